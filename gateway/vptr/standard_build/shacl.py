@@ -1,0 +1,89 @@
+"""The generated half of the application profile: gen-shacl's shapes, made fit to publish.
+
+gen-shacl gets the constraints right (closed shapes, datatypes, sh:in, cardinalities, patterns) but
+names each shape after its target class (so a shape of ours would make statements about
+mobiliteit:Zone), leaves property shapes blank, labels them in one language, states enumeration
+defaults as strings and adds a property shape for the identifier slot, which is ``@id`` in the data
+and never a property. This module fixes exactly those things and nothing else.
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SH
+
+from .model_loader import LoadedModel
+from .namespaces import PROFILE_BASE, bind_common
+from .terms import Terms
+
+
+def _generated_shapes(model: LoadedModel) -> Graph:
+    from linkml.generators.shaclgen import ShaclGenerator
+
+    text = ShaclGenerator(str(model.main_file), mergeimports=True).serialize()
+    graph = Graph()
+    graph.parse(data=text, format="turtle")
+    return graph
+
+
+_CLASS_REFERENCES = {SH.targetClass, SH["class"]}
+
+
+def _rename(graph: Graph, old: URIRef | BNode, new: URIRef) -> None:
+    """Renames a shape; where its old name is also a class IRI, class references keep it."""
+    for p, o in list(graph.predicate_objects(old)):
+        graph.remove((old, p, o))
+        graph.add((new, p, old if p in _CLASS_REFERENCES and o == old else o))
+    for s, p in list(graph.subject_predicates(old)):
+        if p in _CLASS_REFERENCES:
+            continue
+        graph.remove((s, p, old))
+        graph.add((s, p, new))
+
+
+def _drop(graph: Graph, node: BNode) -> None:
+    for s, p in list(graph.subject_predicates(node)):
+        graph.remove((s, p, node))
+    graph.remove((node, None, None))
+
+
+def build_shapes(model: LoadedModel, terms: Terms) -> Graph:
+    graph = _generated_shapes(model)
+    result = bind_common(Graph(), terms.prefixes)
+    for triple in graph:
+        result.add(triple)
+    graph = result
+    identifier_path = URIRef(terms.namespace + "id")
+
+    for shape, target in list(graph.subject_objects(SH.targetClass)):
+        cls = terms.class_by_iri(str(target))
+        node = URIRef(f"{PROFILE_BASE}{cls.name}Shape")
+        _rename(graph, shape, node)
+        graph.remove((node, RDFS.label, None))
+        graph.remove((node, RDFS.comment, None))
+        for lang, label, definition in (("nl", cls.labels.nl, cls.labels.definition_nl),
+                                        ("en", cls.labels.en, cls.labels.definition_en)):
+            graph.add((node, RDFS.label, Literal(label, lang=lang)))
+            graph.add((node, RDFS.comment, Literal(definition, lang=lang)))
+        for prop_shape in list(graph.objects(node, SH.property)):
+            path = graph.value(prop_shape, SH.path)
+            if path == identifier_path:
+                _drop(graph, prop_shape)
+                continue
+            prop = next(p for p in cls.properties if p.iri == str(path))
+            named = URIRef(f"{PROFILE_BASE}{cls.name}.{prop.name}")
+            _rename(graph, prop_shape, named)
+            for predicate in (SH.name, SH.description):
+                graph.remove((named, predicate, None))
+            for lang, label, definition in (("nl", prop.labels.nl, prop.labels.definition_nl),
+                                            ("en", prop.labels.en, prop.labels.definition_en)):
+                graph.add((named, SH.name, Literal(label, lang=lang)))
+                graph.add((named, SH.description, Literal(definition, lang=lang)))
+            default = graph.value(named, SH.defaultValue)
+            if default is not None and prop.range_kind == "enum":
+                enum = terms.enums[prop.range_name]
+                iri = next(v.iri for v in enum.values if v.text == str(default))
+                graph.set((named, SH.defaultValue, URIRef(iri)))
+    for orphan in [s for s in graph.subjects(SH.path, None) if isinstance(s, BNode)]:
+        _drop(graph, orphan)
+    return graph
