@@ -770,7 +770,7 @@ class SpecialDay(ConfiguredBaseModel):
     """
     A calendar day on which a regime does not apply, such as a local holiday or market day.
     """
-    date: date = Field(default=..., description="""The calendar day.""")
+    calendarDate: date = Field(default=..., description="""The calendar day.""")
     name: Optional[str] = Field(default=None, description="""The name by which people know the thing.""")
 
 
