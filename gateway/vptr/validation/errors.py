@@ -1,0 +1,12 @@
+"""Input that cannot even be checked: not JSON, broken JSON-LD, unknown terms, too large."""
+
+from __future__ import annotations
+
+
+class PayloadError(ValueError):
+    """The payload could not be read; ``field`` names where (a JSON pointer), ``reason`` what."""
+
+    def __init__(self, reason: str, field: str | None = None) -> None:
+        self.reason = reason
+        self.field = field
+        super().__init__(f"{field}: {reason}" if field else reason)

@@ -1,0 +1,52 @@
+"""Types for untyped nodes, from the model, so that every object of a payload meets its shape.
+
+SHACL only validates nodes a shape targets; a nested object without ``@type`` is targeted by nothing
+and would "conform" however wrong it is. The model knows the range of every property, so a node
+reached through ``Right.vehicle`` is a ``Vehicle``; this module writes that down before validation.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from .model_index import model_index
+
+
+def infer_types(graph: Graph) -> None:
+    """Adds rdf:type to every node reached through a class-ranged property that has no type."""
+    index = model_index()
+    pending: list[Node] = [s for s, _, t in graph.triples((None, RDF.type, None))
+                           if str(t) in index.classes_by_iri]
+    seen: set[Node] = set()
+    while pending:
+        subject = pending.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for cls_iri in list(graph.objects(subject, RDF.type)):
+            cls = index.classes_by_iri.get(str(cls_iri))
+            if cls is None:
+                continue
+            for predicate, obj in graph.predicate_objects(subject):
+                prop = cls.by_iri.get(str(predicate))
+                if prop is None or prop.kind != "class":
+                    continue
+                if (obj, RDF.type, None) not in graph and not _is_literal(obj):
+                    graph.add((obj, RDF.type, URIRef(prop.range_iri)))
+                    pending.append(obj)
+
+
+def _is_literal(node: Node) -> bool:
+    from rdflib import Literal
+
+    return isinstance(node, Literal)
+
+
+def described_nodes(graph: Graph) -> set[Node]:
+    """Nodes the payload says something about (beyond a type): what it asks to have validated.
+
+    A bare reference (a zone's IRI in a right) is typed by inference so ``sh:class`` holds, but it is
+    not the payload's to validate: the register checks that it exists."""
+    return {s for s, p, _ in graph if p != RDF.type}
