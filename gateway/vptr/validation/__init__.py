@@ -8,7 +8,7 @@ RDF already parsed.
 from .errors import PayloadError
 from .loading import CONTEXT_IRI, load_payload
 from .report import Report, Violation
-from .service import validate_graph, validate_payload
+from .service import validate_document, validate_graph, validate_payload
 
 __all__ = [
     "CONTEXT_IRI",
@@ -16,6 +16,7 @@ __all__ = [
     "Report",
     "Violation",
     "load_payload",
+    "validate_document",
     "validate_graph",
     "validate_payload",
 ]

@@ -132,3 +132,10 @@ def validate_payload(data: bytes | str, media_type: str | None = None, filename:
 
 
 __all__ = ["profile_graph", "validate_graph", "validate_payload"]
+
+
+def validate_document(document: object, default_type: str | None = None) -> Report:
+    """Validates a JSON(-LD) document that is already parsed (the API's request bodies)."""
+    from .loading import json_to_graph, prepare_json
+
+    return validate_graph(json_to_graph(prepare_json(document, default_type)))
