@@ -37,7 +37,7 @@ def _jsonld(graph: Graph, context: dict) -> str:
         for key, value in node.items():
             if isinstance(value, list):
                 node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-    nodes.sort(key=lambda n: str(n.get("@id", "")))
+    nodes.sort(key=lambda n: str(n.get("@id", n.get("id", ""))))
     return json.dumps({"@context": data.get("@context", {}), "@graph": nodes},
                       indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 

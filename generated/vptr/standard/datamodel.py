@@ -94,6 +94,10 @@ class IdentifierScheme(str, Enum):
     """
     The PSRightId the NPR message set gives a parking right.
     """
+    nprProviderId = "nprProviderId"
+    """
+    The code of a provider in the NPR (its ProviderId, the PSRightAcquirerCode of the rights it registers).
+    """
     nprSellingPointId = "nprSellingPointId"
     """
     The SellingPointId of a parking meter in the NPR.
@@ -575,8 +579,34 @@ class Period(ConfiguredBaseModel):
     """
     A span of time with a start and, unless it is open-ended, an end.
     """
-    startTime: datetime  = Field(default=..., description="""The instant the period starts (inclusive), with a time zone offset.""")
+    startTime: datetime  = Field(default=..., description="""The instant the period starts (inclusive), written with its time zone offset (Z or ±hh:mm).""")
     endTime: Optional[datetime ] = Field(default=None, description="""The instant the period ends (exclusive); absent for an open-ended period.""")
+
+    @field_validator('startTime')
+    def pattern_startTime(cls, v):
+        pattern=re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid startTime format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid startTime format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+    @field_validator('endTime')
+    def pattern_endTime(cls, v):
+        pattern=re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid endTime format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid endTime format: {v}"
+            raise ValueError(err_msg)
+        return v
 
 
 class Identifier(ConfiguredBaseModel):
@@ -743,6 +773,7 @@ class Regime(ConfiguredBaseModel):
     maximumDuration: Optional[int] = Field(default=None, description="""The longest a single right may last, in minutes.""", ge=1)
     minimumInterruption: Optional[int] = Field(default=None, description="""How long a vehicle must leave before it may get a new right in the zone, in minutes.""", ge=0)
     gracePeriod: Optional[int] = Field(default=None, description="""How long after a right ends enforcement still accepts it, in minutes.""", ge=0)
+    gracePeriodBefore: Optional[int] = Field(default=None, description="""How long before a right starts enforcement already accepts it, in minutes (the NPR's GracePeriodBefore).""", ge=0)
     tariff: Optional[Tariff] = Field(default=None, description="""The tariff that prices rights under the regime or in the time slot.""")
     allowedPermitTypes: Optional[list[PermitType]] = Field(default=None, description="""The permit types that give a right under the regime.""")
     exemptPermitTypes: Optional[list[PermitType]] = Field(default=None, description="""The permit types whose holders need no right (pay nothing) under the regime.""")
@@ -756,14 +787,41 @@ class Regime(ConfiguredBaseModel):
 
 class TimeSlot(ConfiguredBaseModel):
     """
-    Days of the week and a time of day in which a regime applies (for a paid regime: in which payment is required), with the tariff and maximum duration that hold then where they differ from the regime's.
+    Days of the week and a time of day in which a regime applies (for a paid regime: in which payment is required), with the tariff, maximum duration and minimum interruption that hold then where they differ from the regime's.
     """
     daysOfWeek: list[DayOfWeek] = Field(default=..., description="""The days of the week the time slot applies on.""")
     opens: str = Field(default=..., description="""The local time of day the time slot starts (inclusive).""")
     closes: str = Field(default=..., description="""The local time of day the time slot ends (exclusive); 00:00 means midnight at the end of the day.""")
     tariff: Optional[Tariff] = Field(default=None, description="""The tariff that prices rights under the regime or in the time slot.""")
     maximumDuration: Optional[int] = Field(default=None, description="""The longest a single right may last, in minutes.""", ge=1)
+    minimumInterruption: Optional[int] = Field(default=None, description="""How long a vehicle must leave before it may get a new right in the zone, in minutes.""", ge=0)
     rightClaimable: Optional[bool] = Field(default=True, description="""Whether a right can be registered in the time slot (the NPR's ClaimRightPossible).""")
+
+    @field_validator('opens')
+    def pattern_opens(cls, v):
+        pattern=re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid opens format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid opens format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+    @field_validator('closes')
+    def pattern_closes(cls, v):
+        pattern=re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid closes format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid closes format: {v}"
+            raise ValueError(err_msg)
+        return v
 
 
 class SpecialDay(ConfiguredBaseModel):
@@ -772,6 +830,19 @@ class SpecialDay(ConfiguredBaseModel):
     """
     calendarDate: date = Field(default=..., description="""The calendar day.""")
     name: Optional[str] = Field(default=None, description="""The name by which people know the thing.""")
+
+    @field_validator('calendarDate')
+    def pattern_calendarDate(cls, v):
+        pattern=re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid calendarDate format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid calendarDate format: {v}"
+            raise ValueError(err_msg)
+        return v
 
 
 class Tariff(ConfiguredBaseModel):
@@ -891,6 +962,7 @@ class Right(ConfiguredBaseModel):
     clientReference: Optional[str] = Field(default=None, description="""The provider's own reference for the right (the NPR's ReferencePSRight, at most 40 characters); re-sending a right with the same reference returns the first one.""")
     sourcePermit: Optional[str] = Field(default=None, description="""The permit the right derives from.""")
     sourceWhitelistEntry: Optional[str] = Field(default=None, description="""The whitelist entry the right derives from.""")
+    sourceRight: Optional[str] = Field(default=None, description="""The right this right derives from: a follow-up right registered under a parent right (the NPR's ParentRightId), for example a right in a linked regime.""")
     created: Optional[datetime ] = Field(default=None, description="""The instant the register recorded the thing.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""Identifiers of the thing in other systems (NPR, APDS, a GIS, the enterprise register).""")
 
@@ -904,6 +976,19 @@ class Right(ConfiguredBaseModel):
                     raise ValueError(err_msg)
         elif isinstance(v, str) and not pattern.search(v):
             err_msg = f"Invalid clientReference format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+    @field_validator('created')
+    def pattern_created(cls, v):
+        pattern=re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid created format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid created format: {v}"
             raise ValueError(err_msg)
         return v
 
