@@ -12,6 +12,8 @@ from typing import Annotated
 import typer
 
 from . import paths
+from .register import commands as register_commands
+from .security import commands as security_commands
 
 app = typer.Typer(
     name="vptr",
@@ -30,7 +32,8 @@ def _root() -> None:
 def generate(
     model: Annotated[Path | None, typer.Option(help="The model's main file.")] = None,
     shapes: Annotated[Path | None, typer.Option(help="The folder of hand-written shapes.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Where to write (default: generated/vptr/standard).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Where to write (default: generated/vptr/standard).")] = None,
 ) -> None:
     """Generate the vocabulary, application profile, context, JSON Schema, Pydantic module and HTML
     specification from the model, offline and deterministically. A broken model writes nothing."""
@@ -48,6 +51,58 @@ def generate(
         raise typer.Exit(code=1) from exc
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(
+        metavar="OLD",
+        help="The old version: its main schema file (model/vptr.yaml) or the folder holding it.",
+    )],
+    new: Annotated[Path, typer.Argument(
+        metavar="NEW",
+        help="The new version: its main schema file or the folder holding vptr.yaml.",
+    )],
+    json_output: Annotated[bool, typer.Option(
+        "--json",
+        help="Print the changes as JSON (old, new, breaking, counts, changes) instead of text.",
+    )] = False,
+) -> None:
+    """Compare two versions of the model and flag the breaking changes.
+
+    Lists added, removed and changed classes, class properties, slots, enumerations and values
+    (IRIs, ranges, cardinalities, patterns, minimum and maximum, labels and definitions).
+
+    Exit code 0: no breaking change. 1: at least one breaking change (a removed term or value, a
+    changed IRI, a narrowed range or tightened constraint, a property made required, a multivalued
+    property made single-valued). 2: a version could not be loaded.
+    """
+    from .standard_build.diff import diff_paths
+    from .standard_build.errors import ModelError
+
+    try:
+        result = diff_paths(old, new)
+    except ModelError as exc:
+        for problem in exc.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(code=2) from exc
+    typer.echo(result.to_json() if json_output else result.to_text(), nl=False)
+    if result.breaking:
+        raise typer.Exit(code=1)
+
+
+# Security (docs/security.md): API keys, OIDC clients, metering and retention.
+app.add_typer(security_commands.keys_app, name="keys")
+app.add_typer(security_commands.oidc_app, name="oidc")
+app.add_typer(security_commands.retention_app, name="retention")
+app.command()(security_commands.metering)
+
+
+# The register (docs/deployment.md): the server, the demo, schema migrations and tenants.
+app.command()(register_commands.serve)
+app.add_typer(register_commands.demo_app, name="demo")
+app.add_typer(register_commands.db_app, name="db")
+app.add_typer(register_commands.tenant_app, name="tenant")
 
 
 def main() -> None:  # pragma: no cover - console entry point

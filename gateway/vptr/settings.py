@@ -19,3 +19,32 @@ class Settings(BaseSettings):
     default_page_size: int = 50
     #: Load the demo municipality at start-up.
     demo: bool = False
+
+    # Security (docs/security.md). OIDC is off until issuer, audience and JWKS URL are all set.
+    #: The identity provider whose client-credentials JWTs are accepted (its ``iss``).
+    oidc_issuer: str | None = None
+    #: The audience tokens must name: this register.
+    oidc_audience: str | None = None
+    #: Where the identity provider publishes its signing keys (JWKS).
+    oidc_jwks_url: str | None = None
+    #: The claims naming the OAuth2 client, tried in order (Keycloak: ``azp``).
+    oidc_client_id_claims: list[str] = ["azp", "client_id", "clientId"]
+    #: The claim holding the token's scopes (space-separated or a list).
+    oidc_scope_claim: str = "scope"
+    #: Accepted signature algorithms: asymmetric only (HS* and none are always refused).
+    oidc_algorithms: list[str] = ["RS256", "ES256"]
+    #: How long fetched signing keys are trusted before the JWKS is fetched again.
+    oidc_jwks_ttl_seconds: float = 300.0
+    #: Clock skew tolerated on exp and nbf, in seconds.
+    oidc_leeway_seconds: float = 30.0
+    #: Per-organisation rate limit of each instance, in requests a second and burst (0: no limit).
+    rate_limit_per_second: float = 100.0
+    rate_limit_burst: int = 200
+    #: The longest request counts wait in memory before they are added to the database (seconds).
+    metering_flush_seconds: float = 1.0
+    #: Organisations (IRIs) operating the platform: they read every tenant's metering and audit.
+    platform_operators: list[str] = []
+    #: Days after a right (permit, whitelist entry) ended before its plate is pseudonymised.
+    retention_days: int = 91
+    #: Run retention inside the server every so many hours (0: off; use `vptr retention run`).
+    retention_interval_hours: float = 0.0

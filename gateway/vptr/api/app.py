@@ -4,17 +4,33 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from ..register.store import Store
 from ..settings import Settings
+from .problems import install_problem_handlers
+from .routes import ROUTERS
+from .routes import check as check_routes
+from .routes import price as price_routes
+from .security import install_security
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The app over ``store`` (tests share one), or over a new store the settings name; a new
+    store migrates itself on first use."""
+    settings = settings or (store.settings if store is not None else Settings())
     app = FastAPI(
         title="Vlaams Parkeer- en Toegangsregister",
         description="The register's native API (OSLO JSON-LD), validation and open data.",
         version="0.1.0",
     )
     app.state.settings = settings
+    app.state.store = store or Store(settings)
+    install_problem_handlers(app)
+    install_security(app)  # before the routers: it adds the rate limit to every route
+    for router in ROUTERS:
+        app.include_router(router)
+    app.include_router(check_routes.router)
+    app.include_router(price_routes.router)
+    check_routes.install_plate_redaction()
 
     @app.get("/health", operation_id="health", tags=["operations"])
     def health() -> dict[str, str]:

@@ -7,7 +7,7 @@ reached through ``Right.vehicle`` is a ``Vehicle``; this module writes that down
 
 from __future__ import annotations
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -33,20 +33,22 @@ def infer_types(graph: Graph) -> None:
                 prop = cls.by_iri.get(str(predicate))
                 if prop is None or prop.kind != "class":
                     continue
-                if (obj, RDF.type, None) not in graph and not _is_literal(obj):
+                if (obj, RDF.type, None) not in graph and not isinstance(obj, Literal):
                     graph.add((obj, RDF.type, URIRef(prop.range_iri)))
                     pending.append(obj)
 
 
-def _is_literal(node: Node) -> bool:
-    from rdflib import Literal
-
-    return isinstance(node, Literal)
-
-
 def described_nodes(graph: Graph) -> set[Node]:
-    """Nodes the payload says something about (beyond a type): what it asks to have validated.
+    """Nodes the payload says something about (beyond a type), and the objects it nests: what it
+    asks to have validated.
 
-    A bare reference (a zone's IRI in a right) is typed by inference so ``sh:class`` holds, but it is
-    not the payload's to validate: the register checks that it exists."""
-    return {s for s, p, _ in graph if p != RDF.type}
+    A bare reference (a zone's IRI in a right) is typed by inference so ``sh:class`` holds, but it
+    is not the payload's to validate: the register checks that it exists. A nested object is the
+    payload's own even when empty (``"vehicle": {}`` must fail for its missing plate)."""
+    described: set[Node] = set()
+    for s, p, o in graph:
+        if p != RDF.type:
+            described.add(s)
+            if isinstance(o, BNode):
+                described.add(o)
+    return described

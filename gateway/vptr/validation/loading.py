@@ -1,9 +1,12 @@
-"""Reading a payload into RDF: JSON-LD, plain JSON (the context is applied), Turtle, N-Triples.
+"""Reading a payload: bytes to JSON or RDF, and JSON to RDF for the reference validator.
 
 JSON-LD silently drops keys its context does not define and happily fetches remote contexts; a
-validator must do neither. So JSON is walked first, against the model: unknown keys and types are
-errors naming their place, decimals given as JSON numbers become strings (JSON-LD would make doubles of
-them), and the one context of this standard is served from the generated file.
+validator must do neither. Every JSON document is first checked against the model by
+:func:`~.json_reader.read_json` (unknown keys and types are errors naming their place, remote
+contexts are refused), and the one context of this standard is served from the generated file.
+For rdflib's JSON-LD parser the document is then copied with that context in place and typed JSON
+numbers and booleans written as the lexical forms JSON-LD gives them (decimals keep their JSON
+text: JSON-LD would make doubles of them).
 """
 
 from __future__ import annotations
@@ -16,14 +19,12 @@ from rdflib import Graph
 
 from .. import paths
 from .errors import PayloadError
-from .model_index import ClassInfo, model_index
+from .json_reader import CONTEXT_IRI, MAX_DEPTH, read_json, standard_context, typed_lexical
 
-#: The published IRI of the context; payloads may name it, the file is never fetched.
-CONTEXT_IRI = "https://data.vlaanderen.be/doc/applicatieprofiel/parkeren-en-toegang/context.jsonld"
 MAX_PAYLOAD_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 32
-_KEYWORDS = {"@context", "@id", "@type", "@graph", "id", "type"}
-_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+__all__ = ["CONTEXT_IRI", "MAX_DEPTH", "MAX_PAYLOAD_BYTES", "context", "detect_format",
+           "json_to_graph", "load_payload", "parse_json", "prepare_json"]
 
 
 @cache
@@ -32,115 +33,71 @@ def context() -> dict[str, Any]:
     return json.loads(paths.Artefact.CONTEXT.path().read_text(encoding="utf-8"))["@context"]
 
 
-def _terms() -> set[str]:
-    return {k for k in context() if not k.startswith("@")}
-
-
-def _resolve_type(value: Any, pointer: str) -> ClassInfo | None:
-    index = model_index()
-    names = value if isinstance(value, list) else [value]
-    found = None
-    for name in names:
-        if not isinstance(name, str):
-            raise PayloadError("a type must be a string", pointer)
-        cls = index.classes.get(name) or index.classes_by_iri.get(_expand(name))
-        if cls is None:
-            raise PayloadError(f"unknown type {name!r}: not a class of the model", pointer)
-        found = found or cls
-    return found
-
-
-def _expand(curie: str) -> str:
-    prefix, _, local = curie.partition(":")
-    ns = context().get(prefix)
-    return ns + local if isinstance(ns, str) and local and not local.startswith("//") else curie
-
-
-def _check_node(node: dict[str, Any], cls: ClassInfo | None, pointer: str, depth: int) -> None:
-    if depth > MAX_DEPTH:
-        raise PayloadError(f"nested deeper than {MAX_DEPTH} levels", pointer)
-    type_value = node.get("type", node.get("@type"))
-    if type_value is not None:
-        cls = _resolve_type(type_value, f"{pointer}/type")
-    terms = _terms()
-    for key, value in list(node.items()):
-        where = f"{pointer}/{key}"
-        if key in _KEYWORDS:
-            if key == "@graph":
-                _check_value(value, None, where, depth + 1)
-            continue
-        if ":" in key:  # a full IRI or CURIE: the closed shapes judge it
-            continue
-        if key not in terms:
-            raise PayloadError(f"unknown term {key!r}: not a property of the model", where)
-        prop = cls.properties.get(key) if cls else None
-        if prop is None:
-            continue  # a known term in the wrong class: the closed shape reports it
-        if prop.kind == "class" and prop.inlined:
-            _check_value(value, model_index().classes[prop.range], where, depth + 1)
-        elif prop.kind == "datatype" and prop.range_iri == _DECIMAL:
-            node[key] = _decimals_as_strings(value)
-
-
-def _decimals_as_strings(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
-    if isinstance(value, list):
-        return [_decimals_as_strings(v) for v in value]
-    return value
-
-
-def _check_value(value: Any, cls: ClassInfo | None, pointer: str, depth: int) -> None:
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            _check_value(item, cls, f"{pointer}/{i}", depth)
-    elif isinstance(value, dict):
-        _check_node(value, cls, pointer, depth)
-
-
-def _with_local_context(document: Any, pointer: str = "") -> Any:
-    if isinstance(document, dict):
-        ctx = document.get("@context")
-        if ctx is None and not pointer:
-            document = {"@context": context(), **document}
-        elif ctx is not None:
-            document["@context"] = _replace_context(ctx, f"{pointer}/@context")
-    return document
-
-
-def _replace_context(ctx: Any, pointer: str) -> Any:
-    if isinstance(ctx, str):
-        if ctx != CONTEXT_IRI:
-            raise PayloadError(f"remote context {ctx!r} is not fetched; use {CONTEXT_IRI}", pointer)
-        return context()
-    if isinstance(ctx, list):
-        return [_replace_context(c, f"{pointer}/{i}") for i, c in enumerate(ctx)]
-    if isinstance(ctx, dict):
-        return ctx
-    raise PayloadError("a context is an IRI, an object or a list of them", pointer)
-
-
 def prepare_json(document: Any, default_type: str | None = None) -> Any:
-    """Checks a JSON(-LD) document against the model's terms and makes it ready for expansion."""
+    """Checks a JSON(-LD) document against the model and returns a copy ready for a JSON-LD
+    processor; the caller's document is left as it was."""
+    read_json(document, default_type)
     if isinstance(document, list):
         document = {"@graph": document}
-    if not isinstance(document, dict):
-        raise PayloadError("a payload is a JSON object or an array of objects", "")
-    if default_type and "@graph" not in document and "type" not in document and "@type" not in document:
-        document = {"type": default_type, **document}
-    document = _with_local_context(document)
-    _check_node(document, None, "", 0)
-    return document
+    ctx = document.get("@context")
+    body = {k: v for k, v in document.items() if k != "@context"}
+    if "@graph" in body:
+        members = body["@graph"] if isinstance(body["@graph"], list) else [body["@graph"]]
+        body["@graph"] = [_with_type(_typed_copy(m), default_type) for m in members]
+    else:
+        body = _with_type(_typed_copy(body), default_type)
+    return {"@context": context() if ctx is None else _local_context(ctx), **body}
+
+
+def _with_type(node: dict[str, Any], default_type: str | None) -> dict[str, Any]:
+    if default_type and "type" not in node and "@type" not in node:
+        return {"type": default_type, **node}
+    return node
+
+
+def _local_context(ctx: Any) -> Any:
+    if isinstance(ctx, str):
+        return context()
+    if isinstance(ctx, list):
+        return [_local_context(c) for c in ctx]
+    return ctx
+
+
+def _typed_copy(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_typed_copy(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "@value" in value:
+        return dict(value)
+    terms = standard_context().terms
+    copy: dict[str, Any] = {}
+    for key, item in value.items():
+        term = terms.get(key)
+        if term is not None and term.coercion not in (None, "@id", "@vocab"):
+            copy[key] = _scalars_as_text(item, term.coercion)
+        else:
+            copy[key] = _typed_copy(item)
+    return copy
+
+
+def _scalars_as_text(value: Any, datatype: str) -> Any:
+    if isinstance(value, list):
+        return [_scalars_as_text(v, datatype) for v in value]
+    if isinstance(value, bool | int | float):
+        return typed_lexical(value, datatype)
+    return _typed_copy(value)
 
 
 def parse_json(text: str | bytes) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PayloadError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-    except (UnicodeDecodeError, RecursionError) as exc:
+        raise PayloadError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise PayloadError(f"not accepted: JSON nested deeper than {MAX_DEPTH} levels") from exc
+    except UnicodeDecodeError as exc:
         raise PayloadError(f"not valid JSON: {exc}") from exc
 
 
@@ -163,9 +120,11 @@ _SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".json": "json", ".jsonld": "json"}
 
 
 def detect_format(data: bytes, media_type: str | None = None, filename: str | None = None) -> str:
+    """``json``, ``turtle`` or ``nt``: from the media type, else the file name, else the first
+    character of the data."""
     if media_type:
         base = media_type.split(";")[0].strip().lower()
-        if base in _JSON_TYPES:
+        if base in _JSON_TYPES or base.endswith("+json"):
             return "json"
         if base in _RDF_FORMATS:
             return _RDF_FORMATS[base]
@@ -176,20 +135,29 @@ def detect_format(data: bytes, media_type: str | None = None, filename: str | No
     return "json" if data.lstrip()[:1] in (b"{", b"[") else "turtle"
 
 
-def load_payload(data: bytes | str, media_type: str | None = None, filename: str | None = None,
-                 default_type: str | None = None, max_bytes: int = MAX_PAYLOAD_BYTES) -> Graph:
-    """Reads a payload in any accepted form into an RDF graph, or raises PayloadError."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+def check_size(raw: bytes, max_bytes: int) -> None:
     if len(raw) > max_bytes:
         raise PayloadError(f"the payload is {len(raw)} bytes, more than the {max_bytes} accepted")
     if not raw.strip():
         raise PayloadError("the payload is empty")
-    fmt = detect_format(raw, media_type, filename)
-    if fmt == "json":
-        return json_to_graph(prepare_json(parse_json(raw), default_type))
+
+
+def parse_rdf(raw: bytes, fmt: str) -> Graph:
     graph = Graph()
     try:
         graph.parse(data=raw.decode("utf-8"), format=fmt)
     except Exception as exc:
-        raise PayloadError(f"not valid {'Turtle' if fmt == 'turtle' else 'N-Triples'}: {exc}") from exc
+        name = "Turtle" if fmt == "turtle" else "N-Triples"
+        raise PayloadError(f"not valid {name}: {exc}") from exc
     return graph
+
+
+def load_payload(data: bytes | str, media_type: str | None = None, filename: str | None = None,
+                 default_type: str | None = None, max_bytes: int = MAX_PAYLOAD_BYTES) -> Graph:
+    """Reads a payload in any accepted form into an RDF graph, or raises PayloadError."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    check_size(raw, max_bytes)
+    fmt = detect_format(raw, media_type, filename)
+    if fmt == "json":
+        return json_to_graph(prepare_json(parse_json(raw), default_type))
+    return parse_rdf(raw, fmt)

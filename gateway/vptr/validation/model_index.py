@@ -1,9 +1,11 @@
-"""The model as the validators need it, read from the generated model-index.json (no LinkML import)."""
+"""The model as the validators need it, read from the generated model-index.json (no LinkML).
+
+Importing LinkML costs seconds; the validators only need names, IRIs, ranges and labels."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -20,6 +22,7 @@ class PropertyInfo:
     required: bool
     multivalued: bool
     inlined: bool
+    labels: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class ClassInfo:
     iri: str
     properties: dict[str, PropertyInfo]
     by_iri: dict[str, PropertyInfo]
+    labels: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,28 @@ class ModelIndex:
     classes: dict[str, ClassInfo]
     classes_by_iri: dict[str, ClassInfo]
     enums: dict[str, dict[str, str]]
+    #: Property IRIs that nest an object in its parent (inlined in some class): the field path
+    #: of a violation follows these, never a reference.
+    inlined_properties: frozenset[str] = frozenset()
+    #: Every property IRI of the model with its short name and labels (the first class wins).
+    properties_by_iri: dict[str, PropertyInfo] = field(default_factory=dict)
+
+    def short_name(self, iri: str) -> str:
+        """The model's name of a property IRI, or the IRI itself when the model has none."""
+        prop = self.properties_by_iri.get(iri)
+        return prop.name if prop is not None else iri
+
+    def property_label(self, iri: str, lang: str) -> str:
+        prop = self.properties_by_iri.get(iri)
+        if prop is None:
+            return iri
+        return prop.labels.get(lang) or prop.name
+
+    def class_label(self, name: str | None, lang: str) -> str:
+        cls = self.classes.get(name or "")
+        if cls is None:
+            return name or "?"
+        return cls.labels.get(lang) or cls.name
 
 
 @cache
@@ -45,8 +71,17 @@ def model_index() -> ModelIndex:
     for name, cls in raw["classes"].items():
         props = {
             pname: PropertyInfo(pname, p["iri"], p["kind"], p["range"], p["rangeIri"],
-                                p["required"], p["multivalued"], p["inlined"])
+                                p["required"], p["multivalued"], p["inlined"],
+                                dict(p.get("labels") or {}))
             for pname, p in cls["properties"].items()
         }
-        classes[name] = ClassInfo(name, cls["iri"], props, {p.iri: p for p in props.values()})
-    return ModelIndex(raw["namespace"], classes, {c.iri: c for c in classes.values()}, raw["enums"])
+        classes[name] = ClassInfo(name, cls["iri"], props, {p.iri: p for p in props.values()},
+                                  dict(cls.get("labels") or {}))
+    by_iri: dict[str, PropertyInfo] = {}
+    for cls in classes.values():
+        for prop in cls.properties.values():
+            by_iri.setdefault(prop.iri, prop)
+    inlined = frozenset(p.iri for c in classes.values() for p in c.properties.values()
+                        if p.kind == "class" and p.inlined)
+    return ModelIndex(raw["namespace"], classes, {c.iri: c for c in classes.values()}, raw["enums"],
+                      inlined, by_iri)

@@ -1,19 +1,49 @@
-"""Validation as a service to the rest of the code: payload in, :class:`Report` out."""
+"""Validation as a service to the rest of the code: payload in, :class:`Report` out.
+
+Two engines judge by the same application profile. ``fast`` (the default) reads JSON straight into
+plain Python objects and runs the profile compiled into checks (:mod:`.engine`); ``pyshacl`` is the
+reference: JSON-LD through rdflib, then pySHACL. Both report only on what the payload itself
+describes, after typing its untyped objects from the model, and both take ``supporting`` entities
+(the stored zone, authorisation and regime a right refers to) that cross-entity rules need but
+that are not validated or reported themselves.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
+from typing import Any, Literal
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from .. import paths
+from .datagraph import DataGraph, DataNode, check_validatable, class_name, field_path, link_parents
+from .engine import prepare, validate_data
 from .errors import PayloadError
+from .graph_reader import read_graph
 from .inference import described_nodes, infer_types
-from .loading import load_payload
+from .json_reader import read_json
+from .loading import (
+    MAX_PAYLOAD_BYTES,
+    check_size,
+    detect_format,
+    json_to_graph,
+    load_payload,
+    parse_json,
+    parse_rdf,
+    prepare_json,
+)
+from .messages import messages_for
 from .model_index import model_index
 from .report import Report, Violation
+from .translation import to_native
+
+Engine = Literal["fast", "pyshacl"]
+#: Entities a payload refers to, for cross-entity rules: JSON-LD documents or an rdflib graph.
+Supporting = Graph | dict[str, Any] | list[Any] | Iterable[Any] | None
+ENGINES = ("fast", "pyshacl")
 
 
 @cache
@@ -24,118 +54,206 @@ def profile_graph() -> Graph:
     return graph
 
 
-def prepare_graph(graph: Graph) -> tuple[Graph, set[Node]]:
-    """Copies the payload graph, infers the types of its untyped objects and checks that every
-    outermost object has a type the profile knows (otherwise nothing would validate it)."""
+# ------------------------------------------------------------------------------- entry points
+def validate_payload(data: bytes | str, media_type: str | None = None, filename: str | None = None,
+                     default_type: str | None = None, *, supporting: Supporting = None,
+                     engine: Engine = "fast", max_bytes: int = MAX_PAYLOAD_BYTES) -> Report:
+    """Reads and validates a payload (JSON-LD, plain JSON, Turtle, N-Triples; an APDS or NPR
+    message once its translator is registered); raises PayloadError when it cannot be read."""
+    _check_engine(engine)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    check_size(raw, max_bytes)
+    fmt = detect_format(raw, media_type, filename)
+    if fmt == "json":
+        return validate_document(parse_json(raw), default_type, supporting=supporting,
+                                 engine=engine)
+    return validate_graph(parse_rdf(raw, fmt), supporting=supporting, engine=engine)
+
+
+def validate_document(document: object, default_type: str | None = None, *,
+                      supporting: Supporting = None, engine: Engine = "fast") -> Report:
+    """Validates a JSON(-LD) document that is already parsed (the API's request bodies). The
+    document is not modified."""
+    _check_engine(engine)
+    document, _ = to_native(document)
+    if engine == "pyshacl":
+        payload = json_to_graph(prepare_json(document, default_type))
+        return validate_graph_with_pyshacl(payload, supporting=supporting)
+    graph = DataGraph()
+    read = read_json(document, default_type, graph)
+    if read.graph is None:  # a construct only a JSON-LD processor reads: build the nodes from RDF
+        graph = read_graph(json_to_graph(prepare_json(document, default_type)))
+    _add_supporting(graph, supporting)
+    prepare(graph)
+    return validate_data(graph)
+
+
+def validate_graph(graph: Graph, *, supporting: Supporting = None,
+                   engine: Engine = "fast") -> Report:
+    """Validates RDF already parsed."""
+    _check_engine(engine)
+    if engine == "pyshacl":
+        return validate_graph_with_pyshacl(graph, supporting=supporting)
+    data = read_graph(graph)
+    _add_supporting(data, supporting)
+    prepare(data)
+    return validate_data(data)
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; one of {', '.join(ENGINES)}")
+
+
+# ------------------------------------------------------------------------------- supporting data
+def _supporting_documents(supporting: Supporting) -> list[Any]:
+    if supporting is None or isinstance(supporting, Graph):
+        return []
+    if isinstance(supporting, dict):
+        return [supporting]
+    return list(supporting)
+
+
+def _add_supporting(graph: DataGraph, supporting: Supporting) -> None:
+    if isinstance(supporting, Graph):
+        merge(graph, read_graph(supporting, supporting=True))
+        return
+    for document in _supporting_documents(supporting):
+        part = DataGraph()
+        if read_json(document, None, part, supporting=True).graph is None:
+            part = read_graph(json_to_graph(prepare_json(document)), supporting=True)
+        merge(graph, part)
+
+
+def merge(target: DataGraph, source: DataGraph) -> None:
+    """Adds the nodes of ``source`` to ``target``: nodes with one IRI become one node."""
+    mapped: dict[int, DataNode] = {}
+
+    def to_target(node: DataNode) -> DataNode:
+        found = mapped.get(id(node))
+        if found is None:
+            if node.key in source.nodes and source.nodes[node.key] is node:
+                found = target.node(node.key, node.blank)
+            else:
+                found = target.new_blank()
+            mapped[id(node)] = found
+        return found
+
+    for node in source.all_nodes():
+        copy = to_target(node)
+        for t in node.types:
+            copy.add_type(t)
+        for predicate, values in node.props.items():
+            for value in values:
+                copy.add(predicate, to_target(value) if isinstance(value, DataNode) else value)
+        copy.described = copy.described or node.described
+
+
+def _supporting_graph(supporting: Supporting) -> Graph | None:
+    if supporting is None:
+        return None
+    if isinstance(supporting, Graph):
+        return supporting
+    graph = Graph()
+    for document in _supporting_documents(supporting):
+        for triple in json_to_graph(prepare_json(document)):
+            graph.add(triple)
+    return graph
+
+
+# ------------------------------------------------------------------------------- the reference
+def prepare_graph(graph: Graph, supporting: Graph | None = None) -> tuple[Graph, set[Node]]:
+    """Copies the payload graph with the supporting triples, infers the types of untyped objects
+    and checks that every outermost object has a type the profile knows (otherwise nothing would
+    validate it). Returns the data graph and the nodes the payload describes."""
     data = Graph()
     for triple in graph:
         data.add(triple)
     described = described_nodes(data)
+    if supporting is not None:
+        for triple in supporting:
+            data.add(triple)
     infer_types(data)
-    index = model_index()
-    typed = {s for s, _, t in data.triples((None, RDF.type, None)) if str(t) in index.classes_by_iri}
-    objects = {o for _, p, o in data if p != RDF.type}
-    untyped_roots = sorted(str(n) for n in described - typed - objects)
-    if untyped_roots:
-        raise PayloadError(
-            "no type the model knows for " + ", ".join(untyped_roots[:5])
-            + "; give each outermost object a 'type' (a class of the model)"
-        )
-    if not described & typed:
-        raise PayloadError("the payload describes no object of a class of the model")
+    view = read_graph(data)
+    for node in view.all_nodes():
+        node.described = _rdf_term(node) in described
+    check_validatable(view)
     return data, described
 
 
-def field_path(data: Graph, focus: Node, path: Node | None) -> str | None:
-    """The chain of property names from the outermost object to the violating value."""
-    index = model_index()
-    names: list[str] = []
-    seen: set[Node] = set()
-    node = focus
-    while node not in seen:
-        seen.add(node)
-        parent = next(((s, p) for s, p in data.subject_predicates(node) if p != RDF.type), None)
-        if parent is None:
-            break
-        names.append(_short(parent[1], index))
-        node = parent[0]
-    names.reverse()
-    if path is not None:
-        names.append(_short(path, index))
-    return ".".join(names) or None
+def _rdf_term(node: DataNode) -> Node:
+    return BNode(node.key[2:]) if node.blank else URIRef(node.key)
 
 
-def _short(iri: Node, index) -> str:
-    for cls in index.classes.values():
-        prop = cls.by_iri.get(str(iri))
-        if prop is not None:
-            return prop.name
-    return str(iri)
+def validate_graph_with_pyshacl(graph: Graph, supporting: Supporting = None) -> Report:
+    """The reference: plain pySHACL over the published profile. Correct, and slow."""
+    import pyshacl
 
-
-def class_name(data: Graph, node: Node) -> str | None:
-    index = model_index()
-    for t in data.objects(node, RDF.type):
-        cls = index.classes_by_iri.get(str(t))
-        if cls is not None:
-            return cls.name
-    return None
+    data, described = prepare_graph(graph, _supporting_graph(supporting))
+    try:
+        _, results, _ = pyshacl.validate(
+            data, shacl_graph=profile_graph(), inference="none", advanced=True,
+            allow_warnings=True,
+        )
+    except Exception as exc:  # pySHACL gives up on some data (a blank node in sh:lessThan)
+        raise PayloadError(f"the reference validator could not check this payload: {exc}") from exc
+    return report_from_results(data, results, described)
 
 
 def report_from_results(data: Graph, results: Graph, described: set[Node]) -> Report:
     """Turns a SHACL validation report graph into a Report about the payload's own objects."""
     index = model_index()
-    report = Report(focus_nodes=sum(1 for n in described if class_name(data, n)))
+    view = read_graph(data)
+    link_parents(view, index)
+    report = Report(engine="pyshacl")
+    by_term = {_rdf_term(n): n for n in view.all_nodes()}
+    report.focus_nodes = sum(1 for n in described if n in by_term and class_name(by_term[n]))
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
-        if focus not in described:
+        if focus not in described or focus not in by_term:
             continue
+        node = by_term[focus]
         path = results.value(result, SH.resultPath)
-        component = results.value(result, SH.sourceConstraintComponent)
+        path_iri = str(path) if isinstance(path, URIRef) else None
+        component = str(results.value(result, SH.sourceConstraintComponent)).split("#")[-1]
+        shape = results.value(result, SH.sourceShape)
         value = results.value(result, SH.value)
         severity = results.value(result, SH.resultSeverity)
-        messages = list(results.objects(result, SH.resultMessage))
+        texts = _messages(results, result, str(shape), component)
         report.violations.append(Violation(
-            focus=str(focus),
-            focus_class=class_name(data, focus),
-            path=str(path) if isinstance(path, URIRef) else None,
-            property=_short(path, index) if isinstance(path, URIRef) else None,
-            component=str(component).split("#")[-1],
-            shape=str(results.value(result, SH.sourceShape)),
-            value=str(value) if value is not None else None,
-            message=str(messages[0]) if messages else "",
-            field=field_path(data, focus, path if isinstance(path, URIRef) else None),
-            severity=str(severity).split("#")[-1] if severity else "Violation",
+            focus=node.key, focus_class=class_name(node, index), path=path_iri,
+            property=index.short_name(path_iri) if path_iri else None,
+            component=component, shape=str(shape),
+            value=_value_text(value), message=texts["en"], field=field_path(node, path_iri, index),
+            severity=str(severity).split("#")[-1] if severity else "Violation", messages=texts,
         ))
     return report
 
 
-def validate_graph_with_pyshacl(graph: Graph) -> Report:
-    """The reference: plain pyshacl over the published profile. Correct, and slow."""
-    import pyshacl
-
-    data, described = prepare_graph(graph)
-    _, results, _ = pyshacl.validate(
-        data, shacl_graph=profile_graph(), inference="none", advanced=True, allow_warnings=True,
-    )
-    return report_from_results(data, results, described)
+def _value_text(value: Node | None) -> str | None:
+    if value is None:
+        return None
+    return f"_:{value}" if isinstance(value, BNode) else str(value)
 
 
-def validate_graph(graph: Graph) -> Report:
-    return validate_graph_with_pyshacl(graph)
+def _messages(results: Graph, result: Node, shape: str, component: str) -> dict[str, str]:
+    """The shape's own messages (with their languages), else the component's description."""
+    own = {m.language or "": str(m) for m in results.objects(result, SH.resultMessage)
+           if getattr(m, "language", None)}
+    parameter = None
+    try:
+        from .profile import compiled_profile
+
+        profile = compiled_profile()
+        prop = profile.property_shapes.get(shape)
+        if prop is not None:
+            parameter = next((c.parameter for c in prop.constraints if c.component == component),
+                             None)
+    except Exception:  # the reference engine must work even where the fast one cannot load
+        parameter = None
+    return messages_for(own, component, parameter)
 
 
-def validate_payload(data: bytes | str, media_type: str | None = None, filename: str | None = None,
-                     default_type: str | None = None) -> Report:
-    """Reads and validates a payload; raises PayloadError when it cannot be read at all."""
-    return validate_graph(load_payload(data, media_type, filename, default_type))
-
-
-__all__ = ["profile_graph", "validate_graph", "validate_payload"]
-
-
-def validate_document(document: object, default_type: str | None = None) -> Report:
-    """Validates a JSON(-LD) document that is already parsed (the API's request bodies)."""
-    from .loading import json_to_graph, prepare_json
-
-    return validate_graph(json_to_graph(prepare_json(document, default_type)))
+__all__ = ["ENGINES", "Engine", "Supporting", "load_payload", "merge", "prepare_graph",
+           "profile_graph", "report_from_results", "validate_document", "validate_graph",
+           "validate_graph_with_pyshacl", "validate_payload"]

@@ -1,0 +1,428 @@
+"""The register benchmark: check latency and ceilings against a trivial endpoint; mixed load.
+
+Run it from the repository root::
+
+    /tmp/venv/bin/python -m bench.register            # the full run (a few minutes)
+    /tmp/venv/bin/python -m bench.register --quick    # a small smoke run (well under a minute)
+
+It builds (or reuses from ``bench/.cache/``) a SQLite store with 1,000 zones, 100,000 active rights
+and 10,000 permits, starts the real server (uvicorn, one process) on 127.0.0.1, and drives it with
+the open-loop generator of :mod:`bench._load`. Every number is measured in the same run as its
+baseline (``GET /health`` of the same server), so ratios compare like with like on whatever machine
+runs it. Note: on a 2-core machine the generator and the server share the CPU; the ceilings are the
+ceilings of that pair, which is why the ratio to the trivial endpoint is the figure to compare.
+
+Definitions:
+
+- *fixed rate*: ``GET /check`` at 300/s; p50 and p99 latency from each request's due time.
+- *sustainable rate*: the highest rate of a ramp at which no request failed, at least 95 % of the
+  offered rate completed, and p99 stayed within 10 ms. The same ramp runs for ``GET /health``.
+- *mixed*: register (``POST /rights``), check and end (``POST /rights/{ref}/end`` of a right
+  registered earlier in the run) in the ratio 1:2:1 at fixed total rates; sustained as above but
+  with a p99 limit of 100 ms (registering validates the document against the profile).
+- *memory*: the server's resident set (VmRSS) after loading, and its peak (VmHWM) at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench._load import Client, LoadResult, Request, Response, open_loop, sustained
+from bench._store import ENFORCEMENT_KEY, PROVIDER_KEY, REFERENCE, Fixture, Scale, cached
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+P99_LIMIT_MS = 10.0
+MIXED_P99_LIMIT_MS = 100.0
+TARGETS = {"check_p99_ms_at_300": 10.0, "mixed_ops_per_s": 1000.0, "ceiling_ratio": 0.5}
+
+
+@dataclass
+class Config:
+    scale: Scale = field(default_factory=Scale)
+    fixed_rate: float = 300.0
+    fixed_seconds: float = 10.0
+    ramp: tuple[float, ...] = (300, 450, 600, 800, 1000, 1250, 1500, 1800, 2200, 2600, 3000,
+                               3500, 4000)
+    ramp_seconds: float = 4.0
+    mixed_rates: tuple[float, ...] = (300, 600, 1000)
+    mixed_seconds: float = 8.0
+    warmup_requests: int = 300
+    connections: int = 64
+    cache_dir: Path = BENCH_DIR / ".cache"
+    results_dir: Path = BENCH_DIR / "results"
+    rebuild: bool = False
+
+    @classmethod
+    def quick(cls) -> Config:
+        return cls(scale=Scale(municipalities=2, zones=100, rights=5_000, permits=500,
+                               whitelist_entries=20),
+                   fixed_rate=300.0, fixed_seconds=3.0, ramp=(300, 600, 1000, 1500, 2000),
+                   ramp_seconds=2.0, mixed_rates=(100, 300), mixed_seconds=3.0,
+                   warmup_requests=100)
+
+
+# --- the server under test ---------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """The register's real server in a subprocess: uvicorn with the app factory, one process."""
+
+    def __init__(self, database: Path, port: int | None = None) -> None:
+        self.port = port or _free_port()
+        # The benchmark measures the server's capacity, not the per-organisation rate limit
+        # (100/s by default): the limit is raised out of the way, but its code still runs.
+        env = {**os.environ, "VPTR_DATABASE_URL": f"sqlite:///{database}", "VPTR_DEMO": "false",
+               "VPTR_RATE_LIMIT_PER_SECOND": "1000000", "VPTR_RATE_LIMIT_BURST": "1000000"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "vptr.api.app:create_app",
+             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log",
+             "--log-level", "warning"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                error = self.process.stderr.read().decode() if self.process.stderr else ""
+                raise RuntimeError(f"the server exited at start-up:\n{error[-3000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+                    s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    if b" 200 " in s.recv(1024):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("the server did not answer /health in time")
+
+    def memory_kib(self) -> dict[str, int]:
+        """VmRSS and VmHWM of the server process, from /proc (Linux)."""
+        values = {}
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                name, _, rest = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    values[name] = int(rest.split()[0])
+        except OSError:
+            pass
+        return values
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+# --- the questions -----------------------------------------------------------------------------
+
+
+def _q(value: str) -> str:
+    return urllib.parse.quote(value, safe="")
+
+
+class Questions:
+    """Deterministic request makers over the fixture: a mix of hits, permit holders, points and
+    misses, all asked about the reference moment."""
+
+    def __init__(self, fixture: Fixture, seed: int = 7) -> None:
+        self.fixture = fixture
+        self.rng = random.Random(seed)
+        self.at = _q(REFERENCE.isoformat())
+        self.auth = (("Authorization", f"Bearer {ENFORCEMENT_KEY}"),)
+        self.provider_auth = (("Authorization", f"Bearer {PROVIDER_KEY}"),
+                              ("Content-Type", "application/json"))
+        self.registered: list[str] = []
+        self._serial = 0
+
+    def check(self, index: int) -> Request:
+        f = self.fixture
+        kind = index % 5
+        if kind in (0, 1) and f.right_samples:
+            plate, zone = f.right_samples[index % len(f.right_samples)]
+            query = f"plate={plate}&country=BE&zone={_q(zone)}"
+        elif kind == 2 and f.points:
+            lon, lat = f.points[index % len(f.points)]
+            plate, _ = f.right_samples[(index * 7) % len(f.right_samples)]
+            query = f"plate={plate}&country=BE&lon={lon:.6f}&lat={lat:.6f}"
+        elif kind == 3 and f.permit_samples:
+            plate, zone = f.permit_samples[index % len(f.permit_samples)]
+            query = f"plate={plate}&country=BE&zone={_q(zone)}"
+        else:
+            zone = f.paid_zones[(index * 13) % len(f.paid_zones)]
+            query = f"plate=9ZZZ{index % 1000:03d}&country=BE&zone={_q(zone)}"
+        return Request("GET", f"/check?{query}&at={self.at}", headers=self.auth, kind="check")
+
+    @staticmethod
+    def expected(request: Request) -> bool | None:
+        """What the answer must say for the request kinds whose answer is known."""
+        if "plate=9ZZZ" in request.path:
+            return False
+        if "&lon=" in request.path:
+            return None
+        return True
+
+    def health(self, index: int) -> Request:
+        return Request("GET", "/health", kind="health")
+
+    def register(self) -> Request:
+        self._serial += 1
+        f = self.fixture
+        zone = f.paid_zones[self.rng.randrange(len(f.paid_zones))]
+        start = datetime.now(UTC) - timedelta(minutes=1)
+        body = {
+            "rightKind": "parking", "zone": zone, "channel": "app",
+            "vehicle": {"licencePlate": {"plateNumber": f"7BEN{self._serial % 1000:03d}",
+                                         "country": "BE"}},
+            "validityPeriod": {
+                "startTime": start.isoformat(timespec="seconds").replace("+00:00", "Z"),
+                "endTime": (start + timedelta(hours=2)).isoformat(timespec="seconds")
+                .replace("+00:00", "Z")},
+        }
+        return Request("POST", "/rights", json.dumps(body).encode(), self.provider_auth,
+                       kind="register")
+
+    def end(self) -> Request | None:
+        if not self.registered:
+            return None
+        iri = self.registered.pop(0)
+        ref = iri.rsplit("/", 1)[-1]
+        return Request("POST", f"/rights/{ref}/end", None, self.provider_auth[:1], kind="end")
+
+    def mixed(self, index: int) -> Request:
+        slot = index % 4
+        if slot == 1:
+            return self.register()
+        if slot == 3:
+            ending = self.end()
+            if ending is not None:
+                return ending
+        return self.check(index)
+
+    def remember(self, _index: int, request: Request, response: Response) -> None:
+        if request.kind == "register":
+            self.registered.append(response.json()["id"])
+
+
+# --- phases ------------------------------------------------------------------------------------
+
+
+def _summary(result: LoadResult, kind: str | None = None) -> dict[str, Any]:
+    return {
+        "offered_per_s": result.offered_rate,
+        "requests": len(result.of(kind)),
+        "errors": result.errors(kind),
+        "achieved_per_s": round(result.achieved_rate(kind), 1),
+        "p50_ms": round(result.percentile_ms(50, kind), 2),
+        "p99_ms": round(result.percentile_ms(99, kind), 2),
+        "max_send_lag_ms": round(result.max_send_lag * 1000, 2),
+    }
+
+
+async def _correctness(client: Client, questions: Questions, count: int) -> dict[str, int]:
+    """Ask ``count`` checks one by one and compare with what the data says (before timing)."""
+    tally = {"asked": 0, "as_expected": 0, "unexpected": 0, "failed": 0}
+    for index in range(count):
+        request = questions.check(index)
+        response = await client.send(request)
+        tally["asked"] += 1
+        if response.status != 200:
+            tally["failed"] += 1
+            continue
+        want = Questions.expected(request)
+        got = response.json()["allowed"]
+        tally["as_expected" if want is None or want == got else "unexpected"] += 1
+    return tally
+
+
+async def _ramp(client: Client, make, rates, seconds: float, limit_ms: float
+                ) -> tuple[float, list[dict[str, Any]]]:
+    best = 0.0
+    steps = []
+    for rate in rates:
+        result = await open_loop(client, make, rate, seconds)
+        ok = sustained(result, limit_ms)
+        steps.append({**_summary(result), "sustained": ok})
+        if not ok:
+            break
+        best = rate
+        await asyncio.sleep(0.5)
+    return best, steps
+
+
+async def _drive(config: Config, server: Server, fixture: Fixture) -> dict[str, Any]:
+    client = Client("127.0.0.1", server.port, size=config.connections)
+    questions = Questions(fixture)
+    report: dict[str, Any] = {}
+    try:
+        report["correctness"] = await _correctness(client, questions, config.warmup_requests)
+        await open_loop(client, questions.health, 200, 1.0)
+        report["memory_after_load_kib"] = server.memory_kib()
+
+        fixed_check = await open_loop(client, questions.check, config.fixed_rate,
+                                      config.fixed_seconds)
+        fixed_health = await open_loop(client, questions.health, config.fixed_rate,
+                                       config.fixed_seconds)
+        report["fixed"] = {"check": _summary(fixed_check), "health": _summary(fixed_health)}
+
+        check_ceiling, check_steps = await _ramp(client, questions.check, config.ramp,
+                                                 config.ramp_seconds, P99_LIMIT_MS)
+        health_ceiling, health_steps = await _ramp(client, questions.health, config.ramp,
+                                                   config.ramp_seconds, P99_LIMIT_MS)
+        report["ceiling"] = {
+            "check_per_s": check_ceiling, "health_per_s": health_ceiling,
+            "ratio": round(check_ceiling / health_ceiling, 3) if health_ceiling else None,
+            "check_steps": check_steps, "health_steps": health_steps,
+            "top_of_ramp_reached": {"check": check_ceiling == config.ramp[-1],
+                                    "health": health_ceiling == config.ramp[-1]},
+        }
+
+        mixed = []
+        best_mixed = 0.0
+        for rate in config.mixed_rates:
+            result = await open_loop(client, questions.mixed, rate, config.mixed_seconds,
+                                     on_response=questions.remember, timeout=10.0)
+            ok = sustained(result, MIXED_P99_LIMIT_MS)
+            mixed.append({**_summary(result), "sustained": ok,
+                          "by_kind": {k: _summary(result, k)
+                                      for k in ("register", "check", "end")}})
+            if ok:
+                best_mixed = rate
+            else:
+                break
+            await asyncio.sleep(0.5)
+        report["mixed"] = {"sustained_per_s": best_mixed, "steps": mixed}
+        report["memory_at_end_kib"] = server.memory_kib()
+    finally:
+        await client.close()
+    return report
+
+
+def run(config: Config) -> dict[str, Any]:
+    """Build or load the store, start the server, measure, stop the server; return the report."""
+    config.cache_dir.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+    fixture = cached(config.cache_dir, config.scale, rebuild=config.rebuild)
+    loaded = time.perf_counter()
+    server = Server(fixture.path)
+    try:
+        server.wait_ready()
+        report = asyncio.run(_drive(config, server, fixture))
+    finally:
+        server.stop()
+    report["data"] = {**asdict(config.scale), "build_seconds": fixture.seconds_to_build,
+                      "load_seconds": round(loaded - began, 1)}
+    report["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                         "note": "load generator and server share this machine's CPUs"}
+    report["seconds"] = round(time.perf_counter() - began, 1)
+    report["targets"] = TARGETS
+    return report
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def table(report: dict[str, Any]) -> str:
+    fixed = report["fixed"]
+    ceiling = report["ceiling"]
+    lines = [
+        f"data: {report['data']['zones']} zones, {report['data']['rights']} rights, "
+        f"{report['data']['permits']} permits (built in {report['data']['build_seconds']} s)",
+        f"correctness pass: {report['correctness']}",
+        "",
+        f"{'':26}{'offered/s':>10}{'done/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}",
+    ]
+    for name in ("check", "health"):
+        s = fixed[name]
+        lines.append(f"{'GET /' + name + ' fixed rate':26}{s['offered_per_s']:>10.0f}"
+                     f"{s['achieved_per_s']:>9.1f}{s['p50_ms']:>9.2f}{s['p99_ms']:>9.2f}"
+                     f"{s['errors']:>8}")
+    for step in report["mixed"]["steps"]:
+        lines.append(f"{'mixed reg/check/end':26}{step['offered_per_s']:>10.0f}"
+                     f"{step['achieved_per_s']:>9.1f}{step['p50_ms']:>9.2f}"
+                     f"{step['p99_ms']:>9.2f}{step['errors']:>8}")
+        for kind, s in step["by_kind"].items():
+            lines.append(f"{'  ' + kind:26}{'':>10}{s['achieved_per_s']:>9.1f}"
+                         f"{s['p50_ms']:>9.2f}{s['p99_ms']:>9.2f}{s['errors']:>8}")
+    ratio = ceiling["ratio"]
+    mem = report.get("memory_after_load_kib", {})
+    peak = report.get("memory_at_end_kib", {})
+    lines += [
+        "",
+        f"sustainable rate (p99 <= {P99_LIMIT_MS:g} ms, no errors, >= 95 % done): "
+        f"check {ceiling['check_per_s']:.0f}/s, health {ceiling['health_per_s']:.0f}/s, "
+        f"ratio check/health = {ratio if ratio is not None else 'n/a'}",
+        f"mixed sustained: {report['mixed']['sustained_per_s']:.0f} ops/s "
+        f"(p99 <= {MIXED_P99_LIMIT_MS:g} ms)",
+        f"server memory: RSS {mem.get('VmRSS', 0) / 1024:.0f} MiB after load, "
+        f"peak {peak.get('VmHWM', 0) / 1024:.0f} MiB",
+        "",
+        "targets: check p99 <= 10 ms at 300/s: "
+        + _verdict(fixed["check"]["p99_ms"] <= TARGETS["check_p99_ms_at_300"]
+                   and fixed["check"]["errors"] == 0)
+        + "; mixed >= 1000 ops/s: "
+        + _verdict(report["mixed"]["sustained_per_s"] >= TARGETS["mixed_ops_per_s"])
+        + "; check ceiling >= half of health's: "
+        + _verdict(ratio is not None and ratio >= TARGETS["ceiling_ratio"]),
+    ]
+    return "\n".join(lines)
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def write(report: dict[str, Any], results_dir: Path, name: str) -> Path:
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = results_dir / f"{name}-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2, default=str))
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.register", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="small data and short phases: a smoke run")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="rebuild the cached store even if one exists")
+    parser.add_argument("--results", type=Path, default=BENCH_DIR / "results",
+                        help="where to write the JSON report")
+    args = parser.parse_args(argv)
+    config = Config.quick() if args.quick else Config()
+    config.rebuild = args.rebuild
+    config.results_dir = args.results
+    report = run(config)
+    print(table(report))
+    path = write(report, config.results_dir, "register-quick" if args.quick else "register")
+    print(f"\nwrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

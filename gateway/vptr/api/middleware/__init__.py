@@ -1,0 +1,1 @@
+"""ASGI middleware wrapped around the whole API: request size limits and metering."""

@@ -1,0 +1,48 @@
+"""Counts every request, whatever its outcome, for the per-call bill (see vptr.security.metering).
+
+Runs after the app answered, when the route (its OpenAPI operation id), the authenticated
+organisation (``request.state.principal``) and the tenant served are known. The tenant is the one
+a route noted (``vptr.security.audit.note_tenant``, done by every audited access), else the
+caller's own tenant for an area manager, else none. A request no route matched is counted as
+operation ``unmatched``; a request refused before routing names its own (``refused:...``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+
+
+class MeteringMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self._count(scope)
+
+    @staticmethod
+    def _count(scope: Scope) -> None:
+        counter = getattr(scope["app"].state, "metering", None)
+        if counter is None:
+            return
+        state = scope.get("state") or {}
+        principal = state.get("principal")
+        tenant = state.get("metering_tenant") or getattr(principal, "tenant", None)
+        route = scope.get("route")
+        if route is not None:
+            operation = getattr(route, "operation_id", None) or getattr(route, "name", "unnamed")
+        else:
+            operation = state.get("metering_operation", "unmatched")
+        try:
+            counter.count(getattr(principal, "organisation", None), tenant, operation)
+        except Exception:  # metering must never break an answer already given
+            log.exception("could not count a request")

@@ -1,0 +1,103 @@
+"""Responses in the format the client asks for: JSON-LD by default, Turtle or N-Triples by
+``Accept``. RDF is produced from the same JSON-LD with the local copy of the context, so the
+formats can never disagree."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import Request, Response
+
+from ..register.errors import RegisterError
+from ..validation import CONTEXT_IRI
+from ..validation.loading import json_to_graph, prepare_json
+
+JSONLD = "application/ld+json"
+JSON = "application/json"
+TURTLE = "text/turtle"
+NTRIPLES = "application/n-triples"
+_RDFLIB_FORMATS = {TURTLE: "turtle", NTRIPLES: "nt"}
+_OFFERED = (JSONLD, JSON, TURTLE, NTRIPLES)
+
+
+class NotAcceptable(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
+    status = 406
+    title = "Not acceptable"
+    slug = "not-acceptable"
+
+
+def _accepted(header: str) -> list[tuple[float, str]]:
+    ranges = []
+    for position, part in enumerate(header.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media:
+            ranges.append((quality, position, media.lower()))
+    ranges.sort(key=lambda r: (-r[0], r[1]))
+    return [(q, m) for q, _, m in ranges]
+
+
+def choose(request: Request) -> str:
+    """The offered media type the Accept header prefers; JSON-LD when it says nothing."""
+    header = request.headers.get("accept")
+    if not header:
+        return JSONLD
+    for quality, media in _accepted(header):
+        if quality <= 0:
+            continue
+        if media in _OFFERED:
+            return media
+        if media in ("*/*", "application/*"):
+            return JSONLD
+        if media == "text/*":
+            return TURTLE
+    raise NotAcceptable(f"this resource is offered as {', '.join(_OFFERED)}")
+
+
+def _json_bytes(body: Any) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _rdf(documents: list[dict[str, Any]], media: str) -> bytes:
+    graph = json_to_graph(prepare_json({"@context": CONTEXT_IRI, "@graph": documents}))
+    data = graph.serialize(format=_RDFLIB_FORMATS[media])
+    return data.encode() if isinstance(data, str) else data
+
+
+def document_response(request: Request, document: dict[str, Any], status: int = 200,
+                      headers: dict[str, str] | None = None) -> Response:
+    media = choose(request)
+    if media in _RDFLIB_FORMATS:
+        return Response(_rdf([document], media), status, headers, media_type=media)
+    return Response(_json_bytes({"@context": CONTEXT_IRI, **document}), status, headers,
+                    media_type=media)
+
+
+def collection_response(request: Request, documents: list[dict[str, Any]], page: int,
+                        page_size: int, total: int, extra: dict[str, Any] | None = None,
+                        status: int = 200) -> Response:
+    """A page of a collection: ``@graph`` holds the items; ``page``, ``pageSize``, ``total`` and
+    ``next`` (the URL of the next page, or null) are paging members outside the vocabulary, which
+    JSON-LD processors ignore. Turtle and N-Triples carry the items only."""
+    media = choose(request)
+    if media in _RDFLIB_FORMATS:
+        return Response(_rdf(documents, media), status, media_type=media)
+    more = page * page_size < total
+    body = {
+        "@context": CONTEXT_IRI,
+        "@graph": documents,
+        "page": page,
+        "pageSize": page_size,
+        "total": total,
+        "next": str(request.url.include_query_params(page=page + 1)) if more else None,
+        **(extra or {}),
+    }
+    return Response(_json_bytes(body), status, media_type=media)

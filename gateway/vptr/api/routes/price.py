@@ -1,0 +1,143 @@
+"""``/price``: the trial price of a right before anything is booked (F1.4, NPR CalculatePrice).
+
+Prices are public within the API: any authenticated organisation may ask, for any zone, since
+tariffs are published as open data anyway. The calculation is :func:`vptr.domain.pricing.
+trial_price`; its module docstring states how paid time, steps, day maxima and versions count.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from ...domain.calendar import UnknownTimeZoneError, time_zone
+from ...domain.pricing import AmbiguousRegimeError, NoTariffError, PricingError, TrialPrice
+from ...domain.pricing import trial_price as compute
+from ...domain.regime_time import RegimeError
+from ...register.errors import Conflict, FieldError, Invalid, NotFound
+from ...security.principal import CurrentPrincipal
+from ..deps import instant
+from .question_sources import open_sources
+
+router = APIRouter(tags=["questions"])
+
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$")
+
+
+def parse_duration(text: str, field: str = "duration") -> timedelta:
+    """Whole minutes (``90``) or an ISO 8601 duration of days, hours, minutes, seconds
+    (``PT1H30M``); years and months are refused because their length depends on the calendar."""
+    text = text.strip()
+    if text.isdigit():
+        return timedelta(minutes=int(text))
+    match = _ISO_DURATION.match(text)
+    if not match or text in ("P", "PT") or text.endswith("T"):
+        raise Invalid.field(field, "whole minutes (90) or an ISO 8601 duration such as PT1H30M")
+    parts = {k: int(v) for k, v in match.groupdict().items() if v}
+    return timedelta(**parts)
+
+
+@router.get("/price", operation_id="trialPrice", summary="Trial price of a right in a zone")
+def get_price(
+    request: Request,
+    principal: CurrentPrincipal,
+    zone: Annotated[str, Query(description="The zone IRI.")],
+    start: Annotated[str, Query(description="When the right would start (ISO 8601 with offset).")],
+    duration: Annotated[str | None, Query(description="Minutes, or ISO 8601 such as PT2H.")]
+    = None,
+    end: Annotated[str | None, Query(description="When it would end; instead of duration.")]
+    = None,
+    regime: Annotated[str | None, Query(description="The regime (or version) IRI, when several "
+                                                    "tariffs apply in the zone.")] = None,
+) -> dict[str, Any]:
+    """The price with its breakdown per day and tariff step, day maxima and free periods."""
+    begin = instant(start, "start")
+    if begin is None:
+        raise Invalid.field("start", "is required")
+    if (duration is None) == (end is None):
+        raise Invalid.field("duration", "give either duration or end")
+    until = instant(end, "end")
+    length = parse_duration(duration) if duration is not None else None
+    with open_sources(request) as (_connection, sources):
+        found = sources.zones_by_ids([zone])
+        if not found:
+            raise NotFound(f"no zone {zone}")
+        zone_record = found[0]
+        versions = sources.regime_history(zone)
+    try:
+        result = compute(versions, zone, begin, end=until, duration=length,
+                         time_zone_name=zone_record.time_zone, regime_ref=regime)
+    except AmbiguousRegimeError as exc:
+        raise Conflict(str(exc), [FieldError("regime", f"one of {', '.join(exc.candidates)}")]
+                       ) from exc
+    except NoTariffError as exc:
+        raise NotFound(str(exc), [FieldError(exc.field, str(exc))]) from exc
+    except (PricingError, RegimeError) as exc:
+        raise Invalid.field(exc.field, str(exc)) from exc
+    except UnknownTimeZoneError as exc:
+        raise Invalid.field("zone", f"the zone's {exc}") from exc
+    return render(result, zone_record.time_zone)
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _minutes(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def render(result: TrialPrice, tz_name: str | None) -> dict[str, Any]:
+    """The answer as JSON: money as decimal strings (as in the model), instants in local time."""
+    tz = time_zone(tz_name)
+
+    def local(value: Any) -> str:
+        return value.astimezone(tz).isoformat(timespec="seconds")
+
+    return {
+        "type": "TrialPrice",
+        "zone": result.zone,
+        "regime": result.regime,
+        "isVersionOf": result.regime_series,
+        "regimeVersion": result.regime_version,
+        "startTime": local(result.start),
+        "endTime": local(result.end),
+        "durationMinutes": _minutes(result.duration_minutes),
+        "paidMinutes": _minutes(result.paid_minutes),
+        "price": {"value": _money(result.total), "currency": result.currency,
+                  "vatAmount": _money(result.vat_amount)},
+        "days": [
+            {
+                "date": day.day.isoformat(),
+                "tariff": day.tariff_name,
+                "minutes": _minutes(day.minutes),
+                "steps": [
+                    {"step": s.index, "startDuration": s.start_duration,
+                     "endDuration": s.end_duration, "stepSize": s.step_size,
+                     "amountPerStep": _money(s.unit_amount), "minutes": _minutes(s.minutes),
+                     "steps": s.steps, "amount": _money(s.amount)}
+                    for s in day.steps
+                ],
+                "charged": _money(day.charged),
+                "dayMaximum": _money(day.day_maximum),
+                "capped": day.capped,
+                "amount": _money(day.amount),
+                "vatPercentage": _money(day.vat_percentage),
+                "vatAmount": _money(day.vat_amount),
+            }
+            for day in result.days
+        ],
+        "freePeriods": [
+            {"startTime": local(p.start), "endTime": local(p.end), "reason": p.reason,
+             **({"name": p.name} if p.name else {})}
+            for p in result.free_periods
+        ],
+        "maximumDuration": result.maximum_duration,
+        "exceedsMaximumDuration": result.exceeds_maximum_duration,
+        "laterVersions": list(result.later_versions),
+    }

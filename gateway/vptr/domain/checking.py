@@ -1,0 +1,317 @@
+"""The check: may this plate park in, or enter, these zones at this moment?
+
+How the answer is reached (the register's rules, stated once here):
+
+- **Zones.** Either the zones named, or every zone whose geometry contains the point (the stacked
+  layers). A point inside no zone, or zones with no regime in force, regulate nothing: the answer
+  is yes with a ``regimeExempt`` grant, reason ``noRegimeInForce``.
+- **Regime versions.** The versions in force at the moment, so a question about a past moment uses
+  the rules of that moment, not today's. If ``right_kind`` is given only regimes and rights of that
+  kind (parking or access) count.
+- **"No payment needed now".** Only when *no* considered regime applies at the moment (outside its
+  hours, an exempt day, a public holiday) does the regime itself grant: one ``regimeExempt`` grant
+  per (zone, regime) with the reason. If any stacked regime applies, the others' free time does not
+  excuse the plate from it.
+- **Rights.** A right of the plate in a considered zone counts from ``start - gracePeriodBefore``
+  to ``end + gracePeriod`` (end exclusive; an open end counts for ever). A *revoked* right never
+  counts, not even for the time before it was revoked; an *ended* right counts up to its (actual)
+  end plus grace. Grace is the largest ``gracePeriod`` (and ``gracePeriodBefore``) among the
+  considered regime versions.
+- **Permits.** A permit counts if it is active at the moment (a suspended or revoked permit counts
+  only for moments before ``status_since``, when the store knows it), valid at the moment, covers a
+  considered zone, and its type is among the ``allowedPermitTypes`` or ``exemptPermitTypes`` of a
+  regime in force in that zone. A disability parking card is bound to a person, not a vehicle: it
+  is never found by plate, so a check by plate cannot grant on it (the officer checks the card).
+- **Whitelist entries.** An entry counts at a moment inside both the entry's period (if any) and its
+  list's, in a considered zone among the entry's zones (or the list's, if the entry names none).
+- **Not checkable by plate alone.** ``exemptUserClasses``, ``allowedUserClasses`` and
+  ``vehicleCriteria`` (emission standard, fuel) need facts the register does not hold for a plate;
+  the check reports them in ``unverifiable`` for the zone so enforcement knows to look, but they
+  never turn a no into a yes. The same holds for a blue-zone parking disc.
+- **Tenants.** Plates are looked up per area manager with that tenant's plate hash; nothing of one
+  tenant's rights is read for another tenant's zone.
+- **Linked regimes** (``grants``/``excludes``, F1.6) are not followed: a right counts in its own
+  zone only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from vptr.standard.datamodel import Regime
+
+from .calendar import require_aware, time_zone
+from .regime_time import applicability, enum_value, in_force
+from .sources import CheckSources, PermitRecord, WhitelistEntryRecord, ZoneRecord
+
+RIGHT = "right"
+PERMIT = "permit"
+WHITELIST_ENTRY = "whitelistEntry"
+REGIME_EXEMPT = "regimeExempt"
+NO_REGIME = "noRegimeInForce"
+DISABILITY_CARD = "disabilityCard"
+
+_PLATE = re.compile(r"^[A-Z0-9]{1,25}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_PLATE_SEPARATORS = re.compile(r"[\s.\-_/]+")
+
+
+class CheckError(ValueError):
+    """A check that cannot be answered as asked; ``field`` names the parameter at fault."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class UnknownZoneError(CheckError):
+    """A named zone is not in the register (or not visible to the caller)."""
+
+    def __init__(self, zone_ids: Sequence[str]) -> None:
+        super().__init__(f"unknown zone(s): {', '.join(zone_ids)}", "zone")
+        self.zone_ids = list(zone_ids)
+
+
+def normalise_plate(plate: str) -> str:
+    """The plate in the model's normal form (upper case letters and digits only).
+
+    The error never repeats the plate: error messages end up in logs.
+    """
+    normal = _PLATE_SEPARATORS.sub("", plate).upper()
+    if not _PLATE.match(normal):
+        raise CheckError("plate must be 1 to 25 letters and digits (spaces, dots, dashes, "
+                         "underscores and slashes are ignored)", "plate")
+    return normal
+
+
+def normalise_country(country: str) -> str:
+    normal = country.strip().upper()
+    if not _COUNTRY.match(normal):
+        raise CheckError("country must be an ISO 3166-1 alpha-2 code such as BE", "country")
+    return normal
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """One reason the plate may be there: a right, a permit, a whitelist entry or the regime."""
+
+    kind: str
+    zone: str | None
+    id: str | None = None
+    end: datetime | None = None
+    reason: str | None = None
+    name: str | None = None
+    within_grace: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeConsidered:
+    """A regime version in force in a considered zone, and whether it applied at the moment."""
+
+    zone: str
+    regime: str
+    series: str
+    version: int
+    applies: bool
+    reason: str | None
+    name: str | None
+    unverifiable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    allowed: bool
+    checked_at: datetime
+    grants: tuple[Grant, ...]
+    grace_period: int
+    grace_period_before: int
+    zones: tuple[ZoneRecord, ...]
+    regimes: tuple[RegimeConsidered, ...] = field(default=())
+
+
+def _unverifiable(regime: Regime) -> tuple[str, ...]:
+    found = []
+    if regime.exemptUserClasses:
+        found.append("exemptUserClasses")
+    if regime.allowedUserClasses:
+        found.append("allowedUserClasses")
+    if regime.vehicleCriteria:
+        found.append("vehicleCriteria")
+    if enum_value(regime.usage) == "blueZoneParking":
+        found.append("parkingDisc")
+    return tuple(found)
+
+
+def check(
+    sources: CheckSources,
+    *,
+    country: str,
+    plate: str,
+    moment: datetime,
+    zone_ids: Sequence[str] | None = None,
+    point: tuple[float, float] | None = None,
+    right_kind: str | None = None,
+    zones: Sequence[ZoneRecord] | None = None,
+) -> CheckResult:
+    """Decide whether the plate may be in the zones (or at the point) at ``moment``.
+
+    ``zones`` may hand over zones the caller already resolved (and authorised), instead of
+    ``zone_ids`` or ``point``, to save the lookup.
+    """
+    require_aware(moment, "at")
+    country = normalise_country(country)
+    plate = normalise_plate(plate)
+    if zones is not None:
+        if zone_ids is not None or point is not None:
+            raise CheckError("give zones, zone ids or a point, not several", "zone")
+        zones = list(zones)
+    else:
+        zones = _resolve_zones(sources, zone_ids, point, moment)
+    by_id = {z.id: z for z in zones}
+
+    regimes_by_zone: dict[str, list[Regime]] = defaultdict(list)
+    ids = list(by_id)
+    for regime in sources.regimes_in_force(ids, moment) if ids else []:
+        if not in_force(regime, moment):
+            continue
+        if right_kind and enum_value(regime.rightKind) != right_kind:
+            continue
+        for zone_id in regime.zones:
+            if zone_id in by_id:
+                regimes_by_zone[zone_id].append(regime)
+
+    considered: list[RegimeConsidered] = []
+    grace = grace_before = 0
+    demanding = False
+    for zone in zones:
+        tz = time_zone(zone.time_zone)
+        for regime in regimes_by_zone.get(zone.id, []):
+            state = applicability(regime, moment, tz)
+            demanding = demanding or state.applies
+            grace = max(grace, regime.gracePeriod or 0)
+            grace_before = max(grace_before, regime.gracePeriodBefore or 0)
+            considered.append(RegimeConsidered(
+                zone.id, regime.id, regime.isVersionOf or regime.id, regime.version,
+                state.applies, state.reason, state.name, _unverifiable(regime)))
+
+    grants: list[Grant] = []
+    if not demanding:
+        for item in considered:
+            grants.append(Grant(REGIME_EXEMPT, item.zone, item.regime, reason=item.reason,
+                                name=item.name))
+        for zone in zones:
+            if not regimes_by_zone.get(zone.id):
+                grants.append(Grant(REGIME_EXEMPT, zone.id, reason=NO_REGIME))
+        if not zones:
+            grants.append(Grant(REGIME_EXEMPT, None, reason=NO_REGIME))
+
+    tenants: dict[str, list[str]] = defaultdict(list)
+    for zone in zones:
+        tenants[zone.area_manager].append(zone.id)
+    for tenant, tenant_zones in tenants.items():
+        plate_hash = sources.plate_hash(tenant, country, plate)
+        grants.extend(_right_grants(sources, plate_hash, tenant_zones, moment, grace,
+                                    grace_before, right_kind))
+        grants.extend(_permit_grants(
+            sources.permits_for_plate(plate_hash, tenant_zones, moment), tenant_zones,
+            regimes_by_zone, moment))
+        grants.extend(_whitelist_grants(
+            sources.whitelist_entries_for_plate(plate_hash, tenant_zones, moment), tenant_zones,
+            moment))
+
+    return CheckResult(bool(grants), moment, tuple(grants), grace, grace_before, tuple(zones),
+                       tuple(considered))
+
+
+def _resolve_zones(sources: CheckSources, zone_ids: Sequence[str] | None,
+                   point: tuple[float, float] | None, moment: datetime) -> list[ZoneRecord]:
+    if (zone_ids is None) == (point is None):
+        raise CheckError("give either a zone or a longitude and latitude", "zone")
+    if zone_ids is not None:
+        wanted = list(dict.fromkeys(zone_ids))
+        if not wanted:
+            raise CheckError("give at least one zone", "zone")
+        found = {z.id: z for z in sources.zones_by_ids(wanted)}
+        missing = [z for z in wanted if z not in found]
+        if missing:
+            raise UnknownZoneError(missing)
+        return [found[z] for z in wanted]
+    assert point is not None
+    lon, lat = point
+    if not -180.0 <= lon <= 180.0:
+        raise CheckError("lon must be between -180 and 180", "lon")
+    if not -90.0 <= lat <= 90.0:
+        raise CheckError("lat must be between -90 and 90", "lat")
+    return sorted(sources.zones_at_point(lon, lat, moment), key=lambda z: z.id)
+
+
+def _right_grants(sources: CheckSources, plate_hash: str, zone_ids: list[str], moment: datetime,
+                  grace: int, grace_before: int, right_kind: str | None) -> list[Grant]:
+    after = timedelta(minutes=grace)
+    before = timedelta(minutes=grace_before)
+    out = []
+    wanted = set(zone_ids)
+    for right in sources.rights_for_plate(plate_hash, zone_ids, moment - after, moment + before):
+        if right.status == "revoked" or right.zone not in wanted:
+            continue
+        if right_kind and right.right_kind != right_kind:
+            continue
+        if moment < right.start - before:
+            continue
+        if right.end is not None and moment >= right.end + after:
+            continue
+        late = right.end is not None and moment >= right.end
+        early = moment < right.start
+        out.append(Grant(RIGHT, right.zone, right.id, end=right.end, within_grace=late or early))
+    return out
+
+
+def _permit_counts(permit: PermitRecord, moment: datetime) -> bool:
+    if permit.permit_type == DISABILITY_CARD:
+        return False
+    if moment < permit.start or (permit.end is not None and moment >= permit.end):
+        return False
+    if permit.status == "active":
+        return True
+    return permit.status_since is not None and moment < permit.status_since
+
+
+def _permit_grants(permits: list[PermitRecord], zone_ids: list[str],
+                   regimes_by_zone: dict[str, list[Regime]], moment: datetime) -> list[Grant]:
+    out = []
+    for permit in permits:
+        if not _permit_counts(permit, moment):
+            continue
+        for zone_id in zone_ids:
+            if zone_id not in permit.zones:
+                continue
+            accepted = any(
+                permit.permit_type in {enum_value(t) for t in (r.allowedPermitTypes or ())}
+                | {enum_value(t) for t in (r.exemptPermitTypes or ())}
+                for r in regimes_by_zone.get(zone_id, ())
+            )
+            if accepted:
+                out.append(Grant(PERMIT, zone_id, permit.id, end=permit.end,
+                                 reason=permit.permit_type))
+    return out
+
+
+def _whitelist_grants(entries: list[WhitelistEntryRecord], zone_ids: list[str],
+                      moment: datetime) -> list[Grant]:
+    out = []
+    for entry in entries:
+        starts = [entry.list_start] + ([entry.entry_start] if entry.entry_start else [])
+        ends = [e for e in (entry.list_end, entry.entry_end) if e is not None]
+        end = min(ends) if ends else None
+        if moment < max(starts) or (end is not None and moment >= end):
+            continue
+        effective = entry.entry_zones or entry.list_zones
+        for zone_id in zone_ids:
+            if zone_id in effective:
+                out.append(Grant(WHITELIST_ENTRY, zone_id, entry.id, end=end,
+                                 reason=entry.reason, name=entry.whitelist))
+    return out

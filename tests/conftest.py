@@ -1,0 +1,181 @@
+"""Fixtures every suite may use: a store on each backend with the demo municipality loaded, an app
+over it, and a client per demo role.
+
+- ``store`` (parametrised: ``sqlite`` and ``postgresql``): a migrated store holding the demo,
+  reset to the demo's state before each test. A test using it runs once per backend, so both stores
+  pass the same specification. PostgreSQL is the server named by ``VPTR_TEST_POSTGRES_URL``
+  (default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``); each test session works in a
+  schema of its own, dropped at the end, so concurrent runs do not collide. Without a server the
+  PostgreSQL variants skip with the reason, unless ``VPTR_REQUIRE_POSTGRES=1`` (CI), which fails.
+- ``store_url``: that store's URL (for a second app, a subprocess, a CLI command).
+- ``app``: the FastAPI app over ``store``.
+- ``client_as(role)``: a TestClient sending the demo credentials of ``role``
+  (``area-manager``, ``provider``, ``provider-limited``, ``enforcement``; ``anonymous`` sends none).
+- ``empty_store_url(backend)``: a new empty database on ``sqlite`` or ``postgresql``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from vptr.api.app import create_app
+from vptr.register import tables
+from vptr.register.db import normalise_url, sqlite_url
+from vptr.register.demo import credential, load_demo
+from vptr.register.store import Store
+from vptr.settings import Settings
+
+POSTGRES_URL = os.environ.get("VPTR_TEST_POSTGRES_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def postgres_reason() -> str | None:
+    """Why the PostgreSQL server cannot be used, or None when it answers."""
+    try:
+        engine = sa.create_engine(normalise_url(POSTGRES_URL),
+                                  connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # any failure to connect means: no server for these tests
+        return f"no PostgreSQL server answers at {POSTGRES_URL}: {exc.__class__.__name__}: {exc}"
+    return None
+
+
+def require_postgres() -> None:
+    reason = postgres_reason()
+    if reason is None:
+        return
+    if os.environ.get("VPTR_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"VPTR_REQUIRE_POSTGRES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def postgres_schema_url(schema: str) -> str:
+    """The test server's URL with every connection working in ``schema``."""
+    url = normalise_url(POSTGRES_URL)
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+
+
+class PostgresSchema:
+    """A schema of its own on the test server, created now and dropped by :meth:`drop`."""
+
+    def __init__(self, prefix: str = "vptr_test") -> None:
+        require_postgres()
+        self.name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        self._admin = sa.create_engine(normalise_url(POSTGRES_URL), poolclass=sa.pool.NullPool)
+        with self._admin.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{self.name}"'))
+        self.url = postgres_schema_url(self.name)
+
+    def drop(self) -> None:
+        with self._admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE'))
+        self._admin.dispose()
+
+
+class DemoSnapshot:
+    """The rows of a freshly loaded demo store, to put back before each test (reloading the demo
+    through validation would take seconds per test)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        with store.reading() as connection:
+            self.rows = {t.name: [dict(r._mapping) for r in connection.execute(sa.select(t))]
+                         for t in tables.metadata.sorted_tables}
+
+    def restore(self) -> None:
+        with self.store.transaction() as connection:
+            for table in reversed(tables.metadata.sorted_tables):
+                connection.execute(table.delete())
+            for table in tables.metadata.sorted_tables:
+                if self.rows[table.name]:
+                    connection.execute(table.insert(), self.rows[table.name])
+
+
+def open_store(url: str, **settings: Any) -> Store:
+    store = Store(Settings(database_url=url, **settings))
+    store.prepare()
+    return store
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def _demo_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[tuple[Store, DemoSnapshot]]:
+    schema = None
+    if request.param == "postgresql":
+        schema = PostgresSchema()
+        url = schema.url
+    else:
+        url = sqlite_url(Path(tmp_path_factory.mktemp("store")) / "demo.sqlite")
+    store = open_store(url)
+    try:
+        load_demo(store)
+        yield store, DemoSnapshot(store)
+    finally:
+        store.dispose()
+        if schema is not None:
+            schema.drop()
+
+
+@pytest.fixture
+def store(_demo_store: tuple[Store, DemoSnapshot]) -> Store:
+    """A store (SQLite, then PostgreSQL) holding exactly the demo municipality."""
+    store, snapshot = _demo_store
+    snapshot.restore()
+    return store
+
+
+@pytest.fixture
+def store_url(store: Store) -> str:
+    return store.engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def app(store: Store) -> FastAPI:
+    return create_app(store.settings, store)
+
+
+@pytest.fixture
+def client_as(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
+    """``client_as("provider")``: a client sending that demo role's API key."""
+    clients: list[TestClient] = []
+
+    def make(role: str) -> TestClient:
+        headers = {} if role == "anonymous" else {
+            "Authorization": f"Bearer {credential(role).key}"}
+        client = TestClient(app, headers=headers)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def empty_store_url(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """``empty_store_url("sqlite" | "postgresql")``: the URL of a new, empty database (a file, or a
+    schema of its own that is dropped after the test)."""
+    schemas: list[PostgresSchema] = []
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            return sqlite_url(tmp_path / f"store-{uuid.uuid4().hex[:8]}.sqlite")
+        schema = PostgresSchema()
+        schemas.append(schema)
+        return schema.url
+
+    yield make
+    for schema in schemas:
+        schema.drop()

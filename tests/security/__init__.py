@@ -1,0 +1,1 @@
+"""Specifications of who may do what in the register (issue 5)."""

@@ -1,0 +1,286 @@
+"""The model's conventions (docs/model-editing.md), and how a model that breaks them is refused.
+
+Every class, slot, enumeration and value has a description (the English definition) and the
+annotations label_en, label_nl and definition_nl; classes and enumerations are UpperCamelCase, slots
+and values lowerCamelCase; code-list values have a concept IRI in one scheme of their own. A model
+that breaks a rule is refused with a ModelError that names the file and the element, and `vptr
+generate` then leaves the generated folder exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+from vptr.cli import app
+from vptr.standard_build.errors import ModelError
+from vptr.standard_build.model_loader import LoadedModel, load_model
+from vptr.standard_build.namespaces import CONCEPT_BASE
+from vptr.standard_build.pipeline import generate
+
+UPPER_CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+LOWER_CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
+TEXTS = ("label_en", "label_nl", "definition_nl")
+
+
+def own(model: LoadedModel, elements: dict) -> dict:
+    """The elements written in the model's own files (not the imported linkml:types)."""
+    return {name: e for name, e in elements.items() if str(e.from_schema) in model.files}
+
+
+def missing_texts(model: LoadedModel, element) -> list[str]:
+    missing = [key for key in TEXTS if not (model.annotation(element, key) or "").strip()]
+    if not str(element.description or "").strip():
+        missing.append("description")
+    return missing
+
+
+# -- the model in model/ meets the conventions -----------------------------------------------------
+
+
+def test_every_class_has_both_labels_and_both_definitions(model):
+    problems = {
+        name: missing_texts(model, cls)
+        for name, cls in own(model, model.view.all_classes()).items()
+    }
+    assert not {k: v for k, v in problems.items() if v}
+
+
+def test_every_slot_has_both_labels_and_both_definitions(model):
+    problems = {
+        name: missing_texts(model, slot)
+        for name, slot in own(model, model.view.all_slots()).items()
+    }
+    assert not {k: v for k, v in problems.items() if v}
+
+
+def test_every_enumeration_and_value_has_both_labels_and_both_definitions(model):
+    problems = {}
+    for name, enum in own(model, model.view.all_enums()).items():
+        problems[name] = missing_texts(model, enum)
+        for text, value in enum.permissible_values.items():
+            problems[f"{name}.{text}"] = missing_texts(model, value)
+    assert not {k: v for k, v in problems.items() if v}
+
+
+def test_class_and_enumeration_names_are_upper_camel_case(model):
+    names = list(own(model, model.view.all_classes())) + list(own(model, model.view.all_enums()))
+    assert names
+    assert [n for n in names if not UPPER_CAMEL.match(n)] == []
+
+
+def test_slot_and_value_names_are_lower_camel_case(model):
+    names = list(own(model, model.view.all_slots()))
+    for enum in own(model, model.view.all_enums()).values():
+        names += list(enum.permissible_values)
+    assert names
+    assert [n for n in names if not LOWER_CAMEL.match(n)] == []
+
+
+def test_every_class_and_slot_has_its_own_iri(model):
+    view = model.view
+    class_iris = [view.expand_curie(c.class_uri) for c in own(model, view.all_classes()).values()]
+    slot_iris = [
+        view.expand_curie(s.slot_uri)
+        for s in own(model, view.all_slots()).values()
+        if not s.identifier
+    ]
+    assert all(iri.startswith(("http://", "https://")) for iri in class_iris + slot_iris)
+    assert len(set(class_iris)) == len(class_iris), "two classes share an IRI"
+    assert len(set(slot_iris)) == len(slot_iris), "two slots share an IRI"
+
+
+def test_code_list_values_are_concepts_of_one_scheme_or_all_reused(terms):
+    """A value of this standard is https://data.vlaanderen.be/id/concept/{Scheme}/{value}, one
+    scheme per enumeration; an enumeration of reused terms (schema:Monday) has none of ours."""
+    for enum in terms.enums.values():
+        ours = [v for v in enum.values if v.iri.startswith(CONCEPT_BASE)]
+        if not ours:
+            continue
+        assert len(ours) == len(enum.values), f"{enum.name} mixes own and reused values"
+        assert enum.scheme_name, f"{enum.name}'s values are in more than one scheme"
+        for value in enum.values:
+            assert value.iri == f"{CONCEPT_BASE}{enum.scheme_name}/{value.text}", value.iri
+
+
+# -- a broken copy of the model is refused, naming the file and the element ------------------------
+
+
+def refusal(folder: Path) -> list[str]:
+    with pytest.raises(ModelError) as caught:
+        load_model(folder / "vptr.yaml")
+    return [str(problem) for problem in caught.value.problems]
+
+
+def named(problems: list[str], file: str, element: str, words: str) -> bool:
+    return any(p.startswith(f"{file}: {element}: ") and words in p for p in problems)
+
+
+def test_a_slot_without_a_dutch_label_is_refused(model_copy):
+    folder = model_copy(
+        {"common.yaml": lambda d: d["slots"]["name"]["annotations"].pop("label_nl")}
+    )
+    problems = refusal(folder)
+    assert named(problems, "common.yaml", "name", "label_nl is missing"), problems
+
+
+def test_a_class_without_a_description_is_refused(model_copy):
+    folder = model_copy({"zone.yaml": lambda d: d["classes"]["Zone"].pop("description")})
+    problems = refusal(folder)
+    assert named(problems, "zone.yaml", "Zone", "description is missing"), problems
+
+
+def test_a_placeholder_label_is_refused(model_copy):
+    def edit(d):
+        d["enums"]["ZoneKind"]["permissible_values"]["blueZone"]["annotations"]["label_en"] = (
+            "EnterYourTranslationHere"
+        )
+
+    problems = refusal(model_copy({"zone.yaml": edit}))
+    assert named(problems, "zone.yaml", "ZoneKind.blueZone", "placeholder"), problems
+
+
+def test_a_range_that_names_nothing_is_refused(model_copy):
+    folder = model_copy({"zone.yaml": lambda d: d["slots"]["capacity"].update(range="Nothing")})
+    problems = refusal(folder)
+    assert named(problems, "zone.yaml", "capacity", "'Nothing' names no class, enum or type"), (
+        problems
+    )
+
+
+def test_a_yaml_syntax_error_is_refused_with_its_line(model_copy):
+    folder = model_copy()
+    path = folder / "zone.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nslots: [unclosed\n", encoding="utf-8")
+    problems = refusal(folder)
+    assert any(p.startswith("zone.yaml: line ") and "not valid YAML" in p for p in problems), (
+        problems
+    )
+
+
+def test_a_value_without_a_concept_iri_is_refused(model_copy):
+    folder = model_copy(
+        {
+            "zone.yaml": lambda d: d["enums"]["ZoneKind"]["permissible_values"]["blueZone"].pop(
+                "meaning"
+            )
+        }
+    )
+    problems = refusal(folder)
+    assert named(problems, "zone.yaml", "ZoneKind.blueZone", "meaning is missing"), problems
+
+
+def test_names_in_the_wrong_case_are_refused(model_copy, labelled):
+    def edit(d):
+        d["classes"]["tariffZone"] = labelled(class_uri="vptr:TariffZone", slots=["name"])
+        d["slots"]["ZoneColour"] = labelled(slot_uri="vptr:zoneColour")
+
+    problems = refusal(model_copy({"zone.yaml": edit}))
+    assert named(problems, "zone.yaml", "tariffZone", "UpperCamelCase"), problems
+    assert named(problems, "zone.yaml", "ZoneColour", "lowerCamelCase"), problems
+
+
+def test_two_slots_on_one_iri_are_refused(model_copy):
+    folder = model_copy(
+        {"zone.yaml": lambda d: d["slots"]["capacity"].update(slot_uri="vptr:zoneKind")}
+    )
+    problems = refusal(folder)
+    assert any("shares its IRI with" in p for p in problems), problems
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="model_loader: SchemaView fails first and the error names "
+    "vptr.yaml and 'ValueError', not zone.yaml and Zone",
+)
+def test_a_class_naming_an_unknown_slot_is_refused_naming_the_class(model_copy):
+    folder = model_copy(
+        {"zone.yaml": lambda d: d["classes"]["Zone"]["slots"].append("nothingHere")}
+    )
+    problems = refusal(folder)
+    assert named(problems, "zone.yaml", "Zone.nothingHere", "names no slot"), problems
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="model_loader checks the range of slots, not of slot_usage: "
+    "the property silently becomes a string",
+)
+def test_a_slot_usage_range_that_names_nothing_is_refused(model_copy):
+    folder = model_copy(
+        {
+            "zone.yaml": lambda d: d["classes"]["Zone"]["slot_usage"].update(
+                capacity={"range": "Nothing"}
+            )
+        }
+    )
+    problems = refusal(folder)
+    assert any("Zone" in p and "Nothing" in p for p in problems), problems
+
+
+@pytest.mark.xfail(
+    strict=True, reason="model_loader rejects example.* IRIs but not todo.com / fixme"
+)
+def test_a_placeholder_iri_is_refused(model_copy):
+    folder = model_copy(
+        {"zone.yaml": lambda d: d["classes"]["Zone"].update(class_uri="http://todo.com/Zone")}
+    )
+    problems = refusal(folder)
+    assert named(problems, "zone.yaml", "Zone", "class_uri"), problems
+
+
+# -- a broken model writes nothing -----------------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_generate_with_a_broken_model_leaves_the_output_folder_byte_for_byte_unchanged(
+    model_copy, committed_dir, shapes_dir, tmp_path
+):
+    out = tmp_path / "out" / "standard"
+    shutil.copytree(committed_dir, out)
+    before = snapshot(out)
+    broken = model_copy({"zone.yaml": lambda d: d["slots"]["capacity"].update(range="Nothing")})
+
+    with pytest.raises(ModelError):
+        generate(broken / "vptr.yaml", shapes_dir, out)
+
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["standard"], (
+        "left a staging folder behind"
+    )
+
+
+def test_the_generate_command_reports_a_broken_model_and_exits_1(model_copy, shapes_dir, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("untouched", encoding="utf-8")
+    broken = model_copy(
+        {"common.yaml": lambda d: d["slots"]["name"]["annotations"].pop("label_nl")}
+    )
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "generate",
+            "--model",
+            str(broken / "vptr.yaml"),
+            "--shapes",
+            str(shapes_dir),
+            "--out",
+            str(out),
+        ],
+    )
+
+    assert result.exit_code == 1
+    assert "common.yaml: name: label_nl is missing" in result.output
+    assert snapshot(out) == {"keep.txt": b"untouched"}
