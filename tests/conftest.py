@@ -12,6 +12,8 @@ over it, and a client per demo role.
 - ``client_as(role)``: a TestClient sending the demo credentials of ``role``
   (``area-manager``, ``provider``, ``provider-limited``, ``enforcement``; ``anonymous`` sends none).
 - ``empty_store_url(backend)``: a new empty database on ``sqlite`` or ``postgresql``.
+- ``antwerpen``: a second tenant (Stad Antwerpen) with one zone and a client with its own key; it
+  authorises nobody, so it must see nothing of Gent.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +30,12 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from vptr.api.app import create_app
-from vptr.register import tables
+from vptr.register import organisations, tables, zones
 from vptr.register.db import normalise_url, sqlite_url
-from vptr.register.demo import credential, load_demo
+from vptr.register.demo import ID, credential, load_demo
+from vptr.register.plates import forget_keys
 from vptr.register.store import Store
+from vptr.security.api_keys import issue_key
 from vptr.settings import Settings
 
 POSTGRES_URL = os.environ.get("VPTR_TEST_POSTGRES_URL",
@@ -95,6 +100,7 @@ class DemoSnapshot:
                          for t in tables.metadata.sorted_tables}
 
     def restore(self) -> None:
+        forget_keys(self.store.engine)  # a tenant the last test made may return with a new key
         with self.store.transaction() as connection:
             for table in reversed(tables.metadata.sorted_tables):
                 connection.execute(table.delete())
@@ -179,3 +185,30 @@ def empty_store_url(tmp_path: Path) -> Iterator[Callable[[str], str]]:
     yield make
     for schema in schemas:
         schema.drop()
+
+
+ANTWERPEN = ID + "organisation/stad-antwerpen"
+ZONE_ANTWERPEN = ID + "zone/antwerpen-centrum"
+
+
+@dataclass
+class Tenant:
+    organisation: str
+    zone: str
+    client: TestClient
+
+
+@pytest.fixture
+def antwerpen(store: Store, app: FastAPI) -> Iterator[Tenant]:
+    """A second tenant (Antwerpen) with one zone and its own API key; it authorises nobody."""
+    with store.transaction() as connection:
+        organisations.create_tenant(connection, store.iris, {
+            "id": ANTWERPEN, "name": "Stad Antwerpen", "roles": ["areaManager"]})
+        zones.create(connection, store.iris, ANTWERPEN, {
+            "id": ZONE_ANTWERPEN, "name": "Centrum", "zoneKind": "paidParking",
+            "geometry": {"asWKT": "POLYGON ((4.39 51.21, 4.41 51.21, 4.41 51.225, 4.39 51.225, "
+                                  "4.39 51.21))"}})
+        key = issue_key(connection, ANTWERPEN, "test").key
+    client = TestClient(app, headers={"Authorization": f"Bearer {key}"})
+    yield Tenant(ANTWERPEN, ZONE_ANTWERPEN, client)
+    client.close()

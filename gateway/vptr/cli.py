@@ -7,7 +7,7 @@ heavy dependencies (LinkML, the web server) inside the commands so `vptr --help`
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -89,6 +89,64 @@ def diff(
     typer.echo(result.to_json() if json_output else result.to_text(), nl=False)
     if result.breaking:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...",
+        help="Payloads to check: JSON-LD, plain JSON (the context is applied), Turtle or "
+             "N-Triples; '-' reads standard input.",
+    )],
+    lang: Annotated[Literal["nl", "en"], typer.Option(
+        help="Language of the report's messages and labels.")] = "en",
+    output_format: Annotated[Literal["text", "json", "turtle", "jsonld"], typer.Option(
+        "--format",
+        help="text: for people; json: a concise summary; turtle or jsonld: a SHACL "
+             "sh:ValidationReport.",
+    )] = "text",
+    type_name: Annotated[str | None, typer.Option(
+        "--type", help="The class of outermost objects that carry no 'type' (e.g. Right).",
+    )] = None,
+    engine: Annotated[Literal["fast", "pyshacl"], typer.Option(
+        help="fast: the compiled profile (default); pyshacl: the reference validator.",
+    )] = "fast",
+    supporting: Annotated[list[Path] | None, typer.Option(
+        "--supporting",
+        help="A file of entities the payloads refer to (zones, authorisations, regimes), for the "
+             "rules across entities; not validated itself. Repeatable.",
+    )] = None,
+    max_bytes: Annotated[int, typer.Option(
+        help="The largest file accepted, in bytes.")] = 5 * 1024 * 1024,
+) -> None:
+    """Check payloads against the application profile and report every violation: which
+    object, which property, what is wrong.
+
+    Exit code 0: every file conforms. 1: some file has violations. 2: some file cannot be read
+    (not JSON or Turtle, an unknown term or type, too large).
+    """
+    from .validation import PayloadError
+    from .validation.command import (
+        Lang,
+        OutputFormat,
+        exit_code,
+        load_supporting,
+        render_outcomes,
+        validate_files,
+    )
+
+    try:
+        context = load_supporting(supporting or [], max_bytes)
+    except PayloadError as exc:
+        typer.echo(f"error: --supporting: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    outcomes = validate_files(files, type_name, engine, context, max_bytes)
+    out, err = render_outcomes(outcomes, OutputFormat(output_format), Lang(lang))
+    if out:
+        typer.echo(out, nl=False)
+    if err:
+        typer.echo(err, nl=False, err=True)
+    raise typer.Exit(code=exit_code(outcomes))
 
 
 # Security (docs/security.md): API keys, OIDC clients, metering and retention.

@@ -1,13 +1,14 @@
 """Where the project's data folders are, in a checkout and in an installed wheel.
 
 The model, the hand-written shapes and the mappings are data the standards working group edits. In a
-checkout (and an editable install) they are read from the repository itself so an edit is seen at once;
+checkout (and an editable install) they are read from the repository itself so an edit is seen at
+once;
 an installed wheel carries a copy under ``vptr/_data``.
 """
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -52,7 +53,7 @@ def generated_dir() -> Path:
 MAIN_SCHEMA = "vptr.yaml"
 
 
-class Artefact(str, Enum):
+class Artefact(StrEnum):
     """Every file ``vptr generate`` writes, by a stable name; the value is its file name."""
 
     VOCABULARY_TTL = "vocabulary.ttl"
@@ -64,6 +65,7 @@ class Artefact(str, Enum):
     PYDANTIC = "datamodel.py"
     HTML = "index.html"
     MODEL_INDEX = "model-index.json"
+    CODELISTS = "codelists.ttl"
 
     def path(self, base: Path | None = None) -> Path:
         return (base or generated_dir()) / self.value

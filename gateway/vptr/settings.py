@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     rate_limit_burst: int = 200
     #: The longest request counts wait in memory before they are added to the database (seconds).
     metering_flush_seconds: float = 1.0
+    #: How long an instance remembers an API key's principal and an organisation's read
+    #: authorisations (seconds; 0: read them on every request). Revocation takes this long at most.
+    auth_cache_seconds: float = 2.0
+    #: The longest audit rows of reads (checks, reads, lists) wait in memory before they are
+    #: written, in one transaction (seconds; 0: one transaction per read). Changes are audited in
+    #: their own transaction regardless.
+    audit_flush_seconds: float = 1.0
     #: Organisations (IRIs) operating the platform: they read every tenant's metering and audit.
     platform_operators: list[str] = []
     #: Days after a right (permit, whitelist entry) ended before its plate is pseudonymised.

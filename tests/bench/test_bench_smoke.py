@@ -39,6 +39,9 @@ def test_the_benchmark_runs_every_phase_on_a_tiny_store(tmp_path: Path) -> None:
     kinds = report["mixed"]["steps"][0]["by_kind"]
     assert kinds["check"]["requests"] > 0 and kinds["register"]["requests"] > 0
     assert report["memory_after_load_kib"].get("VmRSS", 0) > 0
+    # The real server logged every request, and no plate it was asked about in clear.
+    assert (tmp_path / "results" / "server.log").stat().st_size > 0
+    assert report["plates_in_clear_in_server_log"] == 0
     # The report renders and is written; a second run reuses the cached store.
     assert "sustainable rate" in table(report)
     assert write(report, config.results_dir, "smoke").exists()

@@ -1,44 +1,15 @@
-"""Fixtures of the register's specifications: a second tenant, and small request builders."""
+"""Fixtures and builders of the register's specifications (the shared ones, such as the second
+tenant ``antwerpen``, are in tests/conftest.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
-from vptr.register import organisations, zones
-from vptr.register.demo import ID, PARKPLUS, ZONE_ROOD
+from vptr.register.demo import ZONE_ROOD
 from vptr.register.store import Store
-from vptr.security.api_keys import issue_key
-
-ANTWERPEN = ID + "organisation/stad-antwerpen"
-ZONE_ANTWERPEN = ID + "zone/antwerpen-centrum"
-
-
-@dataclass
-class Tenant:
-    organisation: str
-    zone: str
-    client: TestClient
-
-
-@pytest.fixture
-def antwerpen(store: Store, app: FastAPI) -> Tenant:
-    """A second tenant (Antwerpen) with one zone and its own API key; it authorises nobody."""
-    with store.transaction() as connection:
-        organisations.create_tenant(connection, store.iris, {
-            "id": ANTWERPEN, "name": "Stad Antwerpen", "roles": ["areaManager"]})
-        zones.create(connection, store.iris, ANTWERPEN, {
-            "id": ZONE_ANTWERPEN, "name": "Centrum", "zoneKind": "paidParking",
-            "geometry": {"asWKT": "POLYGON ((4.39 51.21, 4.41 51.21, 4.41 51.225, 4.39 51.225, "
-                                  "4.39 51.21))"}})
-        key = issue_key(connection, ANTWERPEN, "test").key
-    return Tenant(ANTWERPEN, ZONE_ANTWERPEN,
-                  TestClient(app, headers={"Authorization": f"Bearer {key}"}))
 
 
 def instant(minutes_from_now: int) -> str:
@@ -72,5 +43,3 @@ def count_rows(store: Store) -> Callable[[str], int]:
 
     return count
 
-
-__all__ = ["ANTWERPEN", "PARKPLUS", "ZONE_ANTWERPEN", "Tenant", "instant", "right_body"]

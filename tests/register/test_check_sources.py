@@ -23,7 +23,7 @@ from vptr.register.plates import hash_for
 NOW = datetime.now(UTC)
 
 
-def sources(connection) -> StoreCheckSources:  # noqa: ANN001
+def sources(connection) -> StoreCheckSources:
     found = StoreCheckSources(connection)
     assert isinstance(found, CheckSources)
     return found
@@ -44,7 +44,8 @@ def test_zones_are_found_by_point_and_by_id_with_their_owner_and_time_zone(store
 def test_the_regime_version_in_force_is_handed_over_as_the_generated_class(store):
     with store.reading() as connection:
         now = sources(connection).regimes_in_force([ZONE_ROOD], NOW)
-        in_2025 = sources(connection).regimes_in_force([ZONE_ROOD], datetime(2025, 5, 1, tzinfo=UTC))
+        in_2025 = sources(connection).regimes_in_force([ZONE_ROOD],
+                                                       datetime(2025, 5, 1, tzinfo=UTC))
         history = sources(connection).regime_history(ZONE_ROOD)
 
     assert [(r.version, str(r.tariff.dayMaximum)) for r in now] == [(2, "12.00")]

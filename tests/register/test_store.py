@@ -3,6 +3,9 @@ and the same tables the code describes."""
 
 from __future__ import annotations
 
+from datetime import UTC
+from itertools import pairwise
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -36,7 +39,7 @@ def test_revisions_start_at_0001_initial_and_form_one_line():
     revisions = list(reversed(list(script.walk_revisions())))
     assert revisions[0].revision == "0001_initial"
     assert revisions[0].down_revision is None
-    for before, after in zip(revisions, revisions[1:], strict=False):
+    for before, after in pairwise(revisions):
         assert after.down_revision == before.revision
     assert migrations.head_revision() == revisions[-1].revision
 
@@ -91,7 +94,7 @@ def test_instants_are_stored_in_utc_whatever_offset_they_arrive_with(backend, em
         with engine.begin() as connection:
             connection.execute(table.insert(), [
                 {"at": datetime(2026, 6, 1, 12, 0, tzinfo=brussels)},
-                {"at": datetime(2026, 6, 1, 10, 30, tzinfo=timezone.utc)}])
+                {"at": datetime(2026, 6, 1, 10, 30, tzinfo=UTC)}])
             ordered = connection.execute(sa.select(table.c.at).order_by(table.c.at)).scalars()
             assert [a.isoformat() for a in ordered] == [
                 "2026-06-01T10:00:00+00:00", "2026-06-01T10:30:00+00:00"]
@@ -99,3 +102,22 @@ def test_instants_are_stored_in_utc_whatever_offset_they_arrive_with(backend, em
                 connection.execute(table.insert(), {"at": datetime(2026, 6, 1, 12, 0)})
     finally:
         engine.dispose()
+
+
+def test_an_instance_is_ready_only_on_a_store_at_the_newest_schema(empty_store_url):
+    from fastapi.testclient import TestClient
+    from vptr.api.app import create_app
+    from vptr.register.store import Store
+    from vptr.settings import Settings
+
+    store = Store(Settings(database_url=empty_store_url("sqlite")))
+    store.mark_ready()  # as if another instance were expected to migrate it
+    client = TestClient(create_app(store.settings, store))
+    migrations.upgrade(store.engine, "0001_initial")
+    behind = client.get("/ready")
+    migrations.upgrade(store.engine)
+    current = client.get("/ready")
+    store.dispose()
+
+    assert behind.status_code == 503 and behind.json()["status"] == "migrating"
+    assert current.status_code == 200 and current.json()["schema"] == migrations.head_revision()

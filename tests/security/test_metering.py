@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, date, datetime
 
 import pytest
+from typer.testing import CliRunner
+from vptr.cli import app as cli
 from vptr.security.metering import MeteringCounter, billing_day, report
 
 GENT = "https://data.parkeerregister.vlaanderen.be/id/organisation/gent"
@@ -151,3 +154,39 @@ def test_an_idle_counter_lets_its_thread_end_and_starts_one_again_when_needed(sq
 
     assert not first.is_alive()
     assert counts(sqlite_engine) == {(GENT, APP, "2025-03-14", "createRight"): 2}
+
+
+def test_disposing_of_the_engine_writes_what_is_pending(sqlite_engine):
+    counter = MeteringCounter(sqlite_engine, flush_seconds=3600, today=lambda: DAY)
+    counter.count(APP, GENT, "createRight")
+
+    sqlite_engine.dispose()  # what the store does when it shuts down
+
+    assert counts(sqlite_engine) == {(GENT, APP, "2025-03-14", "createRight"): 1}
+
+
+def test_the_metering_command_reports_a_tenants_days_and_refuses_a_bad_period(sqlite_engine):
+    days = iter([date(2025, 3, 13), date(2025, 3, 14), date(2025, 3, 14), date(2025, 3, 14)])
+    counter = MeteringCounter(sqlite_engine, today=lambda: next(days))
+    for tenant in (GENT, GENT, GENT, ANTWERPEN):
+        counter.count(APP, tenant, "createRight")
+    counter.flush()
+    url = str(sqlite_engine.url)
+    runner = CliRunner()
+
+    result = runner.invoke(cli, ["metering", "--tenant", GENT, "--from", "2025-03-14",
+                                 "--to", "2025-03-31", "--json", "--database-url", url])
+    text = runner.invoke(cli, ["metering", "--from", "2025-03-01", "--to", "2025-03-31",
+                               "--database-url", url])
+    bad = runner.invoke(cli, ["metering", "--from", "14/03/2025", "--database-url", url])
+    reversed_ = runner.invoke(cli, ["metering", "--from", "2025-03-14", "--to", "2025-03-01",
+                                    "--database-url", url])
+
+    assert result.exit_code == 0, result.output
+    report_ = json.loads(result.stdout)
+    assert report_["total"] == 2
+    assert [(r["day"], r["tenant"], r["count"]) for r in report_["rows"]] == [
+        ("2025-03-14", GENT, 2)]
+    assert text.stdout.strip().endswith("total 4 requests from 2025-03-01 to 2025-03-31")
+    assert bad.exit_code == 2 and "--from" in bad.stderr
+    assert reversed_.exit_code == 2 and "--to" in reversed_.stderr

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from vptr.register import tables
 from vptr.register.plates import hash_for
 from vptr.register.times import now
 from vptr.security.retention import run_retention
+from vptr.settings import Settings
 
 from . import rows
+from .small_app import small_app
 
 
 @pytest.fixture
@@ -162,3 +166,28 @@ def test_a_negative_period_is_refused(tenant):
     engine, *_ = tenant
     with pytest.raises(ValueError, match="negative"):
         run_retention(engine, days=-1)
+
+
+def test_the_server_runs_retention_itself_when_asked_to(tenant):
+    engine, gent, app, zone = tenant
+    old = add_right(engine, gent, app, zone, "9JOB001", ended_days_ago=120)
+    settings = Settings(database_url=str(engine.url), retention_interval_hours=1.0)
+
+    with TestClient(small_app(settings)):  # the job runs once at start-up, then hourly
+        for _ in range(100):
+            if stored_right(engine, old).plate is None:
+                break
+            threading.Event().wait(0.02)
+
+    assert stored_right(engine, old).plate is None
+
+
+def test_retention_is_off_in_the_server_by_default(tenant):
+    engine, gent, app, zone = tenant
+    old = add_right(engine, gent, app, zone, "9JOB002", ended_days_ago=120)
+
+    with TestClient(small_app(Settings(database_url=str(engine.url)))) as client:
+        client.get("/open")
+
+    assert Settings().retention_interval_hours == 0
+    assert stored_right(engine, old).plate == "9JOB002"

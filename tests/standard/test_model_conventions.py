@@ -191,11 +191,6 @@ def test_two_slots_on_one_iri_are_refused(model_copy):
     assert any("shares its IRI with" in p for p in problems), problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model_loader: SchemaView fails first and the error names "
-    "vptr.yaml and 'ValueError', not zone.yaml and Zone",
-)
 def test_a_class_naming_an_unknown_slot_is_refused_naming_the_class(model_copy):
     folder = model_copy(
         {"zone.yaml": lambda d: d["classes"]["Zone"]["slots"].append("nothingHere")}
@@ -204,11 +199,6 @@ def test_a_class_naming_an_unknown_slot_is_refused_naming_the_class(model_copy):
     assert named(problems, "zone.yaml", "Zone.nothingHere", "names no slot"), problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model_loader checks the range of slots, not of slot_usage: "
-    "the property silently becomes a string",
-)
 def test_a_slot_usage_range_that_names_nothing_is_refused(model_copy):
     folder = model_copy(
         {
@@ -221,9 +211,6 @@ def test_a_slot_usage_range_that_names_nothing_is_refused(model_copy):
     assert any("Zone" in p and "Nothing" in p for p in problems), problems
 
 
-@pytest.mark.xfail(
-    strict=True, reason="model_loader rejects example.* IRIs but not todo.com / fixme"
-)
 def test_a_placeholder_iri_is_refused(model_copy):
     folder = model_copy(
         {"zone.yaml": lambda d: d["classes"]["Zone"].update(class_uri="http://todo.com/Zone")}

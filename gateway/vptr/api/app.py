@@ -10,6 +10,7 @@ from .problems import install_problem_handlers
 from .routes import ROUTERS
 from .routes import check as check_routes
 from .routes import price as price_routes
+from .routes import validate as validate_routes
 from .security import install_security
 
 
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.include_router(router)
     app.include_router(check_routes.router)
     app.include_router(price_routes.router)
+    app.include_router(validate_routes.router)
     check_routes.install_plate_redaction()
 
     @app.get("/health", operation_id="health", tags=["operations"])

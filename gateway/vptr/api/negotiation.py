@@ -62,6 +62,12 @@ def choose(request: Request) -> str:
     raise NotAcceptable(f"this resource is offered as {', '.join(_OFFERED)}")
 
 
+def tidy(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with ``id`` and ``type`` first, as people read it."""
+    head = {k: document[k] for k in ("id", "type") if k in document}
+    return {**head, **{k: v for k, v in document.items() if k not in head}}
+
+
 def _json_bytes(body: Any) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -77,7 +83,7 @@ def document_response(request: Request, document: dict[str, Any], status: int = 
     media = choose(request)
     if media in _RDFLIB_FORMATS:
         return Response(_rdf([document], media), status, headers, media_type=media)
-    return Response(_json_bytes({"@context": CONTEXT_IRI, **document}), status, headers,
+    return Response(_json_bytes({"@context": CONTEXT_IRI, **tidy(document)}), status, headers,
                     media_type=media)
 
 
@@ -93,7 +99,7 @@ def collection_response(request: Request, documents: list[dict[str, Any]], page:
     more = page * page_size < total
     body = {
         "@context": CONTEXT_IRI,
-        "@graph": documents,
+        "@graph": [tidy(d) for d in documents],
         "page": page,
         "pageSize": page_size,
         "total": total,

@@ -102,7 +102,7 @@ def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> No
     os.environ["VPTR_DATABASE_URL"] = settings.database_url
     os.environ["VPTR_DEMO"] = "false"  # the parent loaded it already
     uvicorn.run("vptr.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=True)
+                proxy_headers=True, forwarded_allow_ips="*" if not is_loopback(host) else None)
 
 
 @demo_app.command("credentials")

@@ -73,5 +73,11 @@ def tenant_key(connection: Connection, tenant_id: str) -> bytes:
     return key
 
 
+def forget_keys(engine: Engine) -> None:
+    """Drops the cached keys of a store whose rows were replaced wholesale (a restored backup, a
+    test resetting its store)."""
+    _KEYS.pop(engine, None)
+
+
 def hash_for(connection: Connection, tenant_id: str, country: str, plate: str) -> str:
     return plate_hash(tenant_key(connection, tenant_id), country, plate)

@@ -9,12 +9,13 @@ plate: the plate sits in its own column beside its tenant-keyed hash.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Row, Select, and_, or_, select
+from sqlalchemy import Connection, Row, Select, and_, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..security.principal import Principal
@@ -26,6 +27,9 @@ from .paging import Page, fetch_page
 from .plates import plate_hash, pseudonym, tenant_key
 from .references import exists_in_tenant, organisation_row, regime_document
 from .times import format_instant, now, parse_instant, period
+
+if TYPE_CHECKING:
+    from .store import Store
 
 r = tables.rights.c
 ACTIVE, ENDED, REVOKED = "active", "ended", "revoked"
@@ -84,22 +88,34 @@ def _existing(connection: Connection, iri: str) -> Row:
     return row
 
 
+_ik = tables.idempotency_keys.c
+_ZONE = select(tables.zones.c.id, tables.zones.c.tenant_id, tables.zones.c.document).where(
+    tables.zones.c.id == bindparam("zone"))
+_BY_KEY = select(_ik.request_hash, _ik.resource_id).where(
+    _ik.organisation_id == bindparam("organisation"), _ik.key == bindparam("key"))
+_BY_REFERENCE = select(tables.rights).where(
+    r.provider_id == bindparam("provider"), r.client_reference == bindparam("reference"))
+_BY_ID = select(tables.rights).where(r.id == bindparam("id"))
+_INSERT = tables.rights.insert()
+_INSERT_KEY = tables.idempotency_keys.insert()
+
+
 def _replay(connection: Connection, principal: Principal, provider: str, request_hash: str,
             idempotency_key: str | None, client_reference: str | None) -> Registered | None:
     """The first right, if this request was sent before; a conflict if the key was used for
     another request."""
     if idempotency_key:
-        ik = tables.idempotency_keys.c
-        row = connection.execute(select(ik.request_hash, ik.resource_id).where(
-            ik.organisation_id == principal.organisation, ik.key == idempotency_key)).first()
+        row = connection.execute(_BY_KEY, {"organisation": principal.organisation,
+                                           "key": idempotency_key}).first()
         if row is not None:
             if row.request_hash != request_hash:
                 raise Conflict("the Idempotency-Key was used for a different request",
                                [FieldError("Idempotency-Key", "used before with another body")])
-            return Registered(render(_existing(connection, row.resource_id)), False)
+            first = connection.execute(_BY_ID, {"id": row.resource_id}).one()
+            return Registered(render(first), False)
     if client_reference:
-        row = connection.execute(select(tables.rights).where(
-            r.provider_id == provider, r.client_reference == client_reference)).first()
+        row = connection.execute(_BY_REFERENCE, {"provider": provider,
+                                                 "reference": client_reference}).first()
         if row is not None:
             if row.request_hash != request_hash:
                 raise Conflict(
@@ -110,8 +126,30 @@ def _replay(connection: Connection, principal: Principal, provider: str, request
     return None
 
 
+def register_in(store: Store, principal: Principal, body: Any,
+                idempotency_key: str | None = None,
+                then: Callable[[Connection, Registered], None] | None = None) -> Registered:
+    """Registers in a transaction of its own (``then`` runs in it, e.g. to write the audit log).
+    When the same request is registered concurrently (a client retrying through another
+    instance), the loser's insert breaks a unique constraint: its transaction is rolled back and
+    the request answered again, now as a re-send."""
+    for attempt in (1, 2):
+        try:
+            with store.transaction() as connection:
+                result = register(connection, store.iris, principal, body, idempotency_key)
+                if then is not None:
+                    then(connection, result)
+                return result
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 def register(connection: Connection, iris: Iris, principal: Principal, body: Any,
              idempotency_key: str | None = None) -> Registered:
+    """Validates and stores a right in the caller's transaction (which a duplicate registered
+    at the same moment aborts with IntegrityError: see :func:`register_in`)."""
     document = normalise(body, "Right")
     moment = now()
 
@@ -130,22 +168,30 @@ def register(connection: Connection, iris: Iris, principal: Principal, body: Any
     zone_iri = iri_value(document, "zone")
     if zone_iri is None:
         raise Invalid.field("zone", "is required")
-    z = tables.zones.c
-    zone = connection.execute(select(z.id, z.tenant_id, z.document).where(z.id == zone_iri)).first()
+    zone = connection.execute(_ZONE, {"zone": zone_iri}).first()
     if zone is None:
         raise Invalid.field("zone", f"no zone {zone_iri} in the register")
     tenant = zone.tenant_id
-    grant = None
+    given = iri_value(document, "authorisation")
+    authorisation = None
     if principal.tenant == tenant:
         if provider != tenant:
             organisation_row(connection, provider, "provider", "provider")
+        if given is not None:
+            authorisation = access.write_authorisation(connection, provider, tenant, zone_iri,
+                                                       moment, given)
     elif principal.is_provider and provider == principal.organisation:
-        grant = access.write_grant(connection, provider, tenant, zone_iri, moment)
-        if grant is None:
+        authorisation = access.write_authorisation(connection, provider, tenant, zone_iri, moment,
+                                                   given)
+        if authorisation is None and (given is None or access.write_authorisation(
+                connection, provider, tenant, zone_iri, moment) is None):
             raise Forbidden(f"{provider} has no authorisation with writeRights for zone {zone_iri}")
     else:
         raise Invalid.field("zone", f"no zone {zone_iri} in the register of "
                                     f"{principal.tenant or principal.organisation}")
+    if given is not None and authorisation is None:
+        raise Invalid.field("authorisation", f"{given} does not let {provider} write rights in "
+                                             f"{zone_iri} now")
 
     key = tenant_key(connection, tenant)
     request_hash = fingerprint(key, body)
@@ -167,11 +213,11 @@ def register(connection: Connection, iris: Iris, principal: Principal, body: Any
         raise Invalid.field("rightStatus", "a new right is active; end or revoke it afterwards")
     document["rightStatus"] = ACTIVE
     document["created"] = format_instant(moment)
+    if authorisation is not None:
+        document["authorisation"] = authorisation.id
 
-    authorisation_doc = _authorisation(connection, document, tenant, provider, zone_iri, grant,
-                                       moment)
     start, end = period(document, required=True)
-    supporting = [zone.document, authorisation_doc]
+    supporting = [zone.document, authorisation.document if authorisation is not None else None]
     regime = iri_value(document, "regime")
     if regime:
         supporting.append(regime_document(connection, tenant, regime, "regime", start))
@@ -182,63 +228,24 @@ def register(connection: Connection, iris: Iris, principal: Principal, body: Any
         value = iri_value(document, field)
         if value:
             exists_in_tenant(connection, table, tenant, value, field, what)
-    validate(document, supporting)
+    validate(document, [d for d in supporting if d is not None])
 
     _, plate, country = _plate_of(document)
-    hashed = plate_hash(key, country, plate)
     amount_minor, currency = _amount(document)
-    stored = strip_plate(document)
-    values = {
+    connection.execute(_INSERT, {
         "id": document["id"], "tenant_id": tenant, "zone_id": zone_iri, "provider_id": provider,
         "authorisation_id": iri_value(document, "authorisation"), "regime_id": regime,
-        "plate_hash": hashed, "plate": plate, "country": country, "start_time": start,
-        "end_time": end, "status": ACTIVE, "channel": document["channel"],
+        "plate_hash": plate_hash(key, country, plate), "plate": plate, "country": country,
+        "start_time": start, "end_time": end, "status": ACTIVE, "channel": document["channel"],
         "client_reference": client_reference, "request_hash": request_hash,
-        "amount_minor": amount_minor, "currency": currency, "document": stored,
+        "amount_minor": amount_minor, "currency": currency, "document": strip_plate(document),
         "created_at": moment, "updated_at": moment, "version": 1,
-    }
-    try:
-        with connection.begin_nested():
-            connection.execute(tables.rights.insert().values(**values))
-            if idempotency_key:
-                connection.execute(tables.idempotency_keys.insert().values(
-                    organisation_id=principal.organisation, key=idempotency_key,
-                    request_hash=request_hash, resource_id=document["id"], created_at=moment))
-    except IntegrityError:
-        # The same request arrived twice at once (two instances, a client retry): the first wins.
-        replay = _replay(connection, principal, provider, request_hash, idempotency_key,
-                         client_reference)
-        if replay is None:
-            raise
-        return replay
+    })
+    if idempotency_key:
+        connection.execute(_INSERT_KEY, {
+            "organisation_id": principal.organisation, "key": idempotency_key,
+            "request_hash": request_hash, "resource_id": document["id"], "created_at": moment})
     return Registered(document, True)
-
-
-def _authorisation(connection: Connection, document: dict[str, Any], tenant: str, provider: str,
-                   zone: str, grant: access.Grant | None, moment: datetime
-                   ) -> dict[str, Any] | None:
-    """The authorisation the right is registered under: the one given (checked), or the one that
-    let the provider in (filled in)."""
-    given = iri_value(document, "authorisation")
-    if given is None:
-        if grant is None:
-            return None
-        document["authorisation"] = given = grant.authorisation
-    a = tables.authorisations.c
-    row = connection.execute(select(tables.authorisations).where(a.id == given)).first()
-    covers = row is not None and row.tenant_id == tenant and row.grantee_id == provider \
-        and row.can_write
-    if covers and not row.all_zones:
-        az = tables.authorisation_zones.c
-        covers = connection.execute(select(az.zone_id).where(
-            az.authorisation_id == given, az.zone_id == zone)).first() is not None
-    if covers and grant is not None:
-        covers = any(g.authorisation == given for g in access.grants(
-            connection, provider, access.WRITE, moment))
-    if not covers:
-        raise Invalid.field("authorisation", f"{given} does not let {provider} write rights in "
-                                             f"{zone} now")
-    return row.document
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -38,9 +38,17 @@ class Store:
                 return
             migrations.upgrade(self.engine)
             if self.settings.demo:
-                from .demo import load_demo
+                from sqlalchemy.exc import IntegrityError
 
-                load_demo(self)
+                from .demo import is_loaded, load_demo
+
+                try:
+                    load_demo(self)
+                except IntegrityError:
+                    # Another instance loaded it at the same moment; fine if it is complete now.
+                    with self.reading() as connection:
+                        if not is_loaded(connection):
+                            raise
             self._ready = True
 
     def ensure_ready(self) -> None:

@@ -1,10 +1,10 @@
 """The store's tables (SQLAlchemy Core).
 
 Each resource keeps its validated JSON-LD document (what the API returns) plus the columns the
-register's questions filter on, indexed. Every row carries ``tenant_id``: the IRI of the area manager
-that owns it, so no query can forget whose data it reads. Licence plates are never inside a stored
-document: they live in one ``plate`` column next to ``plate_hash`` (the tenant-keyed HMAC lookups
-use), so retention can blank them in one place.
+register's questions filter on, indexed. Every row carries ``tenant_id``: the IRI of the area
+manager that owns it, so no query can forget whose data it reads. Licence plates are never inside a
+stored document: they live in one ``plate`` column next to ``plate_hash`` (the tenant-keyed HMAC
+lookups use), so retention can blank them in one place.
 
 This module describes the newest schema; ``migrations/`` brings an existing database there. A test
 checks that the two agree.
@@ -32,6 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -56,7 +57,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -64,7 +65,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+    def process_result_value(self, value: datetime | None, dialect: Dialect
+                             ) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -78,7 +80,8 @@ def _iri(name: str, *args: object, **kwargs: object) -> Column:
 
 
 def _bookkeeping() -> list[Column]:
-    """When a row was made and changed, and its version (bumped on every change: caches key on it)."""
+    """When a row was made and changed, and its version (bumped on every change: caches key on
+    it)."""
     return [
         Column("created_at", UTCDateTime(), nullable=False),
         Column("updated_at", UTCDateTime(), nullable=False),

@@ -13,13 +13,21 @@ from __future__ import annotations
 import threading
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from ..register.errors import RegisterError
-from .principal import current_principal, presented_key
+from .principal import Principal, authenticate, known_principal, presented_key
 from .ratelimit import TokenBucketLimiter, retry_after_header
 
 _CREATE_LOCK = threading.Lock()
+
+
+def _authenticated(request: Request) -> Principal | None:
+    try:
+        return authenticate(request)
+    except RegisterError:
+        return None  # the route answers 401 itself if it needs a caller
 
 
 def limiter_of(request: Request) -> TokenBucketLimiter | None:
@@ -38,17 +46,17 @@ def limiter_of(request: Request) -> TokenBucketLimiter | None:
     return state.rate_limiter
 
 
-def enforce_rate_limit(request: Request) -> None:
-    """429 with ``Retry-After`` once the caller's bucket is empty; otherwise nothing."""
+async def enforce_rate_limit(request: Request) -> None:
+    """429 with ``Retry-After`` once the caller's bucket is empty; otherwise nothing.
+
+    Asynchronous so an anonymous request, or a caller known from the authentication cache, costs
+    no trip to the thread pool; authentication (a database read) runs in the pool."""
     limiter = limiter_of(request)
     if limiter is None:
         return
-    principal = None
-    if presented_key(request) is not None:
-        try:
-            principal = current_principal(request)
-        except RegisterError:
-            principal = None  # the route answers 401 itself if it needs a caller
+    principal = known_principal(request)
+    if principal is None and presented_key(request) is not None:
+        principal = await run_in_threadpool(_authenticated, request)
     if principal is not None:
         bucket, who = f"organisation:{principal.organisation}", principal.organisation
     else:

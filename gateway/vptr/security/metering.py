@@ -6,7 +6,7 @@ and adds it to the ``metering_counts`` table at most ``flush_seconds`` later, wi
 ``INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count`` per changed counter.
 Addition in the database (never read-modify-write in the instance) is what makes the counts of
 several instances add up; batching is what keeps the cost at one small transaction per second per
-instance instead of one per request (``bench/bench_metering.py`` measures the difference).
+instance instead of one per request (``python -m bench.security`` measures the difference).
 
 Loss bound: a graceful stop flushes everything. A crash (kill -9, power loss) of an instance
 loses at most the requests that instance answered in the last ``flush_seconds`` (default 1 s). A
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from ..domain.calendar import DEFAULT_TIME_ZONE
@@ -71,6 +73,16 @@ class MeteringCounter:
         self._today = today
         #: Called before each write (the store's lazy schema migration).
         self._before_write = before_write
+        # Disposing of the engine (the store shutting down) writes what is pending while the
+        # database is still there. A weak reference: the engine must not keep counters alive.
+        own = weakref.ref(self)
+
+        def on_dispose(_engine: Engine) -> None:
+            counter = own()
+            if counter is not None:
+                counter.close()
+
+        event.listen(engine, "engine_disposed", on_dispose)
         self._pending: Counter[MeterKey] = Counter()
         self._lock = threading.Lock()
         self._stop = threading.Event()

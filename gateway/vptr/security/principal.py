@@ -2,8 +2,9 @@
 
 API keys (``Authorization: Bearer <key>`` or ``X-API-Key``) and, when OIDC is configured,
 client-credentials JWTs as Bearer tokens (vptr.security.oidc). Roles come from the
-Organisation's ``roles`` in the store, read on every request, so a change of roles or a revoked key
-takes effect on every instance at once.
+Organisation's ``roles`` in the store. What an API key resolves to is remembered by each instance for
+at most ``auth_cache_seconds`` (vptr.security.auth_cache), so a change of roles or a revoked key
+takes effect on every instance within that bound; JWTs are verified on every request.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy import Connection, select
+from starlette.concurrency import run_in_threadpool
 
 from ..register import tables
 from ..register.errors import Unauthorised
+from . import auth_cache
 from .api_keys import organisation_for_key
 from .jwt import looks_like_jwt
 from .oidc import narrowed_roles, organisation_for_token
@@ -90,10 +93,25 @@ def principal_for_organisation(connection: Connection, organisation: str) -> Pri
     return Principal(organisation, row.name, frozenset(roles))
 
 
-def current_principal(request: Request) -> Principal:
-    """The authenticated caller, or 401."""
+def known_principal(request: Request) -> Principal | None:
+    """The caller if already known without any I/O: authenticated earlier in this request, or an
+    API key this instance resolved less than ``auth_cache_seconds`` ago."""
     known = getattr(request.state, "principal", None)
-    if known is not None:  # already authenticated for this request (by the rate limit)
+    if known is not None:
+        return known
+    key = presented_key(request)
+    if key is None or looks_like_jwt(key):
+        return None
+    principal = auth_cache.principals(request.app.state).get(auth_cache.credential_key(key))
+    if principal is not None:
+        request.state.principal = principal
+    return principal
+
+
+def authenticate(request: Request) -> Principal:
+    """The authenticated caller, or 401 (blocking: reads the store unless the caller is known)."""
+    known = known_principal(request)
+    if known is not None:
         return known
     key = presented_key(request)
     if key is None:
@@ -105,10 +123,21 @@ def current_principal(request: Request) -> Principal:
             principal = principal_for_token(request.app, connection, key)
         else:
             principal = principal_for_key(connection, key)
+            auth_cache.principals(request.app.state).put(auth_cache.credential_key(key),
+                                                         principal)
     if principal is None:
         raise Unauthorised("the API key is unknown or revoked")
     request.state.principal = principal
     return principal
+
+
+async def current_principal(request: Request) -> Principal:
+    """The authenticated caller, or 401. Asynchronous: a caller already known costs no trip to
+    the thread pool; only a store read runs there."""
+    known = known_principal(request)
+    if known is not None:
+        return known
+    return await run_in_threadpool(authenticate, request)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

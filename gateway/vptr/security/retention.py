@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Engine, Table, Update, and_, func, or_, select, update
@@ -44,9 +44,9 @@ class RetentionResult:
     dry_run: bool
 
     def as_json(self) -> dict[str, object]:
-        result = asdict(self)
-        result["cutoff"] = self.cutoff.isoformat()
-        return result
+        return {"cutoff": self.cutoff.isoformat(), "rights": self.rights,
+                "permitVehicles": self.permit_vehicles,
+                "whitelistEntries": self.whitelist_entries, "dryRun": self.dry_run}
 
 
 def _rights_due(cutoff: datetime) -> ColumnElement[bool]:

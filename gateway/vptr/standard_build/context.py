@@ -1,6 +1,7 @@
 """The JSON-LD context: the keys of the register's JSON and the IRIs they stand for.
 
-Written from the model's terms instead of gen-jsonld-context, whose enum scopes leak LinkML's own keys
+Written from the model's terms instead of gen-jsonld-context, whose enum scopes leak LinkML's own
+keys
 (``text``, ``meaning``) into payloads and which leans on ``@vocab`` so that a misspelt key silently
 becomes a term of the namespace. Here every key is explicit; enumeration values map to their concept
 IRIs through a property-scoped context, with the scheme as ``@vocab`` so an unknown value still
@@ -15,17 +16,30 @@ from .namespaces import CONCEPT_BASE
 from .terms import Terms
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_REUSED_PREFIXES = ("vptr", "mobiliteit", "besluit", "adms", "dcterms", "m8g", "locn", "geosparql",
-                    "org", "schema", "skos", "foaf", "xsd")
+_REUSED_PREFIXES = (
+    "vptr",
+    "mobiliteit",
+    "besluit",
+    "adms",
+    "dcterms",
+    "m8g",
+    "locn",
+    "geosparql",
+    "org",
+    "schema",
+    "skos",
+    "foaf",
+    "xsd",
+)
 
 
 def _compact(iri: str, prefixes: dict[str, str]) -> str:
     best = ""
     for prefix in _REUSED_PREFIXES:
         ns = prefixes.get(prefix, XSD if prefix == "xsd" else "")
-        if ns and iri.startswith(ns) and len(ns) > len(best) and iri[len(ns):].isidentifier():
+        if ns and iri.startswith(ns) and len(ns) > len(best) and iri[len(ns) :].isidentifier():
             best = ns
-            found = f"{prefix}:{iri[len(ns):]}"
+            found = f"{prefix}:{iri[len(ns) :]}"
     return found if best else iri
 
 
@@ -43,9 +57,7 @@ def build_context(terms: Terms) -> dict[str, Any]:
     for cls in terms.classes.values():
         for prop in cls.properties:
             term: dict[str, Any] = {"@id": _compact(prop.iri, prefixes)}
-            if prop.range_kind == "class" and not prop.inlined:
-                term["@type"] = "@id"
-            elif prop.range_kind == "iri":
+            if (prop.range_kind == "class" and not prop.inlined) or prop.range_kind == "iri":
                 term["@type"] = "@id"
             elif prop.range_kind == "enum":
                 enum = terms.enums[prop.range_name]
@@ -62,8 +74,9 @@ def build_context(terms: Terms) -> dict[str, Any]:
                 term["@container"] = "@set"
             previous = definitions.get(prop.name)
             if previous is not None and previous != term:
-                raise ValueError(f"slot {prop.name} needs two different context entries: "
-                                 f"{previous} and {term}")
+                raise ValueError(
+                    f"slot {prop.name} needs two different context entries: {previous} and {term}"
+                )
             definitions[prop.name] = term
     for name in sorted(definitions):
         context[name] = definitions[name]

@@ -1,4 +1,5 @@
-"""The error a broken model raises: it names the file and the element so the editor can find them."""
+"""The error a broken model raises: it names the file and the element so the editor can find
+them."""
 
 from __future__ import annotations
 

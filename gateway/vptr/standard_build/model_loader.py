@@ -1,7 +1,9 @@
 """Loads the model and checks the conventions every element must meet before anything is generated.
 
-The LinkML generators accept many things an OSLO standard must not have (a term without a Dutch label,
-a range that names nothing, two terms on one IRI); catching them here, with the file and the element,
+The LinkML generators accept many things an OSLO standard must not have (a term without a Dutch
+label,
+a range that names nothing, two terms on one IRI); catching them here, with the file and the
+element,
 is what lets the working group edit YAML without reading generator stack traces.
 """
 
@@ -21,10 +23,27 @@ LABEL_KEYS = ("label_en", "label_nl", "definition_nl")
 UPPER_CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 LOWER_CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
 PLACEHOLDER = re.compile(r"(?i)\b(todo|fixme|tbd|xxx|enteryourtranslationhere|lorem)\b")
+PLACEHOLDER_IRI = re.compile(r"(?i)//([^/]*\.)?(example\.|todo\.|fixme\.|localhost)|tbd|fixme")
 BUILTIN_TYPES = {
-    "string", "integer", "boolean", "float", "double", "decimal", "time", "date", "datetime",
-    "date_or_datetime", "uriorcurie", "curie", "uri", "ncname", "objectidentifier", "nodeidentifier",
-    "jsonpointer", "jsonpath", "sparqlpath",
+    "string",
+    "integer",
+    "boolean",
+    "float",
+    "double",
+    "decimal",
+    "time",
+    "date",
+    "datetime",
+    "date_or_datetime",
+    "uriorcurie",
+    "curie",
+    "uri",
+    "ncname",
+    "objectidentifier",
+    "nodeidentifier",
+    "jsonpointer",
+    "jsonpath",
+    "sparqlpath",
 }
 
 
@@ -48,7 +67,9 @@ class LoadedModel:
     def annotation(self, element: Any, key: str) -> str | None:
         annotations = getattr(element, "annotations", None) or {}
         if not isinstance(annotations, dict):  # induced slots carry a JsonObj, not a dict
-            annotations = {k: getattr(annotations, k) for k in vars(annotations) if not k.startswith("_")}
+            annotations = {
+                k: getattr(annotations, k) for k in vars(annotations) if not k.startswith("_")
+            }
         found = annotations.get(key)
         if found is None:
             return None
@@ -69,7 +90,9 @@ def _read_yaml_files(main_file: Path) -> tuple[dict[str, Path], list[ModelProble
             continue
         seen.add(path)
         if not path.is_file():
-            problems.append(ModelProblem(path.name, "imports", "the imported module does not exist"))
+            problems.append(
+                ModelProblem(path.name, "imports", "the imported module does not exist")
+            )
             continue
         try:
             document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -79,7 +102,9 @@ def _read_yaml_files(main_file: Path) -> tuple[dict[str, Path], list[ModelProble
             problems.append(ModelProblem(path.name, where, f"not valid YAML: {exc}"))
             continue
         if not isinstance(document, dict) or "id" not in document:
-            problems.append(ModelProblem(path.name, "id", "a model file must be a schema with an id"))
+            problems.append(
+                ModelProblem(path.name, "id", "a model file must be a schema with an id")
+            )
             continue
         files[str(document["id"])] = path
         for imported in document.get("imports") or []:
@@ -88,10 +113,39 @@ def _read_yaml_files(main_file: Path) -> tuple[dict[str, Path], list[ModelProble
     return files, problems
 
 
+def _check_references(files: dict[str, Path]) -> list[ModelProblem]:
+    """Names that name nothing, found in the YAML itself: SchemaView would fail on them with an
+    error that names neither the file nor the element."""
+    documents = {path: yaml.safe_load(path.read_text(encoding="utf-8")) for path in files.values()}
+    slots: set[str] = set()
+    ranges = set(BUILTIN_TYPES)
+    for doc in documents.values():
+        slots |= set(doc.get("slots") or {})
+        for section in ("classes", "enums", "types"):
+            ranges |= set(doc.get(section) or {})
+    problems: list[ModelProblem] = []
+    for path, doc in documents.items():
+        for name, cls in (doc.get("classes") or {}).items():
+            cls = cls or {}
+            for slot in cls.get("slots") or []:
+                if slot not in slots:
+                    problems.append(ModelProblem(path.name, f"{name}.{slot}", "names no slot"))
+            for slot, usage in (cls.get("slot_usage") or {}).items():
+                rng = (usage or {}).get("range")
+                if rng is not None and rng not in ranges:
+                    problems.append(ModelProblem(
+                        path.name, f"{name}.slot_usage.{slot}",
+                        f"range {rng!r} names no class, enum or type",
+                    ))
+    return problems
+
+
 def load_model(main_file: Path) -> LoadedModel:
     """Loads and checks the model; raises ModelError listing every problem found."""
     main_file = main_file.resolve()
     files, problems = _read_yaml_files(main_file)
+    if not problems:
+        problems = _check_references(files)
     if problems:
         raise ModelError(problems)
     try:
@@ -123,8 +177,14 @@ def _check_texts(model: LoadedModel, element: Any, name: str, problems: list[Mod
             problems.append(ModelProblem(file, name, f"{key} is a placeholder: {text!r}"))
 
 
-def _check_iri(model: LoadedModel, curie: str | None, file: str, name: str,
-               what: str, problems: list[ModelProblem]) -> str | None:
+def _check_iri(
+    model: LoadedModel,
+    curie: str | None,
+    file: str,
+    name: str,
+    what: str,
+    problems: list[ModelProblem],
+) -> str | None:
     if not curie:
         problems.append(ModelProblem(file, name, f"{what} is missing"))
         return None
@@ -132,8 +192,10 @@ def _check_iri(model: LoadedModel, curie: str | None, file: str, name: str,
         iri = model.view.expand_curie(curie)
     except Exception:  # an undeclared prefix
         iri = curie
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", iri) or "example." in iri:
-        problems.append(ModelProblem(file, name, f"{what} {curie!r} is not a resolvable http(s) IRI"))
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", iri) or PLACEHOLDER_IRI.search(iri):
+        problems.append(
+            ModelProblem(file, name, f"{what} {curie!r} is not a resolvable http(s) IRI")
+        )
         return None
     return iri
 
@@ -166,7 +228,9 @@ def check_conventions(model: LoadedModel) -> list[ModelProblem]:
         for slot_name in cls.slot_usage or {}:
             if slot_name not in cls.slots:
                 problems.append(
-                    ModelProblem(file, f"{name}.slot_usage.{slot_name}", "the class has no such slot")
+                    ModelProblem(
+                        file, f"{name}.slot_usage.{slot_name}", "the class has no such slot"
+                    )
                 )
 
     for name, slot in view.all_slots().items():
@@ -184,9 +248,15 @@ def check_conventions(model: LoadedModel) -> list[ModelProblem]:
         elif iri:
             slot_iris[iri] = name
         slot_range = slot.range or view.schema.default_range
-        if slot_range not in classes and slot_range not in enums and slot_range not in types \
-                and slot_range not in BUILTIN_TYPES:
-            problems.append(ModelProblem(file, name, f"range {slot_range!r} names no class, enum or type"))
+        if (
+            slot_range not in classes
+            and slot_range not in enums
+            and slot_range not in types
+            and slot_range not in BUILTIN_TYPES
+        ):
+            problems.append(
+                ModelProblem(file, name, f"range {slot_range!r} names no class, enum or type")
+            )
 
     for name, enum in enums.items():
         if not _own(model, enum):

@@ -54,8 +54,11 @@ class Enumeration:
         """The concept scheme the values belong to, when they are this standard's own concepts."""
         from .namespaces import CONCEPT_BASE
 
-        schemes = {v.iri[len(CONCEPT_BASE):].split("/")[0] for v in self.values
-                   if v.iri.startswith(CONCEPT_BASE)}
+        schemes = {
+            v.iri[len(CONCEPT_BASE) :].split("/")[0]
+            for v in self.values
+            if v.iri.startswith(CONCEPT_BASE)
+        }
         return schemes.pop() if len(schemes) == 1 else None
 
 
@@ -107,7 +110,9 @@ class Terms:
         return next(c for c in self.classes.values() if c.iri == iri)
 
 
-def _labels(model: LoadedModel, element: ClassDefinition | SlotDefinition | EnumDefinition) -> Labels:
+def _labels(
+    model: LoadedModel, element: ClassDefinition | SlotDefinition | EnumDefinition
+) -> Labels:
     return Labels(
         en=model.annotation(element, "label_en") or "",
         nl=model.annotation(element, "label_nl") or "",
@@ -142,7 +147,9 @@ def collect_terms(model: LoadedModel) -> Terms:
     classes: dict[str, ModelClass] = {}
     for name in view.all_classes():
         cls = view.get_class(name)
-        mc = ModelClass(name, expand(cls.class_uri), _labels(model, cls), cls.is_a, file=model.file_of(cls))
+        mc = ModelClass(
+            name, expand(cls.class_uri), _labels(model, cls), cls.is_a, file=model.file_of(cls)
+        )
         for slot in view.class_induced_slots(name):
             if slot.identifier:
                 continue
@@ -165,12 +172,23 @@ def collect_terms(model: LoadedModel) -> Terms:
                 default = str(slot.ifabsent)
                 if default.startswith("string(") and default.endswith(")"):
                     default = default[7:-1]
-            mc.properties.append(Property(
-                name=slot.name, iri=slot_iris[slot.name], labels=labels, range_kind=kind,
-                range_name=rng, range_iri=rng_iri, required=bool(slot.required),
-                multivalued=bool(slot.multivalued), inlined=inlined, pattern=slot.pattern,
-                minimum=slot.minimum_value, maximum=slot.maximum_value, default=default,
-            ))
+            mc.properties.append(
+                Property(
+                    name=slot.name,
+                    iri=slot_iris[slot.name],
+                    labels=labels,
+                    range_kind=kind,
+                    range_name=rng,
+                    range_iri=rng_iri,
+                    required=bool(slot.required),
+                    multivalued=bool(slot.multivalued),
+                    inlined=inlined,
+                    pattern=slot.pattern,
+                    minimum=slot.minimum_value,
+                    maximum=slot.maximum_value,
+                    default=default,
+                )
+            )
         classes[name] = mc
     prefixes = {p: str(v) for p, v in view.namespaces().items()}
     return Terms(model.namespace, prefixes, classes, enums, slot_labels, slot_iris, datatype_iris)

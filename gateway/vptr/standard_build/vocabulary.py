@@ -1,6 +1,7 @@
 """The OSLO vocabulary and code lists: what the model's own terms mean, in Dutch and English.
 
-Built from the model's terms rather than from gen-owl: gen-owl writes cardinality restrictions (which
+Built from the model's terms rather than from gen-owl: gen-owl writes cardinality restrictions
+(which
 belong in the application profile, not the vocabulary) and axioms about other vocabularies' terms,
 and keeps only one language. Here only terms in the model's namespace are described; reused terms
 (mobiliteit:Zone, besluit:Vergunning, m8g:startTime, ...) are used but never redefined.
@@ -16,7 +17,9 @@ from .namespaces import ADMS, CONCEPT_SCHEME_BASE, VANN, bind_common
 from .terms import Labels, Terms
 
 
-def _describe(graph: Graph, node: URIRef, labels: Labels, label=RDFS.label, definition=RDFS.comment):
+def _describe(
+    graph: Graph, node: URIRef, labels: Labels, label=RDFS.label, definition=RDFS.comment
+):
     graph.add((node, label, Literal(labels.nl, lang="nl")))
     graph.add((node, label, Literal(labels.en, lang="en")))
     graph.add((node, definition, Literal(labels.definition_nl, lang="nl")))
@@ -33,14 +36,17 @@ def build_vocabulary(model: LoadedModel, terms: Terms) -> Graph:
     ns = terms.namespace
     onto = ontology_iri(terms)
     header = Labels(
-        en=model.annotation(schema, "label_en") or "", nl=model.annotation(schema, "label_nl") or "",
+        en=model.annotation(schema, "label_en") or "",
+        nl=model.annotation(schema, "label_nl") or "",
         definition_en=str(schema.description or "").strip(),
         definition_nl=model.annotation(schema, "definition_nl") or "",
     )
     graph.add((onto, RDF.type, OWL.Ontology))
     _describe(graph, onto, header, label=DCTERMS.title, definition=DCTERMS.description)
     graph.add((onto, OWL.versionInfo, Literal(str(schema.version))))
-    graph.add((onto, DCTERMS.issued, Literal(model.annotation(schema, "issued"), datatype=XSD.date)))
+    graph.add(
+        (onto, DCTERMS.issued, Literal(model.annotation(schema, "issued"), datatype=XSD.date))
+    )
     graph.add((onto, DCTERMS.license, URIRef(str(schema.license))))
     graph.add((onto, ADMS.status, URIRef(model.annotation(schema, "oslo_status") or "")))
     graph.add((onto, VANN.preferredNamespaceUri, Literal(ns, datatype=XSD.anyURI)))
@@ -95,7 +101,9 @@ def build_codelists(terms: Terms) -> Graph:
         for value in enum.values:
             concept = URIRef(value.iri)
             graph.add((concept, RDF.type, SKOS.Concept))
-            _describe(graph, concept, value.labels, label=SKOS.prefLabel, definition=SKOS.definition)
+            _describe(
+                graph, concept, value.labels, label=SKOS.prefLabel, definition=SKOS.definition
+            )
             graph.add((concept, SKOS.notation, Literal(value.text)))
             graph.add((concept, SKOS.inScheme, scheme))
             graph.add((concept, SKOS.topConceptOf, scheme))

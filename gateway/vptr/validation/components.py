@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .datagraph import RDF_TYPE, DataNode, Lit
-from .literals import compare, has_datatype, is_string_value, less_than, parsed
+from .literals import (
+    compare,
+    has_datatype,
+    is_string_value,
+    less_than,
+    normalised_lexical,
+    parsed,
+)
 
 Value = DataNode | Lit
 #: A check: (focus node, its value nodes for the shape's path) -> the failing value nodes.
@@ -105,8 +112,9 @@ def has_value(member: Value) -> Check:
 
 
 def _string_of(v: Value) -> str:
-    """The text a pattern is matched against or a length measured of: the lexical form or IRI."""
-    return v.lexical if isinstance(v, Lit) else v.key
+    """The text a pattern is matched against or a length measured of: the IRI, or the lexical
+    form as rdflib normalises it (as the reference validator does)."""
+    return normalised_lexical(v) if isinstance(v, Lit) else v.key
 
 
 def pattern(regex: str, flags: str | None = None) -> Check:

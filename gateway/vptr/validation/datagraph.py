@@ -23,13 +23,14 @@ XSD_STRING = XSD + "string"
 class Lit:
     """A literal: lexical form, datatype IRI (None for a plain string) and language tag."""
 
-    __slots__ = ("_parsed", "datatype", "lang", "lexical")
+    __slots__ = ("_normalised", "_parsed", "datatype", "lang", "lexical")
 
     def __init__(self, lexical: str, datatype: str | None = None, lang: str | None = None) -> None:
         self.lexical = lexical
         self.datatype = None if datatype == XSD_STRING and lang is None else datatype
         self.lang = lang
         self._parsed: tuple[bool | None, object] | None = None
+        self._normalised: str | None = None
 
     def key(self) -> tuple[str, str | None, str | None]:
         return (self.lexical, self.datatype, self.lang)

@@ -61,7 +61,8 @@ def _check(node: DataNode, cls: str | None, shape: NodeShape, data: RuleData, re
             property=index.short_name(path) if path is not None else None,
             component=component, shape=shape_iri, value=_text(value),
             message=texts["en"], field=field_path(node, path, index), severity=severity,
-            messages=texts, pointer=_pointer(node, path, index)))
+            messages=texts, pointer=_pointer(node, path, index), value_kind=_kind(value),
+            value_datatype=value.datatype if isinstance(value, Lit) else None))
 
     for constraint in shape.constraints:
         for value in constraint.check(node, [node]):
@@ -94,6 +95,14 @@ def _text(value: DataNode | Lit | None) -> str | None:
     if value is None:
         return None
     return value.lexical if isinstance(value, Lit) else value.key
+
+
+def _kind(value: DataNode | Lit | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Lit):
+        return "literal"
+    return "blank" if value.blank else "iri"
 
 
 def _pointer(node: DataNode, path: str | None, index: ModelIndex) -> str | None:

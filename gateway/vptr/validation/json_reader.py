@@ -133,12 +133,16 @@ class _Reader:
                   default_type: str | None = None) -> DataNode:
         if depth > MAX_DEPTH:
             raise PayloadError(f"nested deeper than {MAX_DEPTH} levels", pointer)
-        if "@context" in obj:
-            raise PayloadError("a context is only accepted at the top of the payload",
+        if "@context" in obj and depth > 0:
+            raise PayloadError("a context is only accepted on the outermost objects",
                                f"{pointer}/@context")
         if "@graph" in obj:
             raise PayloadError("@graph is only accepted at the top of the payload",
                                f"{pointer}/@graph")
+        for pair in (_ID_KEYS, _TYPE_KEYS):
+            if pair[0] in obj and pair[1] in obj:
+                raise PayloadError(f"use either {pair[0]!r} or {pair[1]!r}, not both",
+                                   f"{pointer}/{pair[1]}")
         node: DataNode | None = None
         for key in _ID_KEYS:
             if key in obj:
@@ -154,7 +158,7 @@ class _Reader:
         elif default_type is not None:
             cls = self.read_types(default_type, node, "/type")
         for key, value in obj.items():
-            if key in _ID_KEYS or key in _TYPE_KEYS:
+            if key in _ID_KEYS or key in _TYPE_KEYS or key == "@context":
                 continue
             where = f"{pointer}/{key}"
             term = self.ctx.terms.get(key)
@@ -178,9 +182,8 @@ class _Reader:
             if not isinstance(name, str):
                 raise PayloadError("a type must be a string", where)
             cls = self.index.classes.get(name)
-            if cls is None:
-                iri = self.iri(name, where, vocab=True)
-                cls = self.index.classes_by_iri.get(iri)
+            if cls is None and ":" in name:
+                cls = self.index.classes_by_iri.get(self.iri(name, where, vocab=True))
             if cls is None:
                 raise PayloadError(f"unknown type {name!r}: not a class of the model", where)
             node.add_type(cls.iri)
@@ -379,6 +382,9 @@ def read_json(document: Any, default_type: str | None = None, graph: DataGraph |
     reader.build = standard
     if default_type is not None and default_type not in model_index().classes:
         raise PayloadError(f"unknown type {default_type!r}: not a class of the model", "/type")
+    for obj, pointer in nodes:
+        if "@context" in obj and not _check_context(obj["@context"], f"{pointer}/@context"):
+            reader.build = False
     for obj, pointer in nodes:
         reader.read_node(obj, None, pointer, 0, default_type)
     return JsonRead(graph if reader.build else None, document)

@@ -104,6 +104,34 @@ def _actual_value_matches(value: Any, datatype: str) -> bool:
     return expected is None or isinstance(value, expected)
 
 
+def normalised_lexical(lit: Lit) -> str:
+    """The lexical form rdflib keeps for the literal: a well-typed number, date or time is
+    rewritten in its canonical form (``2026-03-02 10:00Z`` becomes ``2026-03-02T10:00:00+00:00``).
+    pySHACL matches ``sh:pattern`` against this form, not against what the payload wrote."""
+    if lit.datatype is None or lit.lang is not None or lit.datatype == XSD_STRING:
+        return lit.lexical
+    if lit._normalised is None:
+        lit._normalised = _canonical(lit)
+    return lit._normalised
+
+
+def _canonical(lit: Lit) -> str:
+    """rdflib's rewriting of a well-typed literal (``_castPythonToLiteral``) for the value types
+    of the profile's datatypes; anything else is left to rdflib itself."""
+    _, value = parsed(lit)
+    if value is None:  # rdflib rewrites whatever it got a value for, even an ill-typed boolean
+        return lit.lexical
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | str):
+        return str(value)
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(to_rdflib(lit))
+
+
 def to_rdflib(lit: Lit) -> Literal:
     return Literal(lit.lexical, datatype=lit.datatype, lang=lit.lang)
 

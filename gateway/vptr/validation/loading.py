@@ -4,9 +4,9 @@ JSON-LD silently drops keys its context does not define and happily fetches remo
 validator must do neither. Every JSON document is first checked against the model by
 :func:`~.json_reader.read_json` (unknown keys and types are errors naming their place, remote
 contexts are refused), and the one context of this standard is served from the generated file.
-For rdflib's JSON-LD parser the document is then copied with that context in place and typed JSON
-numbers and booleans written as the lexical forms JSON-LD gives them (decimals keep their JSON
-text: JSON-LD would make doubles of them).
+For rdflib's JSON-LD parser the document is then copied with that context in place and the typed
+JSON numbers and booleans rdflib would misread written as their lexical forms (decimals keep their
+JSON text: JSON-LD would make doubles of them).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .errors import PayloadError
 from .json_reader import CONTEXT_IRI, MAX_DEPTH, read_json, standard_context, typed_lexical
 
 MAX_PAYLOAD_BYTES = 5 * 1024 * 1024
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 __all__ = ["CONTEXT_IRI", "MAX_DEPTH", "MAX_PAYLOAD_BYTES", "context", "detect_format",
            "json_to_graph", "load_payload", "parse_json", "prepare_json"]
@@ -43,10 +44,19 @@ def prepare_json(document: Any, default_type: str | None = None) -> Any:
     body = {k: v for k, v in document.items() if k != "@context"}
     if "@graph" in body:
         members = body["@graph"] if isinstance(body["@graph"], list) else [body["@graph"]]
-        body["@graph"] = [_with_type(_typed_copy(m), default_type) for m in members]
+        body["@graph"] = [_member(m, default_type) for m in members]
     else:
         body = _with_type(_typed_copy(body), default_type)
     return {"@context": context() if ctx is None else _local_context(ctx), **body}
+
+
+def _member(node: dict[str, Any], default_type: str | None) -> dict[str, Any]:
+    """An outermost object of a @graph; one with its own context gets the local copy of it."""
+    copy = _with_type(_typed_copy({k: v for k, v in node.items() if k != "@context"}),
+                      default_type)
+    if "@context" in node:
+        return {"@context": _local_context(node["@context"]), **copy}
+    return copy
 
 
 def _with_type(node: dict[str, Any], default_type: str | None) -> dict[str, Any]:
@@ -82,9 +92,17 @@ def _typed_copy(value: Any) -> Any:
 
 
 def _scalars_as_text(value: Any, datatype: str) -> Any:
+    """JSON scalars rdflib would turn into literals of the wrong value (a float under
+    xsd:integer, ``true`` under xsd:integer, any decimal) as their lexical form; whole numbers
+    under xsd:integer and booleans under xsd:boolean stay as they are (stored documents keep
+    their JSON numbers)."""
     if isinstance(value, list):
         return [_scalars_as_text(v, datatype) for v in value]
-    if isinstance(value, bool | int | float):
+    if isinstance(value, bool):
+        return value if datatype == _XSD + "boolean" else typed_lexical(value, datatype)
+    if isinstance(value, int):
+        return value if datatype == _XSD + "integer" else typed_lexical(value, datatype)
+    if isinstance(value, float):
         return typed_lexical(value, datatype)
     return _typed_copy(value)
 

@@ -65,6 +65,23 @@ class CompiledProfile:
     by_target: dict[str, list[NodeShape]]
     property_shapes: dict[str, PropertyShape]
 
+    def messages(self, shape: str, component: str) -> tuple[dict[str, str], Any] | None:
+        """The messages and the parameter behind a result of ``component`` from ``shape``
+        (what any engine's report needs to explain it), or None for an unknown shape."""
+        prop = self.property_shapes.get(shape)
+        if prop is not None:
+            parameter = next((c.parameter for c in prop.constraints if c.component == component),
+                             None)
+            return prop.messages, parameter
+        node = next((s for s in self.shapes if s.iri == shape), None)
+        if node is None:
+            return None
+        if component == "SPARQLConstraintComponent" and node.rules:
+            return node.rules[0].messages, None
+        parameter = next((c.parameter for c in node.constraints if c.component == component),
+                         None)
+        return node.messages, parameter
+
     def shapes_for(self, types: list[str]) -> list[NodeShape]:
         found: list[NodeShape] = []
         for t in types:
@@ -206,8 +223,7 @@ def _check_known(graph: Graph, shape: Node, property_shape: bool) -> None:
     for kind in graph.objects(shape, RDF.type):
         if kind in (RDFS.Class, OWL.Class):
             raise UnsupportedShapeError(f"{shape}: implicit class targets are not supported")
-    if graph.value(shape, SH.deactivated) not in (None, Literal(False)) and \
-            graph.value(shape, SH.deactivated) != Literal(True):
+    if graph.value(shape, SH.deactivated) not in (None, Literal(True), Literal(False)):
         raise UnsupportedShapeError(f"{shape}: sh:deactivated must be a boolean")
 
 
@@ -233,7 +249,8 @@ def compile_shapes(graph: Graph, rules: dict[str, Any] | None = None) -> Compile
     property_shapes: set[Node] = set(graph.subjects(RDF.type, SH.PropertyShape))
     property_shapes |= set(graph.objects(None, SH.property))
     property_shapes |= set(graph.subjects(SH.path, None))
-    for unsupported in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
+    for unsupported in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                        URIRef(str(SH) + "target")):
         for shape in graph.subjects(unsupported, None):
             raise UnsupportedShapeError(f"{shape}: {unsupported} is not supported")
     overlap = node_shapes & property_shapes

@@ -29,6 +29,9 @@ class Violation:
     severity: str = "Violation"
     messages: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     pointer: str | None = field(default=None, compare=False, hash=False)
+    #: What ``value`` is: "iri", "blank" or "literal" (with ``value_datatype``), for RDF reports.
+    value_kind: str | None = field(default=None, compare=False, hash=False)
+    value_datatype: str | None = field(default=None, compare=False, hash=False)
 
     def key(self) -> tuple[str | None, str | None, str | None, str, str]:
         """What two validators must agree on: the object's class, the property and where it sits,

@@ -23,9 +23,10 @@ from typing import Any
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 from rdflib.term import Node
+from rdflib.xsd_datetime import parse_datetime  # what rdflib's SPARQL casts with
 
 from .datagraph import DataGraph, DataNode, Lit
-from .literals import to_rdflib
+from .literals import normalised_lexical
 
 SHAPES = "https://data.vlaanderen.be/shacl/parkeren-en-toegang#"
 VPTR = "https://data.vlaanderen.be/ns/parkeren-en-toegang#"
@@ -70,17 +71,16 @@ def sparql_str(value: DataNode | Lit) -> str:
     """SPARQL's STR(): an IRI's text, or a literal's lexical form as rdflib normalises it."""
     if isinstance(value, DataNode):
         return value.key
-    if value.datatype is None:
-        return value.lexical  # plain and xsd:string literals are not normalised
-    return str(to_rdflib(value))
+    return normalised_lexical(value)
 
 
 def _as_datetime(text: str) -> datetime | None:
     """``xsd:dateTime(?text)`` in rdflib's SPARQL; None where the cast fails."""
     try:
-        return datetime.fromisoformat(text)
-    except (ValueError, TypeError):
+        value = parse_datetime(text)
+    except Exception:  # the cast fails however the parser says so
         return None
+    return value if isinstance(value, datetime) else None
 
 
 def _datetime(value: DataNode | Lit) -> datetime | None:

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any, Literal
 
 from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
@@ -126,16 +127,14 @@ def _add_supporting(graph: DataGraph, supporting: Supporting) -> None:
 
 
 def merge(target: DataGraph, source: DataGraph) -> None:
-    """Adds the nodes of ``source`` to ``target``: nodes with one IRI become one node."""
+    """Adds the nodes of ``source`` to ``target``: nodes with one IRI become one node; blank
+    nodes stay apart (their labels only mean something inside their own document)."""
     mapped: dict[int, DataNode] = {}
 
     def to_target(node: DataNode) -> DataNode:
         found = mapped.get(id(node))
         if found is None:
-            if node.key in source.nodes and source.nodes[node.key] is node:
-                found = target.node(node.key, node.blank)
-            else:
-                found = target.new_blank()
+            found = target.new_blank() if node.blank else target.node(node.key)
             mapped[id(node)] = found
         return found
 
@@ -226,6 +225,9 @@ def report_from_results(data: Graph, results: Graph, described: set[Node]) -> Re
             component=component, shape=str(shape),
             value=_value_text(value), message=texts["en"], field=field_path(node, path_iri, index),
             severity=str(severity).split("#")[-1] if severity else "Violation", messages=texts,
+            value_kind=_value_kind(value),
+            value_datatype=str(value.datatype) if isinstance(value, RdfLiteral) and value.datatype
+            else None,
         ))
     return report
 
@@ -236,22 +238,29 @@ def _value_text(value: Node | None) -> str | None:
     return f"_:{value}" if isinstance(value, BNode) else str(value)
 
 
+def _value_kind(value: Node | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, RdfLiteral):
+        return "literal"
+    return "blank" if isinstance(value, BNode) else "iri"
+
+
 def _messages(results: Graph, result: Node, shape: str, component: str) -> dict[str, str]:
-    """The shape's own messages (with their languages), else the component's description."""
-    own = {m.language or "": str(m) for m in results.objects(result, SH.resultMessage)
-           if getattr(m, "language", None)}
-    parameter = None
+    """The messages the fast engine gives the same result (pySHACL drops the language of a
+    SPARQL rule's message); the result's own language-tagged messages if the profile cannot be
+    compiled."""
     try:
         from .profile import compiled_profile
 
-        profile = compiled_profile()
-        prop = profile.property_shapes.get(shape)
-        if prop is not None:
-            parameter = next((c.parameter for c in prop.constraints if c.component == component),
-                             None)
+        found = compiled_profile().messages(shape, component)
     except Exception:  # the reference engine must work even where the fast one cannot load
-        parameter = None
-    return messages_for(own, component, parameter)
+        found = None
+    if found is not None:
+        return messages_for(found[0], component, found[1])
+    own = {m.language: str(m) for m in results.objects(result, SH.resultMessage)
+           if isinstance(m, RdfLiteral) and m.language}
+    return messages_for(own, component, None)
 
 
 __all__ = ["ENGINES", "Engine", "Supporting", "load_payload", "merge", "prepare_graph",

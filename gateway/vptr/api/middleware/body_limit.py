@@ -6,7 +6,9 @@ A declared ``Content-Length`` over the limit is refused without reading a byte; 
 without one (chunked) is read only up to the limit and refused as soon as it passes it, so memory
 per request stays bounded either way.
 
-The body is read here in full (at most ``max_bytes``) and handed on to the app in one piece.
+The body is read here in full (at most ``max_bytes``) and handed on to the app in one piece. The
+answer is a problem document like every other error (``vptr.api.problems``), written here because
+this runs outside the app's exception handlers.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-PROBLEM_BASE = "https://data.parkeerregister.vlaanderen.be/problems/"
+from ..problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
 
 class BodyTooLargeError(Exception):
@@ -76,6 +78,7 @@ class BodyLimitMiddleware:
             "status": 413,
             "detail": f"{what}; the register accepts at most {self.max_bytes} bytes per request "
                       "(split the batch into smaller requests)",
+            "instance": scope.get("path"),
             "errors": [{"field": "body", "reason": f"larger than {self.max_bytes} bytes"}],
         }
         body = json.dumps(problem).encode()
@@ -83,7 +86,7 @@ class BodyLimitMiddleware:
             "type": "http.response.start",
             "status": 413,
             "headers": [
-                (b"content-type", b"application/problem+json"),
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
                 (b"content-length", str(len(body)).encode()),
                 (b"connection", b"close"),
             ],

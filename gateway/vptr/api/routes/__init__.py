@@ -1,8 +1,18 @@
 """One router per resource or question; ``ROUTERS`` is what the app mounts, in this order."""
 
-from . import export, organisations, permits, regimes, reports, rights, whitelists, zones
+from . import (
+    export,
+    operations,
+    organisations,
+    permits,
+    regimes,
+    reports,
+    rights,
+    whitelists,
+    zones,
+)
 
 ROUTERS = [
     zones.router, regimes.router, rights.router, permits.router, whitelists.router,
-    organisations.router, reports.router, export.router,
+    organisations.router, reports.router, export.router, operations.router,
 ]

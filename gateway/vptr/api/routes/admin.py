@@ -19,7 +19,7 @@ from fastapi import APIRouter, Query, Request
 
 from ...register.errors import Forbidden, Invalid
 from ...register.plates import hash_for
-from ...register.times import now
+from ...register.times import format_instant, now
 from ...security import audit
 from ...security.metering import billing_day, report
 from ...security.principal import CurrentPrincipal, Principal
@@ -124,8 +124,8 @@ def get_audit(
             plate_hash=plate_hash, limit=page.size, offset=page.offset,
         )
     return {
-        "from": since.isoformat(),
-        "to": until.isoformat(),
+        "from": format_instant(since),
+        "to": format_instant(until),
         "page": page.number,
         "pageSize": page.size,
         "total": total,

@@ -11,13 +11,15 @@ from ...register import organisations
 from ...register.errors import Forbidden
 from ...security.api_keys import issue_key
 from ...security.principal import CurrentPrincipal
+from .. import bodies
 from ..deps import JsonBody, OptionalJsonBody, PageDep, StoreDep, area_manager, instant, one_of
 from ..negotiation import collection_response, document_response
 
 router = APIRouter(tags=["organisations"])
 
 
-@router.post("/organisations", status_code=201, summary="Register a provider or enforcement org")
+@router.post("/organisations", status_code=201, summary="Register a provider or enforcement org",
+             openapi_extra=bodies.ORGANISATION)
 def create_organisation(request: Request, store: StoreDep, principal: CurrentPrincipal,
                         body: JsonBody) -> Response:
     """An Organisation document with roles provider and/or enforcement; the calling area manager
@@ -50,7 +52,8 @@ def get_organisation(ref: str, request: Request, store: StoreDep, principal: Cur
     return document_response(request, row.document)
 
 
-@router.put("/organisations/{ref}", summary="Replace an organisation (its registrar only)")
+@router.put("/organisations/{ref}", summary="Replace an organisation (its registrar only)",
+             openapi_extra=bodies.ORGANISATION)
 def replace_organisation(ref: str, request: Request, store: StoreDep,
                          principal: CurrentPrincipal, body: JsonBody) -> Response:
     with store.transaction() as connection:
@@ -67,7 +70,7 @@ def delete_organisation(ref: str, store: StoreDep, principal: CurrentPrincipal) 
     return Response(status_code=204)
 
 
-@router.post("/organisations/{ref}/api-keys", status_code=201,
+@router.post("/organisations/{ref}/api-keys", status_code=201, openapi_extra=bodies.API_KEY,
              summary="Issue an API key for an organisation you registered")
 def create_api_key(ref: str, store: StoreDep, principal: CurrentPrincipal,
                    body: OptionalJsonBody) -> Response:
@@ -85,6 +88,7 @@ def create_api_key(ref: str, store: StoreDep, principal: CurrentPrincipal,
 
 
 @router.post("/authorisations", status_code=201, tags=["authorisations"],
+             openapi_extra=bodies.AUTHORISATION,
              summary="Authorise a provider or enforcement service")
 def create_authorisation(request: Request, store: StoreDep, principal: CurrentPrincipal,
                          body: JsonBody) -> Response:
@@ -120,7 +124,8 @@ def get_authorisation(ref: str, request: Request, store: StoreDep, principal: Cu
     return document_response(request, row.document)
 
 
-@router.put("/authorisations/{ref}", tags=["authorisations"], summary="Replace an authorisation")
+@router.put("/authorisations/{ref}", tags=["authorisations"], summary="Replace an authorisation",
+             openapi_extra=bodies.AUTHORISATION)
 def replace_authorisation(ref: str, request: Request, store: StoreDep,
                           principal: CurrentPrincipal, body: JsonBody) -> Response:
     with store.transaction() as connection:

@@ -10,6 +10,7 @@ from ...register import permits
 from ...register.plates import hash_for
 from ...security import audit
 from ...security.principal import CurrentPrincipal
+from .. import bodies
 from ..deps import JsonBody, PageDep, StoreDep, area_manager, instant, one_of, plate_query
 from ..negotiation import collection_response, document_response
 from ._common import codes
@@ -17,7 +18,8 @@ from ._common import codes
 router = APIRouter(prefix="/permits", tags=["permits"])
 
 
-@router.post("", status_code=201, summary="Issue a permit")
+@router.post("", status_code=201, summary="Issue a permit",
+             openapi_extra=bodies.PERMIT)
 def create_permit(request: Request, store: StoreDep, principal: CurrentPrincipal,
                   body: JsonBody) -> Response:
     tenant = area_manager(principal)
@@ -69,7 +71,8 @@ def get_permit(ref: str, request: Request, store: StoreDep, principal: CurrentPr
     return document_response(request, document)
 
 
-@router.put("/{ref}", summary="Replace a permit")
+@router.put("/{ref}", summary="Replace a permit",
+             openapi_extra=bodies.PERMIT)
 def replace_permit(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
                    body: JsonBody) -> Response:
     tenant = area_manager(principal)

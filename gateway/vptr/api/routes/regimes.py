@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from ...register import access, regimes
 from ...register.times import now
 from ...security.principal import CurrentPrincipal
+from .. import bodies
 from ..deps import JsonBody, PageDep, StoreDep, area_manager, instant, one_of
 from ..negotiation import collection_response, document_response
 from ._common import codes
@@ -17,7 +18,8 @@ from ._common import codes
 router = APIRouter(prefix="/regimes", tags=["regimes"])
 
 
-@router.post("", status_code=201, summary="Create a regime (version 1)")
+@router.post("", status_code=201, summary="Create a regime (version 1)",
+             openapi_extra=bodies.REGIME)
 def create_regime(request: Request, store: StoreDep, principal: CurrentPrincipal,
                   body: JsonBody) -> Response:
     """A Regime document; ``id``, ``version``, ``isVersionOf`` and ``areaManager`` are set by the
@@ -58,7 +60,8 @@ def get_regime(ref: str, request: Request, store: StoreDep, principal: CurrentPr
     return document_response(request, regimes.render(row))
 
 
-@router.put("/{ref}", summary="Change a regime: makes the next version")
+@router.put("/{ref}", summary="Change a regime: makes the next version",
+             openapi_extra=bodies.REGIME_CHANGE)
 def change_regime(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
                   body: JsonBody) -> Response:
     """The new version starts at its validityPeriod.startTime (now if absent), which must be after

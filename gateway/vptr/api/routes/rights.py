@@ -13,6 +13,7 @@ from ...register.errors import Invalid
 from ...register.times import parse_instant
 from ...security import audit
 from ...security.principal import CurrentPrincipal
+from .. import bodies
 from ..deps import (
     JsonBody,
     OptionalJsonBody,
@@ -28,7 +29,8 @@ router = APIRouter(prefix="/rights", tags=["rights"])
 MAX_IDEMPOTENCY_KEY = 255
 
 
-@router.post("", status_code=201, summary="Register a right")
+@router.post("", status_code=201, summary="Register a right",
+             openapi_extra=bodies.RIGHT)
 def register_right(
     request: Request, store: StoreDep, principal: CurrentPrincipal, body: JsonBody,
     idempotency_key: Annotated[str | None, Header(
@@ -41,11 +43,13 @@ def register_right(
     with the first right; the same reference with another body: 409."""
     if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
         raise Invalid.field("Idempotency-Key", f"1 to {MAX_IDEMPOTENCY_KEY} characters")
-    with store.transaction() as connection:
-        result = rights.register(connection, store.iris, principal, body, idempotency_key)
+
+    def audited(connection: Connection, result: rights.Registered) -> None:
         action = audit.AuditAction.CREATE if result.created else audit.AuditAction.READ
         audit.record_for_request(request, connection, audit.of_ids(
             connection, action, "right", [result.document["id"]]))
+
+    result = rights.register_in(store, principal, body, idempotency_key, then=audited)
     ref = store.iris.reference("right", result.document["id"])
     return document_response(request, result.document, 201 if result.created else 200,
                              {"Location": f"/rights/{ref}"})
@@ -94,7 +98,8 @@ def get_right(ref: str, request: Request, store: StoreDep, principal: CurrentPri
     return document_response(request, rights.render(row))
 
 
-@router.patch("/{ref}", summary="Adjust a right's end time or amount")
+@router.patch("/{ref}", summary="Adjust a right's end time or amount",
+             openapi_extra=bodies.RIGHT_ADJUST)
 def adjust_right(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
                  body: JsonBody) -> Response:
     """A merge patch with ``validityPeriod.endTime`` and/or ``amountPaid`` (null removes it);
@@ -105,7 +110,8 @@ def adjust_right(ref: str, request: Request, store: StoreDep, principal: Current
     return document_response(request, document)
 
 
-@router.post("/{ref}/end", summary="End a right early")
+@router.post("/{ref}/end", summary="End a right early",
+             openapi_extra=bodies.RIGHT_END)
 def end_right(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
               body: OptionalJsonBody) -> Response:
     """Optional body ``{"endTime": "..."}``; without it the right ends now."""

@@ -10,6 +10,7 @@ from ...register import whitelists
 from ...register.plates import hash_for
 from ...security import audit
 from ...security.principal import CurrentPrincipal
+from .. import bodies
 from ..deps import JsonBody, PageDep, StoreDep, area_manager, instant, one_of, plate_query
 from ..negotiation import collection_response, document_response
 from ._common import codes
@@ -17,7 +18,8 @@ from ._common import codes
 router = APIRouter(prefix="/whitelists", tags=["whitelists"])
 
 
-@router.post("", status_code=201, summary="Create a whitelist (entries may be included)")
+@router.post("", status_code=201, summary="Create a whitelist (entries may be included)",
+             openapi_extra=bodies.WHITELIST)
 def create_whitelist(request: Request, store: StoreDep, principal: CurrentPrincipal,
                      body: JsonBody) -> Response:
     """A Whitelist document; its ``entries`` (optional) are stored as separate entries, served at
@@ -57,7 +59,8 @@ def get_whitelist(ref: str, request: Request, store: StoreDep, principal: Curren
     return document_response(request, whitelists.render(row))
 
 
-@router.put("/{ref}", summary="Replace a whitelist (and its entries, if the body lists them)")
+@router.put("/{ref}", summary="Replace a whitelist (and its entries, if the body lists them)",
+             openapi_extra=bodies.WHITELIST)
 def replace_whitelist(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
                       body: JsonBody) -> Response:
     tenant = area_manager(principal)
@@ -84,7 +87,8 @@ def delete_whitelist(ref: str, request: Request, store: StoreDep, principal: Cur
     return Response(status_code=204)
 
 
-@router.post("/{ref}/entries", status_code=201, summary="Add entries (one object or a list)")
+@router.post("/{ref}/entries", status_code=201, summary="Add entries (one object or a list)",
+             openapi_extra=bodies.WHITELIST_ENTRY)
 def add_entries(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
                 body: JsonBody) -> Response:
     tenant = area_manager(principal)
@@ -133,7 +137,8 @@ def get_entry(ref: str, entry_ref: str, request: Request, store: StoreDep,
     return document_response(request, whitelists.render_entry(row))
 
 
-@router.put("/{ref}/entries/{entry_ref}", summary="Replace an entry")
+@router.put("/{ref}/entries/{entry_ref}", summary="Replace an entry",
+             openapi_extra=bodies.WHITELIST_ENTRY)
 def replace_entry(ref: str, entry_ref: str, request: Request, store: StoreDep,
                   principal: CurrentPrincipal, body: JsonBody) -> Response:
     tenant = area_manager(principal)

@@ -10,6 +10,7 @@ from ...register import access, zone_import, zones
 from ...register.errors import Invalid
 from ...register.times import now
 from ...security.principal import CurrentPrincipal
+from .. import bodies
 from ..deps import JsonBody, PageDep, StoreDep, area_manager, instant, one_of
 from ..negotiation import collection_response, document_response
 from ._common import codes
@@ -17,7 +18,8 @@ from ._common import codes
 router = APIRouter(prefix="/zones", tags=["zones"])
 
 
-@router.post("", status_code=201, summary="Create a zone")
+@router.post("", status_code=201, summary="Create a zone",
+             openapi_extra=bodies.ZONE)
 def create_zone(request: Request, store: StoreDep, principal: CurrentPrincipal,
                 body: JsonBody) -> Response:
     """A Zone document (JSON-LD); ``id`` and ``areaManager`` may be left out. The outline may be
@@ -29,7 +31,8 @@ def create_zone(request: Request, store: StoreDep, principal: CurrentPrincipal,
     return document_response(request, document, 201, {"Location": f"/zones/{ref}"})
 
 
-@router.post("/import", summary="Import zones from a GeoJSON FeatureCollection")
+@router.post("/import", summary="Import zones from a GeoJSON FeatureCollection",
+             openapi_extra=bodies.ZONE_IMPORT)
 def import_zones(
     request: Request, store: StoreDep, principal: CurrentPrincipal, body: JsonBody,
     zone_kind: Annotated[str | None, Query(
@@ -87,7 +90,8 @@ def get_zone(ref: str, request: Request, store: StoreDep, principal: CurrentPrin
     return document_response(request, zones.render(row))
 
 
-@router.put("/{ref}", summary="Replace a zone")
+@router.put("/{ref}", summary="Replace a zone",
+             openapi_extra=bodies.ZONE)
 def replace_zone(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
                  body: JsonBody) -> Response:
     tenant = area_manager(principal)
