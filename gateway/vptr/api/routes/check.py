@@ -31,7 +31,7 @@ from ...domain.sources import CheckSources, ZoneRecord
 from ...register import access
 from ...register.errors import Forbidden, Invalid, NotFound
 from ...register.times import now
-from ...security import audit
+from ...security import audit, auth_cache
 from ...security.principal import CurrentPrincipal, Principal
 from ..deps import get_store, instant
 from .question_sources import open_sources
@@ -96,7 +96,8 @@ def _answer(request: Request, principal: Principal, plate: str, country: str,
         field = "lat" if lon is not None else "lon" if lat is not None else "zone"
         raise Invalid.field(field, "give a zone, or both lon and lat")
     with open_sources(request) as (connection, sources):
-        zones, left_out = _readable_zones(connection, principal, sources, zone, lon, lat, moment)
+        zones, left_out = _readable_zones(connection, principal, sources, zone, lon, lat, moment,
+                                          request)
         try:
             if zones:
                 result = check(sources, country=country, plate=plate, moment=moment,
@@ -115,7 +116,8 @@ def _answer(request: Request, principal: Principal, plate: str, country: str,
 
 def _readable_zones(connection: Connection, principal: Principal, sources: CheckSources,
                     zone: list[str] | None, lon: float | None, lat: float | None,
-                    moment: datetime) -> tuple[list[ZoneRecord], list[str]]:
+                    moment: datetime, request: Request | None = None
+                    ) -> tuple[list[ZoneRecord], list[str]]:
     """The zones asked about that the caller may read, and those left out at a point."""
     if zone:
         wanted = list(dict.fromkeys(zone))
@@ -133,7 +135,7 @@ def _readable_zones(connection: Connection, principal: Principal, sources: Check
         zones = sorted(sources.zones_at_point(lon, lat, moment), key=lambda z: z.id)
     grants = None
     if zones and any(z.area_manager != principal.tenant for z in zones):
-        grants = access.grants(connection, principal.organisation, access.READ, now())
+        grants = _read_grants(connection, principal, request)
     allowed = [z for z in zones if _may_read(principal, z, grants)]
     if zone and len(allowed) < len(zones):
         refused = [z.id for z in zones if z not in allowed]
@@ -141,6 +143,22 @@ def _readable_zones(connection: Connection, principal: Principal, sources: Check
     if zones and not allowed:
         raise Forbidden("no authorisation to read rights in any zone at this point")
     return allowed, [z.id for z in zones if z not in allowed]
+
+
+def _read_grants(connection: Connection, principal: Principal, request: Request | None
+                 ) -> list[access.Grant]:
+    """The caller's read authorisations in force now, remembered by this instance for at most
+    ``auth_cache_seconds`` (vptr.security.auth_cache: a withdrawn authorisation stops counting
+    within that bound)."""
+    cache = auth_cache.read_grants(request.app.state) if request is not None else None
+    if cache is not None:
+        known = cache.get(principal.organisation)
+        if known is not None:
+            return known
+    found = access.grants(connection, principal.organisation, access.READ, now())
+    if cache is not None and found:
+        cache.put(principal.organisation, found)
+    return found
 
 
 def _may_read(principal: Principal, zone: ZoneRecord, grants: list[access.Grant] | None
