@@ -148,8 +148,11 @@ def store_url(store: Store) -> str:
 
 
 @pytest.fixture
-def app(store: Store) -> FastAPI:
-    return create_app(store.settings, store)
+def app(store: Store) -> Iterator[FastAPI]:
+    app = create_app(store.settings, store)
+    yield app
+    # Read entries still buffered belong to this test: written now, before the next restores.
+    app.state.audit_buffer.close()
 
 
 @pytest.fixture

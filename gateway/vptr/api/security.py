@@ -3,7 +3,9 @@
 - the per-organisation rate limit, as a dependency of every route (``vptr.security.limits``);
 - request metering (outermost, so refused requests are counted too) and the body-size limit;
 - the ``/admin`` routes (metering and audit reports);
-- at start-up, the optional periodic retention job; at shutdown, the last metering flush.
+- the buffer of read audit entries (``vptr.security.audit.ReadAuditBuffer``);
+- at start-up, the optional periodic retention job; at shutdown, the last metering and audit
+  flushes.
 
 Call it right after the app is made and before any router is included: FastAPI copies the app's
 dependencies onto each route when the route is added.
@@ -16,6 +18,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
+from ..security.audit import ReadAuditBuffer
 from ..security.limits import enforce_rate_limit
 from ..security.metering import MeteringCounter
 from ..security.retention import RetentionJob
@@ -32,6 +35,9 @@ def install_security(app: FastAPI) -> None:
     app.router.dependencies.append(Depends(enforce_rate_limit))
     app.state.metering = MeteringCounter(
         store.engine, flush_seconds=settings.metering_flush_seconds, before_write=store.ensure_ready
+    )
+    app.state.audit_buffer = ReadAuditBuffer(
+        store.engine, flush_seconds=settings.audit_flush_seconds, before_write=store.ensure_ready
     )
     # Starlette runs the middleware added last first: metering sees even a refused body.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -55,5 +61,6 @@ def install_security(app: FastAPI) -> None:
             if job is not None:
                 job.stop()
             app.state.metering.close()
+            app.state.audit_buffer.close()
 
     app.router.lifespan_context = lifespan

@@ -5,6 +5,9 @@ Regime documents are parsed into the generated Pydantic ``Regime`` once per vers
 the process, keyed by the version's IRI and its end of validity, the only thing that changes in a
 stored version (when the next version closes it). Another instance's change is a new key, so the
 cache can never answer with a stale version.
+
+The statements are built once, with bound parameters (lists as expanding ``IN``): building a
+SQLAlchemy expression anew costs more than SQLite takes to answer it.
 """
 
 from __future__ import annotations
@@ -14,12 +17,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, bindparam, or_, select
 from vptr.standard.datamodel import Regime
 
 from ..domain.regime_time import as_regime
 from ..domain.sources import PermitRecord, RightRecord, WhitelistEntryRecord, ZoneRecord
-from . import regimes, tables, zones
+from . import tables, zones
 from .plates import hash_for
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
@@ -44,6 +47,63 @@ def regime_model(row: Any) -> Regime:
     return _parsed(row.id, row.valid_to, json.dumps(row.document, sort_keys=True))
 
 
+def _zones_in(name: str = "zone_ids"):
+    return bindparam(name, expanding=True)
+
+
+_z = tables.zones.c
+_ZONES_BY_IDS = select(_z.id, _z.tenant_id, _z.document).where(_z.id.in_(_zones_in()))
+
+_rv, _rz = tables.regime_versions.c, tables.regime_zones.c
+_REGIMES_IN_FORCE = (
+    select(tables.regime_versions)
+    .where(_rv.id.in_(select(_rz.regime_version_id).where(_rz.zone_id.in_(_zones_in()))),
+           _rv.valid_from <= bindparam("moment"),
+           or_(_rv.valid_to.is_(None), _rv.valid_to > bindparam("moment")))
+    .order_by(_rv.regime_id)
+)
+
+_r = tables.rights.c
+_RIGHTS_FOR_PLATE = (
+    select(_r.id, _r.zone_id, _r.start_time, _r.end_time, _r.status, _r.regime_id, _r.document)
+    .where(_r.plate_hash == bindparam("plate_hash"), _r.zone_id.in_(_zones_in()),
+           _r.start_time <= bindparam("until"),
+           or_(_r.end_time.is_(None), _r.end_time > bindparam("since")))
+)
+
+_p, _pv, _pz = tables.permits.c, tables.permit_vehicles.c, tables.permit_zones.c
+_PERMITS_FOR_PLATE = (
+    select(_p.id, _p.permit_type, _p.valid_from, _p.valid_to, _p.status)
+    .where(_p.id.in_(select(_pv.permit_id).where(_pv.plate_hash == bindparam("plate_hash"))),
+           _p.id.in_(select(_pz.permit_id).where(_pz.zone_id.in_(_zones_in()))),
+           _p.valid_from <= bindparam("moment"),
+           or_(_p.valid_to.is_(None), _p.valid_to > bindparam("moment")))
+)
+
+_we, _w = tables.whitelist_entries.c, tables.whitelists.c
+_WHITELIST_ENTRIES_FOR_PLATE = (
+    select(_we.id, _we.whitelist_id, _we.valid_from, _we.valid_to, _w.valid_from.label("lf"),
+           _w.valid_to.label("lt"), _w.reason, _we.document)
+    .join(tables.whitelists, _w.id == _we.whitelist_id)
+    .where(_we.plate_hash == bindparam("plate_hash"), _w.valid_from <= bindparam("moment"),
+           or_(_w.valid_to.is_(None), _w.valid_to > bindparam("moment")))
+)
+
+
+def _zones_of_statement(table: tables.Table, key: str):
+    return (select(table.c[key], table.c.zone_id)
+            .where(table.c[key].in_(bindparam("owners", expanding=True)))
+            .order_by(table.c[key], table.c.zone_id))
+
+
+_ZONES_OF = {
+    (table.name, key): _zones_of_statement(table, key)
+    for table, key in ((tables.permit_zones, "permit_id"),
+                       (tables.whitelist_zones, "whitelist_id"),
+                       (tables.whitelist_entry_zones, "entry_id"))
+}
+
+
 class StoreCheckSources:
     """CheckSources over one connection (the caller opens and closes it)."""
 
@@ -53,9 +113,7 @@ class StoreCheckSources:
     def zones_by_ids(self, zone_ids: Sequence[str]) -> list[ZoneRecord]:
         if not zone_ids:
             return []
-        z = tables.zones.c
-        rows = self.connection.execute(
-            select(z.id, z.tenant_id, z.document).where(z.id.in_(list(zone_ids))))
+        rows = self.connection.execute(_ZONES_BY_IDS, {"zone_ids": list(zone_ids)})
         return [zone_record(r.id, r.tenant_id, r.document) for r in rows]
 
     def zones_at_point(self, lon: float, lat: float, moment: datetime) -> list[ZoneRecord]:
@@ -63,7 +121,10 @@ class StoreCheckSources:
                 for r in zones.at_point(self.connection, None, lon, lat, moment)]
 
     def regimes_in_force(self, zone_ids: Sequence[str], moment: datetime) -> list[Regime]:
-        return [regime_model(r) for r in regimes.in_force(self.connection, list(zone_ids), moment)]
+        if not zone_ids:
+            return []
+        return [regime_model(r) for r in self.connection.execute(
+            _REGIMES_IN_FORCE, {"zone_ids": list(zone_ids), "moment": moment})]
 
     def regime_history(self, zone_id: str) -> list[Regime]:
         rv, rz = tables.regime_versions.c, tables.regime_zones.c
@@ -78,11 +139,8 @@ class StoreCheckSources:
                          until: datetime) -> list[RightRecord]:
         if not zone_ids:
             return []
-        r = tables.rights.c
-        rows = self.connection.execute(
-            select(r.id, r.zone_id, r.start_time, r.end_time, r.status, r.regime_id, r.document)
-            .where(r.plate_hash == plate_hash, r.zone_id.in_(list(zone_ids)),
-                   r.start_time <= until, or_(r.end_time.is_(None), r.end_time > since)))
+        rows = self.connection.execute(_RIGHTS_FOR_PLATE, {
+            "plate_hash": plate_hash, "zone_ids": list(zone_ids), "until": until, "since": since})
         return [RightRecord(id=row.id, zone=row.zone_id, start=row.start_time, end=row.end_time,
                             status=row.status,
                             right_kind=row.document.get("rightKind", "parking"),
@@ -92,12 +150,8 @@ class StoreCheckSources:
                           ) -> list[PermitRecord]:
         if not zone_ids:
             return []
-        p, pv, pz = tables.permits.c, tables.permit_vehicles.c, tables.permit_zones.c
-        rows = self.connection.execute(
-            select(p.id, p.permit_type, p.valid_from, p.valid_to, p.status).where(
-                p.id.in_(select(pv.permit_id).where(pv.plate_hash == plate_hash)),
-                p.id.in_(select(pz.permit_id).where(pz.zone_id.in_(list(zone_ids)))),
-                p.valid_from <= moment, or_(p.valid_to.is_(None), p.valid_to > moment))).all()
+        rows = self.connection.execute(_PERMITS_FOR_PLATE, {
+            "plate_hash": plate_hash, "zone_ids": list(zone_ids), "moment": moment}).all()
         permit_zones = self._zones_of(tables.permit_zones, "permit_id", [r.id for r in rows])
         return [PermitRecord(id=row.id, permit_type=row.permit_type,
                              zones=permit_zones.get(row.id, ()), start=row.valid_from,
@@ -107,13 +161,8 @@ class StoreCheckSources:
                                     moment: datetime) -> list[WhitelistEntryRecord]:
         if not zone_ids:
             return []
-        we, w = tables.whitelist_entries.c, tables.whitelists.c
-        rows = self.connection.execute(
-            select(we.id, we.whitelist_id, we.valid_from, we.valid_to, w.valid_from.label("lf"),
-                   w.valid_to.label("lt"), w.reason, we.document)
-            .join(tables.whitelists, w.id == we.whitelist_id)
-            .where(we.plate_hash == plate_hash, w.valid_from <= moment,
-                   or_(w.valid_to.is_(None), w.valid_to > moment))).all()
+        rows = self.connection.execute(_WHITELIST_ENTRIES_FOR_PLATE, {
+            "plate_hash": plate_hash, "moment": moment}).all()
         if not rows:
             return []
         list_zones = self._zones_of(tables.whitelist_zones, "whitelist_id",
@@ -138,8 +187,9 @@ class StoreCheckSources:
         if not owners:
             return {}
         found: dict[str, list[str]] = {}
-        for owner, zone in self.connection.execute(
-                select(table.c[key], table.c.zone_id).where(table.c[key].in_(owners))
-                .order_by(table.c[key], table.c.zone_id)):
+        statement = _ZONES_OF.get((table.name, key))
+        if statement is None:
+            statement = _zones_of_statement(table, key)
+        for owner, zone in self.connection.execute(statement, {"owners": list(owners)}):
             found.setdefault(owner, []).append(zone)
         return {k: tuple(v) for k, v in found.items()}

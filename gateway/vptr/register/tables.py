@@ -216,6 +216,7 @@ rights = Table(
     *_bookkeeping(),
     UniqueConstraint("provider_id", "client_reference", name="uq_rights_provider_reference"),
     Index("ix_rights_plate_hash", "plate_hash"),
+    Index("ix_rights_plate_zone_start", "plate_hash", "zone_id", "start_time"),  # checks
     Index("ix_rights_zone_start", "zone_id", "start_time"),
     Index("ix_rights_zone_end", "zone_id", "end_time"),
     Index("ix_rights_tenant_start", "tenant_id", "start_time"),

@@ -1,7 +1,7 @@
 """API keys: ``vptr_{prefix}_{secret}``, stored as a salted SHA-256 of the secret, never in clear.
 
-The prefix is the public half: it finds the key's row with one indexed lookup, so a request costs one
-query and one hash, and the key's owner can be named in logs without revealing the key.
+The prefix is the public half: it finds the key's row with one indexed lookup, so a request costs
+one query and one hash, and the key's owner can be named in logs without revealing the key.
 """
 
 from __future__ import annotations

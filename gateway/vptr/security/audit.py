@@ -9,18 +9,29 @@ the register itself looks plates up by, so an area manager can find every access
 
 Routes record changes through :func:`record_for_request` (in the change's transaction) and reads
 through :func:`record_read`; both also tell metering which tenant the request served.
+
+Reads (checks above all: hundreds a second) are not written one transaction each: their rows wait
+in the instance's :class:`ReadAuditBuffer` and are written together, in one transaction, at most
+``audit_flush_seconds`` (default 1 s) later, each with the moment of its request. A graceful stop
+writes everything; a crash of an instance loses at most the read entries of its last
+``audit_flush_seconds``; a failed write keeps its rows for the next attempt. Changes are never
+buffered: a change and its entry commit together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, event, func, select
+from sqlalchemy.engine import Engine
 
 from ..register import tables
 from ..register.plates import hash_for, normalise_plate
@@ -31,6 +42,10 @@ from .tables import audit_events
 if TYPE_CHECKING:
     from ..domain.checking import CheckResult
     from ..register.store import Store
+
+log = logging.getLogger(__name__)
+#: Empty flushes in a row after which the buffer's thread ends until the next read.
+IDLE_FLUSHES_BEFORE_EXIT = 10
 
 
 class AuditAction(StrEnum):
@@ -85,12 +100,11 @@ class Caller:
         )
 
 
-def record(
-    connection: Connection, caller: Caller, accesses: Iterable[Access], at: datetime | None = None
-) -> int:
-    """Write one audit row per access; returns how many."""
+def rows_for(caller: Caller, accesses: Iterable[Access], at: datetime | None = None
+             ) -> list[dict[str, Any]]:
+    """The ``audit_events`` rows of the accesses (one each)."""
     moment = at or utc_now()
-    rows = [
+    return [
         {
             "at": moment,
             "organisation_id": caller.organisation,
@@ -104,9 +118,112 @@ def record(
         }
         for access in accesses
     ]
+
+
+def record(
+    connection: Connection, caller: Caller, accesses: Iterable[Access], at: datetime | None = None
+) -> int:
+    """Write one audit row per access; returns how many."""
+    rows = rows_for(caller, accesses, at)
     if rows:
         connection.execute(audit_events.insert(), rows)
     return len(rows)
+
+
+class ReadAuditBuffer:
+    """The audit rows of reads waiting to be written, by a background thread, in one transaction
+    at most ``flush_seconds`` after they were added (``flush_seconds`` 0: at once)."""
+
+    def __init__(self, engine: Engine, *, flush_seconds: float = 1.0,
+                 before_write: Callable[[], None] | None = None) -> None:
+        self.engine = engine
+        self.flush_seconds = flush_seconds
+        self._before_write = before_write
+        own = weakref.ref(self)
+
+        def on_dispose(_engine: Engine) -> None:  # write what is pending while the store is there
+            buffer = own()
+            if buffer is not None:
+                buffer.close()
+
+        event.listen(engine, "engine_disposed", on_dispose)
+        self._pending: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        """Queue rows (cheap: a list append under a lock); written at once if not buffering."""
+        if not rows:
+            return
+        if self.flush_seconds <= 0:
+            self._write(rows)
+            return
+        with self._lock:
+            self._pending.extend(rows)
+            if self._thread is None:
+                self._stop.clear()
+                self._thread = threading.Thread(target=self._run, name="vptr-audit", daemon=True)
+                self._thread.start()
+
+    def flush(self) -> int:
+        """Write the pending rows now, in one transaction; returns how many."""
+        with self._lock:
+            batch, self._pending = self._pending, []
+        if not batch:
+            return 0
+        try:
+            self._write(batch)
+        except Exception:
+            with self._lock:
+                self._pending[:0] = batch
+            raise
+        return len(batch)
+
+    def close(self) -> None:
+        """Stop the background thread and write what is pending: a graceful stop loses nothing."""
+        self._stop.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=10)
+        self.flush()
+
+    def _run(self) -> None:
+        idle = failures = 0
+        while not self._stop.wait(self.flush_seconds):
+            try:
+                idle = 0 if self.flush() else idle + 1
+                failures = 0
+            except Exception as exc:  # the rows stay pending and the next flush retries
+                failures += 1
+                idle = 0
+                if failures == 1:
+                    log.exception("audit flush failed; rows kept for the next attempt")
+                elif failures % 60 == 0:
+                    log.warning("audit flush still failing after %d attempts: %s", failures, exc)
+            if idle >= IDLE_FLUSHES_BEFORE_EXIT:
+                with self._lock:
+                    if not self._pending:
+                        self._thread = None
+                        return
+
+    def _write(self, rows: list[dict[str, Any]]) -> None:
+        if self._before_write is not None:
+            self._before_write()
+        with self.engine.begin() as connection:
+            connection.execute(audit_events.insert(), rows)
+
+
+def buffer_of(request: Request) -> ReadAuditBuffer | None:
+    """The app's buffer of read entries (None: the app audits each read in its own transaction)."""
+    return getattr(request.app.state, "audit_buffer", None)
+
+
+def flush_reads(request: Request) -> None:
+    """Write this instance's pending read entries now (before the log is read back)."""
+    buffer = buffer_of(request)
+    if buffer is not None:
+        buffer.flush()
 
 
 def record_for_request(
@@ -121,9 +238,18 @@ def record_for_request(
 
 
 def record_read(request: Request, store: Store, accesses: Sequence[Access]) -> int:
-    """Audit what a read revealed, in a transaction of its own once the answer is known."""
+    """Audit what a read revealed once the answer is known: through the app's
+    :class:`ReadAuditBuffer` (written within ``audit_flush_seconds``), or without one in a
+    transaction of its own."""
     if not accesses:
         return 0
+    buffer = buffer_of(request)
+    if buffer is not None:
+        tenants = {access.tenant for access in accesses}
+        if len(tenants) == 1:
+            note_tenant(request, next(iter(tenants)))
+        buffer.add(rows_for(Caller.of(request), accesses))
+        return len(accesses)
     with store.transaction() as connection:
         return record_for_request(request, connection, accesses)
 

@@ -2,9 +2,9 @@
 
 API keys (``Authorization: Bearer <key>`` or ``X-API-Key``) and, when OIDC is configured,
 client-credentials JWTs as Bearer tokens (vptr.security.oidc). Roles come from the
-Organisation's ``roles`` in the store. What an API key resolves to is remembered by each instance for
-at most ``auth_cache_seconds`` (vptr.security.auth_cache), so a change of roles or a revoked key
-takes effect on every instance within that bound; JWTs are verified on every request.
+Organisation's ``roles`` in the store. What an API key resolves to is remembered by each instance
+for at most ``auth_cache_seconds`` (vptr.security.auth_cache), so a change of roles or a revoked
+key takes effect on every instance within that bound; JWTs are verified on every request.
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ def principal_for_organisation(connection: Connection, organisation: str) -> Pri
     ).first()
     if row is None:
         return None
-    roles = {role for role, has in ((AREA_MANAGER, row.is_area_manager), (PROVIDER, row.is_provider),
+    roles = {role for role, has in ((AREA_MANAGER, row.is_area_manager),
+                                    (PROVIDER, row.is_provider),
                                     (ENFORCEMENT, row.is_enforcement)) if has}
     return Principal(organisation, row.name, frozenset(roles))
 

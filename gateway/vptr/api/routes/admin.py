@@ -118,6 +118,7 @@ def get_audit(
             raise Invalid.field("tenant", "a plate is pseudonymised per tenant: name one tenant")
         with store.reading() as connection:
             plate_hash = hash_for(connection, tenants[0], wanted[1], wanted[0])
+    audit.flush_reads(request)  # this instance's pending read entries; others' within a second
     with store.reading() as connection:
         entries, total = audit.query(
             connection, tenants=tenants, since=since, until=until, resource=resource,
