@@ -12,7 +12,7 @@ SECURITY_TABLES = {"metering_counts", "audit_events", "oidc_clients"}
 
 def downgrade(engine: sa.Engine, revision: str) -> None:
     config = migrations.alembic_config()
-    with engine.connect() as connection:
+    with migrations.MIGRATION_LOCK, engine.connect() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
         connection.commit()

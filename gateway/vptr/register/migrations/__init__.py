@@ -9,6 +9,7 @@ together do not race each other through the same migration.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -22,6 +23,10 @@ from ..db import is_postgresql
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 #: Any fixed number: the key of the advisory lock all instances take while migrating.
 _LOCK_KEY = 7_248_311_004
+#: Alembic's ``op`` and ``context`` are module-global proxies: two migrations running in threads of
+#: one process (start-up and the retention job, say) corrupt each other. One at a time per process;
+#: across processes the PostgreSQL advisory lock below serialises them.
+MIGRATION_LOCK = threading.RLock()
 
 
 def alembic_config() -> Config:
@@ -45,7 +50,7 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Brings the database to ``revision`` (the newest by default) and returns where it ended."""
     config = alembic_config()
-    with engine.connect() as connection:
+    with MIGRATION_LOCK, engine.connect() as connection:
         if is_postgresql(engine):
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _LOCK_KEY})
             connection.commit()
