@@ -27,7 +27,8 @@ class NotAcceptable(RegisterError):  # noqa: N818 - named for the HTTP status it
     slug = "not-acceptable"
 
 
-def _accepted(header: str) -> list[tuple[float, str]]:
+def accepted_media_ranges(header: str) -> list[tuple[float, str]]:
+    """The media ranges of an Accept header with their quality, most wanted first."""
     ranges = []
     for position, part in enumerate(header.split(",")):
         media, *params = [p.strip() for p in part.split(";")]
@@ -50,7 +51,7 @@ def choose(request: Request) -> str:
     header = request.headers.get("accept")
     if not header:
         return JSONLD
-    for quality, media in _accepted(header):
+    for quality, media in accepted_media_ranges(header):
         if quality <= 0:
             continue
         if media in _OFFERED:

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from ...register.errors import RegisterError
 from ...validation import PayloadError, Report, validate_payload
 from ...validation.report_rdf import to_jsonld, to_turtle
+from ..negotiation import accepted_media_ranges
 from .validate_page import page
 
 router = APIRouter(tags=["validation"])
@@ -50,20 +51,7 @@ class UnsupportedMediaType(RegisterError):  # noqa: N818
 
 
 def _accepted(header: str) -> list[str]:
-    ranges = []
-    for position, part in enumerate(header.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if media and quality > 0:
-            ranges.append((-quality, position, media.lower()))
-    return [media for _, _, media in sorted(ranges)]
+    return [media for quality, media in accepted_media_ranges(header) if quality > 0]
 
 
 def choose(request: Request) -> str:
