@@ -21,22 +21,21 @@ buffered: a change and its entry commit together.
 from __future__ import annotations
 
 import logging
-import threading
-import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
-from sqlalchemy import Connection, event, func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import Engine
 
 from ..register import tables
 from ..register.plates import hash_for, normalise_plate
 from ..register.times import format_instant
 from ..register.times import now as utc_now
+from .batching import BackgroundBatch
 from .tables import audit_events
 
 if TYPE_CHECKING:
@@ -45,7 +44,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 #: Empty flushes in a row after which the buffer's thread ends until the next read.
-IDLE_FLUSHES_BEFORE_EXIT = 10
 
 
 class AuditAction(StrEnum):
@@ -130,88 +128,29 @@ def record(
     return len(rows)
 
 
-class ReadAuditBuffer:
+class ReadAuditBuffer(BackgroundBatch[list[dict[str, Any]]]):
     """The audit rows of reads waiting to be written, by a background thread, in one transaction
     at most ``flush_seconds`` after they were added (``flush_seconds`` 0: at once)."""
 
-    def __init__(self, engine: Engine, *, flush_seconds: float = 1.0,
-                 before_write: Callable[[], None] | None = None) -> None:
-        self.engine = engine
-        self.flush_seconds = flush_seconds
-        self._before_write = before_write
-        own = weakref.ref(self)
-
-        def on_dispose(_engine: Engine) -> None:  # write what is pending while the store is there
-            buffer = own()
-            if buffer is not None:
-                buffer.close()
-
-        event.listen(engine, "engine_disposed", on_dispose)
-        self._pending: list[dict[str, Any]] = []
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+    label = "audit"
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         """Queue rows (cheap: a list append under a lock); written at once if not buffering."""
-        if not rows:
-            return
-        if self.flush_seconds <= 0:
-            self._write(rows)
-            return
-        with self._lock:
-            self._pending.extend(rows)
-            if self._thread is None:
-                self._stop.clear()
-                self._thread = threading.Thread(target=self._run, name="vptr-audit", daemon=True)
-                self._thread.start()
+        if rows:
+            self._add(list(rows))
 
-    def flush(self) -> int:
-        """Write the pending rows now, in one transaction; returns how many."""
-        with self._lock:
-            batch, self._pending = self._pending, []
-        if not batch:
-            return 0
-        try:
-            self._write(batch)
-        except Exception:
-            with self._lock:
-                self._pending[:0] = batch
-            raise
+    def _empty(self) -> list[dict[str, Any]]:
+        return []
+
+    def _merge(self, into: list[dict[str, Any]], batch: list[dict[str, Any]]) -> None:
+        into.extend(batch)
+
+    def _size(self, batch: list[dict[str, Any]]) -> int:
         return len(batch)
 
-    def close(self) -> None:
-        """Stop the background thread and write what is pending: a graceful stop loses nothing."""
-        self._stop.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=10)
-        self.flush()
-
-    def _run(self) -> None:
-        idle = failures = 0
-        while not self._stop.wait(self.flush_seconds):
-            try:
-                idle = 0 if self.flush() else idle + 1
-                failures = 0
-            except Exception as exc:  # the rows stay pending and the next flush retries
-                failures += 1
-                idle = 0
-                if failures == 1:
-                    log.exception("audit flush failed; rows kept for the next attempt")
-                elif failures % 60 == 0:
-                    log.warning("audit flush still failing after %d attempts: %s", failures, exc)
-            if idle >= IDLE_FLUSHES_BEFORE_EXIT:
-                with self._lock:
-                    if not self._pending:
-                        self._thread = None
-                        return
-
-    def _write(self, rows: list[dict[str, Any]]) -> None:
-        if self._before_write is not None:
-            self._before_write()
-        with self.engine.begin() as connection:
-            connection.execute(audit_events.insert(), rows)
+    def _write_batch(self, engine: Engine, batch: list[dict[str, Any]]) -> None:
+        with engine.begin() as connection:
+            connection.execute(audit_events.insert(), batch)
 
 
 def buffer_of(request: Request) -> ReadAuditBuffer | None:

@@ -19,8 +19,6 @@ The day is the calendar day in Europe/Brussels, the time zone municipalities are
 from __future__ import annotations
 
 import logging
-import threading
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,17 +26,16 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from ..domain.calendar import DEFAULT_TIME_ZONE
+from .batching import BackgroundBatch
 from .tables import metering_counts
 
 log = logging.getLogger(__name__)
 
 BILLING_TIME_ZONE = ZoneInfo(DEFAULT_TIME_ZONE)
 #: Empty flushes in a row after which the background thread ends until the next count.
-IDLE_FLUSHES_BEFORE_EXIT = 10
 
 
 @dataclass(frozen=True)
@@ -57,8 +54,10 @@ def billing_day(moment: datetime | None = None) -> date:
     return (moment or datetime.now(BILLING_TIME_ZONE)).astimezone(BILLING_TIME_ZONE).date()
 
 
-class MeteringCounter:
+class MeteringCounter(BackgroundBatch[Counter[MeterKey]]):
     """An in-process tally flushed to the database by a background thread at least once a second."""
+
+    label = "metering"
 
     def __init__(
         self,
@@ -68,87 +67,24 @@ class MeteringCounter:
         today: Callable[[], date] = billing_day,
         before_write: Callable[[], None] | None = None,
     ) -> None:
-        self.engine = engine
-        self.flush_seconds = flush_seconds
         self._today = today
-        #: Called before each write (the store's lazy schema migration).
-        self._before_write = before_write
-        # Disposing of the engine (the store shutting down) writes what is pending while the
-        # database is still there. A weak reference: the engine must not keep counters alive.
-        own = weakref.ref(self)
-
-        def on_dispose(_engine: Engine) -> None:
-            counter = own()
-            if counter is not None:
-                counter.close()
-
-        event.listen(engine, "engine_disposed", on_dispose)
-        self._pending: Counter[MeterKey] = Counter()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(engine, flush_seconds=flush_seconds, before_write=before_write)
 
     def count(self, organisation: str | None, tenant: str | None, operation: str) -> None:
         """Count one request; cheap (a dict update under a lock) so it can sit on every request."""
         key = MeterKey(organisation or "", tenant or "", self._today(), operation)
-        if self.flush_seconds <= 0:
-            self._write(Counter({key: 1}))
-            return
-        with self._lock:
-            self._pending[key] += 1
-            if self._thread is None:
-                self._start()
+        self._add(Counter({key: 1}))
 
-    def flush(self) -> int:
-        """Add the pending counts to the database now; returns how many requests were written."""
-        with self._lock:
-            batch, self._pending = self._pending, Counter()
-        if not batch:
-            return 0
-        try:
-            self._write(batch)
-        except Exception:
-            with self._lock:
-                self._pending.update(batch)
-            raise
+    def _empty(self) -> Counter[MeterKey]:
+        return Counter()
+
+    def _merge(self, into: Counter[MeterKey], batch: Counter[MeterKey]) -> None:
+        into.update(batch)
+
+    def _size(self, batch: Counter[MeterKey]) -> int:
         return sum(batch.values())
 
-    def close(self) -> None:
-        """Stop the background thread and write what is pending: a graceful stop loses nothing."""
-        self._stop.set()
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout=10)
-        self.flush()
-
-    def _start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="vptr-metering", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        idle = failures = 0
-        while not self._stop.wait(self.flush_seconds):
-            try:
-                idle = 0 if self.flush() else idle + 1
-                failures = 0
-            except Exception as exc:  # the counts stay pending and the next flush retries
-                failures += 1
-                idle = 0
-                if failures == 1:
-                    log.exception("metering flush failed; counts kept for the next attempt")
-                elif failures % 60 == 0:  # an outage: say so now and then, not every second
-                    log.warning("metering flush still failing after %d attempts: %s",
-                                failures, exc)
-            if idle >= IDLE_FLUSHES_BEFORE_EXIT:
-                # An idle instance (or an app a test made and forgot) keeps no thread awake; the
-                # next count starts a new one.
-                with self._lock:
-                    if not self._pending:
-                        self._thread = None
-                        return
-
-    def _write(self, batch: Counter[MeterKey]) -> None:
+    def _write_batch(self, engine: Engine, batch: Counter[MeterKey]) -> None:
         rows = [
             {
                 "organisation_id": key.organisation,
@@ -159,10 +95,8 @@ class MeteringCounter:
             }
             for key, n in sorted(batch.items(), key=lambda item: _sort_key(item[0]))
         ]
-        if self._before_write is not None:
-            self._before_write()
         # Sorted so concurrent instances lock rows in the same order and cannot deadlock.
-        with self.engine.begin() as connection:
+        with engine.begin() as connection:
             connection.execute(_upsert(connection.dialect.name), rows)
 
 
