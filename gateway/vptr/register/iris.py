@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 from .errors import Invalid, NotFound
 
@@ -54,6 +55,20 @@ class Iris:
                 "one)",
             )
         return iri
+
+    def assign(self, kind: str, document: dict[str, Any], iri: str | None = None) -> str:
+        """Gives a document to be written its ``id``: the path's IRI on a PUT (a different ``id``
+        in the body is refused), else the client's own one if it is a valid IRI of the register,
+        else a new one."""
+        if iri is not None:
+            if document.get("id", iri) != iri:
+                raise Invalid.field("id", f"must be {iri}, the {kind} at this path")
+            document["id"] = iri
+        elif "id" in document:
+            self.check_own(kind, document["id"])
+        else:
+            document["id"] = self.mint(kind)
+        return document["id"]
 
     def resolve(self, kind: str, value: str) -> str:
         """A query parameter naming a resource by IRI or by reference."""

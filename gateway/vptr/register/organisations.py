@@ -44,14 +44,7 @@ def _columns(document: dict[str, Any]) -> dict[str, Any]:
 
 def _prepared(iris: Iris, body: Any, iri: str | None = None) -> dict[str, Any]:
     document = normalise(body, "Organisation")
-    if iri is not None:
-        if document.get("id", iri) != iri:
-            raise Invalid.field("id", f"must be {iri}, the organisation at this path")
-        document["id"] = iri
-    elif "id" in document:
-        iris.check_own("organisation", document["id"])
-    else:
-        document["id"] = iris.mint("organisation")
+    iris.assign("organisation", document, iri)
     validate(document)
     return document
 
@@ -171,14 +164,7 @@ def _prepared_authorisation(iris: Iris, tenant: str, body: Any, iri: str | None 
                             ) -> dict[str, Any]:
     document = normalise(body, "Authorisation")
     document.setdefault("grantor", tenant)
-    if iri is not None:
-        if document.get("id", iri) != iri:
-            raise Invalid.field("id", f"must be {iri}, the authorisation at this path")
-        document["id"] = iri
-    elif "id" in document:
-        iris.check_own("authorisation", document["id"])
-    else:
-        document["id"] = iris.mint("authorisation")
+    iris.assign("authorisation", document, iri)
     validate(document)
     return document
 

@@ -30,14 +30,7 @@ def _prepared(iris: Iris, tenant: str, body: Any, iri: str | None = None) -> dic
     document.setdefault("areaManager", tenant)
     if document["areaManager"] != tenant:
         raise Invalid.field("areaManager", f"must be {tenant}, the authenticated area manager")
-    if iri is not None:
-        if document.get("id", iri) != iri:
-            raise Invalid.field("id", f"must be {iri}, the permit at this path")
-        document["id"] = iri
-    elif "id" in document:
-        iris.check_own("permit", document["id"])
-    else:
-        document["id"] = iris.mint("permit")
+    iris.assign("permit", document, iri)
     validate(document)
     return document
 

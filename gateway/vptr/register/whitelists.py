@@ -28,17 +28,6 @@ we = tables.whitelist_entries.c
 MAX_ENTRIES_PER_REQUEST = 5000
 
 
-def _own_id(iris: Iris, kind: str, document: dict[str, Any], iri: str | None) -> None:
-    if iri is not None:
-        if document.get("id", iri) != iri:
-            raise Invalid.field("id", f"must be {iri}, the {kind} at this path")
-        document["id"] = iri
-    elif "id" in document:
-        iris.check_own(kind, document["id"])
-    else:
-        document["id"] = iris.mint(kind)
-
-
 def _store_zones(connection: Connection, table: tables.Table, key: str, owner: str,
                  zone_iris: list[str]) -> None:
     connection.execute(table.delete().where(table.c[key] == owner))
@@ -61,7 +50,7 @@ def _prepared(iris: Iris, tenant: str, body: Any, iri: str | None = None
     document.setdefault("owner", tenant)
     if document["owner"] != tenant:
         raise Invalid.field("owner", f"must be {tenant}, the authenticated area manager")
-    _own_id(iris, "whitelist", document, iri)
+    iris.assign("whitelist", document, iri)
     validate(document)
     return document, entries
 
@@ -149,7 +138,7 @@ def _prepared_entry(iris: Iris, whitelist: Row, zone_iris: set[str], body: Any, 
                     iri: str | None = None) -> dict[str, Any]:
     try:
         document = normalise(body, "WhitelistEntry")
-        _own_id(iris, "whitelist-entry", document, iri)
+        iris.assign("whitelist-entry", document, iri)
         validate(document)
         for i, zone in enumerate(iri_list(document, "zones")):
             if zone not in zone_iris:

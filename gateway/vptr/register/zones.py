@@ -34,14 +34,7 @@ def prepare(iris: Iris, tenant: str, body: Any, iri: str | None = None) -> dict[
     document.setdefault("areaManager", tenant)
     if document["areaManager"] != tenant:
         raise Invalid.field("areaManager", f"must be {tenant}, the authenticated area manager")
-    if iri is not None:
-        if document.get("id", iri) != iri:
-            raise Invalid.field("id", f"must be {iri}, the zone at this path")
-        document["id"] = iri
-    elif "id" in document:
-        iris.check_own("zone", document["id"])
-    else:
-        document["id"] = iris.mint("zone")
+    iris.assign("zone", document, iri)
     if isinstance(document.get("geometry"), dict):
         outline(document)  # fills in the other encoding before validation sees it
     validate(document)
