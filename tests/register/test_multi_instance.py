@@ -89,6 +89,14 @@ def test_a_right_registered_through_one_instance_is_at_once_known_to_the_other(s
                             timeout=30)
         ended = httpx.post(f"{second}/rights/{ref}/end", headers=as_role("provider"), timeout=30)
         seen_ended = httpx.get(f"{first}/rights/{ref}", headers=as_role("provider"), timeout=30)
+        # The second instance holds zones in memory since its check; a zone made through the
+        # first must count there at once all the same.
+        zone = httpx.post(first + "/zones", headers=as_role("area-manager"), timeout=30, json={
+            "name": "Nieuw blok", "zoneKind": "blueZone", "geometry": {
+                "asWKT": "POLYGON ((3.70 51.00, 3.71 51.00, 3.71 51.01, 3.70 51.01, 3.70 51.00))"}})
+        at_new_zone = httpx.get(f"{second}/check", params={
+            "plate": "4INS444", "country": "BE", "lon": 3.705, "lat": 51.005},
+            headers=as_role("enforcement"), timeout=30)
 
     assert read.status_code == 200
     assert [r["id"] for r in found.json()["@graph"]] == [registered.json()["id"]]
@@ -97,3 +105,5 @@ def test_a_right_registered_through_one_instance_is_at_once_known_to_the_other(s
     assert resent.status_code == 200 and resent.json()["id"] == registered.json()["id"]
     assert ended.status_code == 200
     assert seen_ended.json()["rightStatus"] == "ended"
+    assert zone.status_code == 201, zone.text
+    assert [z["id"] for z in at_new_zone.json()["zones"]] == [zone.json()["id"]]

@@ -56,8 +56,14 @@ def test_the_documented_example_body_is_accepted(app, client_as, method, templat
                 "asWKT": "POLYGON ((3.70 51.00, 3.71 51.00, 3.71 51.01, 3.70 51.00))"}}
         ).headers["location"].rsplit("/", 1)[1]
     if "{right}" in template:
-        refs["right"] = client_as("provider").post("/rights", json=right_body(start=-60, end=600)
-                                                   ).headers["location"].rsplit("/", 1)[1]
+        # Registered for the documented right's period, so the documented end and adjustment
+        # (fixed instants inside it) stay valid whatever day the test runs.
+        documented = app.openapi()["paths"]["/rights"]["post"]["requestBody"]["content"][
+            "application/ld+json"]["example"]
+        registered = client_as("provider").post("/rights", json=right_body(
+            validityPeriod=documented["validityPeriod"]))
+        assert registered.status_code == 201, registered.text
+        refs["right"] = registered.headers["location"].rsplit("/", 1)[1]
     operation = app.openapi()["paths"][openapi_path(template)][method]
     body = operation["requestBody"]["content"]["application/ld+json"]["example"]
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from ..register.store import Store
 from ..settings import Settings
@@ -18,7 +22,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """The app over ``store`` (tests share one), or over a new store the settings name; a new
     store migrates itself on first use."""
     settings = settings or (store.settings if store is not None else Settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The first check would otherwise parse every zone outline on the event loop (the
+        # embedded store runs checks inline): do it before the first request arrives.
+        await run_in_threadpool(app.state.store.warm_up)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Vlaams Parkeer- en Toegangsregister",
         description="The register's native API (OSLO JSON-LD), validation and open data.",
         version="0.1.0",

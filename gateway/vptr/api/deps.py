@@ -4,10 +4,12 @@ of query parameters into the register's terms with errors that name the paramete
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 from fastapi import Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from ..register.errors import BadRequest, FieldError, Forbidden, Invalid, RegisterError
 from ..register.paging import Page
@@ -38,6 +40,19 @@ def get_store(request: Request) -> Store:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def run_read(request: Request, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+                   ) -> T:
+    """Runs a hot, read-only handler (the check, the trial price) where the store says it is
+    cheapest: inline on the embedded store, in the thread pool on PostgreSQL
+    (:attr:`vptr.register.store.Store.reads_inline`)."""
+    if get_store(request).reads_inline:
+        return work(*args, **kwargs)
+    return await run_in_threadpool(work, *args, **kwargs)
 
 
 async def read_json(request: Request, optional: bool = False) -> Any:

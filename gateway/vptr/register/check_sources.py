@@ -1,10 +1,8 @@
 """The store's answer to :class:`vptr.domain.sources.CheckSources`: every read a check or a trial
-price makes, each one indexed query on the request's connection.
+price makes, on the request's connection.
 
-Regime documents are parsed into the generated Pydantic ``Regime`` once per version and cached in
-the process, keyed by the version's IRI and its end of validity, the only thing that changes in a
-stored version (when the next version closes it). Another instance's change is a new key, so the
-cache can never answer with a stale version.
+Zones and regime versions come from the in-process catalogue (``vptr.register.catalogue``), which
+one read per request keeps exact; everything about a plate is an indexed query.
 
 The statements are built once, with bound parameters (lists as expanding ``IN``): building a
 SQLAlchemy expression anew costs more than SQLite takes to answer it.
@@ -14,54 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import Connection, bindparam, or_, select
 from vptr.standard.datamodel import Regime
 
-from ..domain.regime_time import as_regime
 from ..domain.sources import PermitRecord, RightRecord, WhitelistEntryRecord, ZoneRecord
-from . import tables, zones
+from . import catalogue, tables
 from .plates import hash_for
-
-DEFAULT_TIME_ZONE = "Europe/Brussels"
-
-
-def zone_record(zone_id: str, tenant: str, document: dict[str, Any]) -> ZoneRecord:
-    return ZoneRecord(id=zone_id, area_manager=tenant,
-                      time_zone=document.get("timeZone") or DEFAULT_TIME_ZONE,
-                      zone_kind=document.get("zoneKind"), name=document.get("name"))
-
-
-@lru_cache(maxsize=4096)
-def _parsed(_version_id: str, _valid_to: datetime | None, document_json: str) -> Regime:
-    import json
-
-    return as_regime(json.loads(document_json))
-
-
-def regime_model(row: Any) -> Regime:
-    import json
-
-    return _parsed(row.id, row.valid_to, json.dumps(row.document, sort_keys=True))
 
 
 def _zones_in(name: str = "zone_ids"):
     return bindparam(name, expanding=True)
 
-
-_z = tables.zones.c
-_ZONES_BY_IDS = select(_z.id, _z.tenant_id, _z.document).where(_z.id.in_(_zones_in()))
-
-_rv, _rz = tables.regime_versions.c, tables.regime_zones.c
-_REGIMES_IN_FORCE = (
-    select(tables.regime_versions)
-    .where(_rv.id.in_(select(_rz.regime_version_id).where(_rz.zone_id.in_(_zones_in()))),
-           _rv.valid_from <= bindparam("moment"),
-           or_(_rv.valid_to.is_(None), _rv.valid_to > bindparam("moment")))
-    .order_by(_rv.regime_id)
-)
 
 _r = tables.rights.c
 _RIGHTS_FOR_PLATE = (
@@ -109,28 +71,26 @@ class StoreCheckSources:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self._catalogue: catalogue.Catalogue | None = None
+
+    @property
+    def catalogue(self) -> catalogue.Catalogue:
+        """Zones and regime versions, checked for changes once per connection (one request)."""
+        if self._catalogue is None:
+            self._catalogue = catalogue.current(self.connection)
+        return self._catalogue
 
     def zones_by_ids(self, zone_ids: Sequence[str]) -> list[ZoneRecord]:
-        if not zone_ids:
-            return []
-        rows = self.connection.execute(_ZONES_BY_IDS, {"zone_ids": list(zone_ids)})
-        return [zone_record(r.id, r.tenant_id, r.document) for r in rows]
+        return self.catalogue.zones_by_ids(zone_ids)
 
     def zones_at_point(self, lon: float, lat: float, moment: datetime) -> list[ZoneRecord]:
-        return [zone_record(r.id, r.tenant_id, r.document)
-                for r in zones.at_point(self.connection, None, lon, lat, moment)]
+        return self.catalogue.zones_at_point(lon, lat, moment)
 
     def regimes_in_force(self, zone_ids: Sequence[str], moment: datetime) -> list[Regime]:
-        if not zone_ids:
-            return []
-        return [regime_model(r) for r in self.connection.execute(
-            _REGIMES_IN_FORCE, {"zone_ids": list(zone_ids), "moment": moment})]
+        return self.catalogue.regimes_in_force(zone_ids, moment)
 
     def regime_history(self, zone_id: str) -> list[Regime]:
-        rv, rz = tables.regime_versions.c, tables.regime_zones.c
-        rows = self.connection.execute(select(tables.regime_versions).where(
-            rv.id.in_(select(rz.regime_version_id).where(rz.zone_id == zone_id))))
-        return [regime_model(r) for r in rows]
+        return self.catalogue.regime_history(zone_id)
 
     def plate_hash(self, area_manager: str, country: str, plate_number: str) -> str:
         return hash_for(self.connection, area_manager, country, plate_number)

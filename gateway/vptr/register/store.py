@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from ..settings import Settings
 from . import migrations
-from .db import make_engine
+from .db import is_postgresql, make_engine
 from .iris import Iris
 
 
@@ -26,6 +26,15 @@ class Store:
         self.iris = Iris(settings.data_base_iri)
         self._ready = False
         self._lock = threading.Lock()
+
+    @property
+    def reads_inline(self) -> bool:
+        """Whether a short indexed read may run on the server's event loop rather than in its
+        thread pool. On the embedded store it may: SQLite answers from the local file in tens of
+        microseconds and never waits for a writer (WAL), while the hop to a pool thread and back,
+        and the fight for the GIL with the loop, cost several times the read itself. On
+        PostgreSQL it may not: a network round trip must not stall every other request."""
+        return not is_postgresql(self.engine)
 
     @property
     def url(self) -> str:
@@ -54,6 +63,15 @@ class Store:
     def ensure_ready(self) -> None:
         if not self._ready:
             self.prepare()
+
+    def warm_up(self) -> None:
+        """Migrates if needed and loads the in-memory catalogue the checks read
+        (``vptr.register.catalogue``), so the first request does not pay for it."""
+        from . import catalogue
+
+        self.ensure_ready()
+        with self.reading() as connection:
+            catalogue.current(connection)
 
     def mark_ready(self) -> None:
         """For a store whose schema someone else just prepared (tests, `vptr serve`)."""

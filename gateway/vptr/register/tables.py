@@ -168,6 +168,18 @@ regime_zones = Table(
     PrimaryKeyConstraint("regime_version_id", "zone_id"),
 )
 
+#: One row: the database's random ``epoch`` and a counter that triggers (migration 0004) bump on
+#: every change to zones, regime_versions and regime_zones; ``vptr.register.catalogue`` keys its
+#: in-memory copy on both. Not register data: test snapshots and exports leave it alone.
+catalogue_state = Table(
+    "catalogue_state", metadata,
+    Column("id", Integer, nullable=False),
+    Column("epoch", String(64), nullable=False),
+    Column("generation", BigInteger, nullable=False),
+    PrimaryKeyConstraint("id", name="pk_catalogue_state"),
+    info={"bookkeeping": True},
+)
+
 authorisations = Table(
     "authorisations", metadata,
     _iri("id", primary_key=True),

@@ -33,7 +33,7 @@ from ...register.errors import Forbidden, Invalid, NotFound
 from ...register.times import now
 from ...security import audit, auth_cache
 from ...security.principal import CurrentPrincipal, Principal
-from ..deps import get_store, instant
+from ..deps import get_store, instant, run_read
 from .question_sources import open_sources
 
 router = APIRouter(tags=["questions"])
@@ -58,7 +58,7 @@ class CheckRequest(BaseModel):
 
 
 @router.get("/check", operation_id="check", summary="Check a plate in a zone or at a point")
-def get_check(
+async def get_check(
     request: Request,
     principal: CurrentPrincipal,
     plate: Annotated[str, Query(description="The licence plate (personal data: prefer POST).")],
@@ -73,17 +73,18 @@ def get_check(
     = None,
 ) -> dict[str, Any]:
     """Answer yes or no with every grant that applies, at any moment past or present."""
-    return _answer(request, principal, plate, country, zone, lon, lat, at, rightKind)
+    return await run_read(request, _answer, request, principal, plate, country, zone, lon, lat,
+                          at, rightKind)
 
 
 @router.post("/check", operation_id="checkByBody",
              summary="Check a plate in a zone or at a point (plate in the body)")
-def post_check(request: Request, principal: CurrentPrincipal, body: CheckRequest
-               ) -> dict[str, Any]:
+async def post_check(request: Request, principal: CurrentPrincipal, body: CheckRequest
+                     ) -> dict[str, Any]:
     """The same as ``GET /check``; the plate travels in the body, out of URLs and access logs."""
     zones = [body.zone] if isinstance(body.zone, str) else body.zone
-    return _answer(request, principal, body.plate, body.country, zones, body.lon, body.lat,
-                   body.at, body.right_kind)
+    return await run_read(request, _answer, request, principal, body.plate, body.country, zones,
+                          body.lon, body.lat, body.at, body.right_kind)
 
 
 def _answer(request: Request, principal: Principal, plate: str, country: str,

@@ -20,7 +20,7 @@ from ...domain.pricing import trial_price as compute
 from ...domain.regime_time import RegimeError
 from ...register.errors import Conflict, FieldError, Invalid, NotFound
 from ...security.principal import CurrentPrincipal
-from ..deps import instant
+from ..deps import instant, run_read
 from .question_sources import open_sources
 
 router = APIRouter(tags=["questions"])
@@ -43,7 +43,7 @@ def parse_duration(text: str, field: str = "duration") -> timedelta:
 
 
 @router.get("/price", operation_id="trialPrice", summary="Trial price of a right in a zone")
-def get_price(
+async def get_price(
     request: Request,
     principal: CurrentPrincipal,
     zone: Annotated[str, Query(description="The zone IRI.")],
@@ -56,6 +56,11 @@ def get_price(
                                                     "tariffs apply in the zone.")] = None,
 ) -> dict[str, Any]:
     """The price with its breakdown per day and tariff step, day maxima and free periods."""
+    return await run_read(request, _quote, request, zone, start, duration, end, regime)
+
+
+def _quote(request: Request, zone: str, start: str, duration: str | None, end: str | None,
+           regime: str | None) -> dict[str, Any]:
     begin = instant(start, "start")
     if begin is None:
         raise Invalid.field("start", "is required")
