@@ -163,6 +163,7 @@ def test_another_tenant_may_not_check_in_gent(antwerpen: Any) -> None:
     ({"plate": PLATE, "zone": ZONE_ROOD, "at": "2026-03-02T10:00:00"}, 422, "at"),
     ({"plate": PLATE, "zone": ZONE_ROOD, "at": "yesterday"}, 422, "at"),
     ({"plate": PLATE, "zone": ZONE_ROOD, "rightKind": "flying"}, 422, "rightKind"),
+    ({"plate": PLATE, "lon": "oost", "lat": 51.05}, 422, "lon"),
 ])
 def test_bad_questions_get_a_problem_naming_the_field(client_as: Clients, params: dict,
                                                       status: int, field: str) -> None:
@@ -171,6 +172,20 @@ def test_bad_questions_get_a_problem_naming_the_field(client_as: Clients, params
     assert response.status_code == status
     assert field in problem_fields(response)
     assert "1ABC123" not in response.text and PLATE not in response.text
+
+
+def test_the_get_documents_and_accepts_the_fields_of_the_post(client_as: Clients, app) -> None:
+    documented = {p["name"]: p for p in app.openapi()["paths"]["/check"]["get"]["parameters"]}
+    body = app.openapi()["components"]["schemas"]["CheckRequest"]["properties"]
+    assert set(documented) == set(body)
+    assert documented["plate"]["required"] and not documented["at"]["required"]
+    assert documented["zone"]["schema"] == {"type": "array", "items": {"type": "string"}}
+
+    two_zones = client_as("enforcement").get("/check", params={
+        "plate": PLATE, "country": "BE", "zone": [ZONE_ROOD, ZONE_KOUTER], "at": MONDAY_10,
+        "utm_source": "ignored, like any parameter the question does not name"})
+    assert two_zones.status_code == 200, two_zones.text
+    assert [z["id"] for z in two_zones.json()["zones"]] == [ZONE_ROOD, ZONE_KOUTER]
 
 
 def test_an_unknown_zone_is_not_found(client_as: Clients) -> None:

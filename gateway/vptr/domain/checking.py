@@ -216,9 +216,14 @@ def check(
         plate_hash = sources.plate_hash(tenant, country, plate)
         grants.extend(_right_grants(sources, plate_hash, tenant_zones, moment, grace,
                                     grace_before, right_kind))
-        grants.extend(_permit_grants(
-            sources.permits_for_plate(plate_hash, tenant_zones, moment), tenant_zones,
-            regimes_by_zone, moment))
+        # A permit only ever grants where a regime in force accepts a permit type: elsewhere
+        # (most paid streets) there is nothing to look up.
+        permit_zones = [z for z in tenant_zones if any(
+            r.allowedPermitTypes or r.exemptPermitTypes for r in regimes_by_zone.get(z, ()))]
+        if permit_zones:
+            grants.extend(_permit_grants(
+                sources.permits_for_plate(plate_hash, permit_zones, moment), permit_zones,
+                regimes_by_zone, moment))
         grants.extend(_whitelist_grants(
             sources.whitelist_entries_for_plate(plate_hash, tenant_zones, moment), tenant_zones,
             moment))

@@ -18,10 +18,11 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Connection
 
 from ...domain.calendar import time_zone
@@ -57,24 +58,50 @@ class CheckRequest(BaseModel):
                                               description="Only parking or only access.")
 
 
-@router.get("/check", operation_id="check", summary="Check a plate in a zone or at a point")
-async def get_check(
-    request: Request,
-    principal: CurrentPrincipal,
-    plate: Annotated[str, Query(description="The licence plate (personal data: prefer POST).")],
-    country: Annotated[str, Query(description="The issuing country, ISO 3166-1 alpha-2.")],
-    zone: Annotated[list[str] | None, Query(description="Zone IRI(s); or give lon and lat.")]
-    = None,
-    lon: Annotated[float | None, Query(description="WGS84 longitude.")] = None,
-    lat: Annotated[float | None, Query(description="WGS84 latitude.")] = None,
-    at: Annotated[str | None, Query(description="ISO 8601 instant with offset; default now.")]
-    = None,
-    rightKind: Annotated[RightKindParam | None, Query(description="parking or access.")]  # noqa: N803
-    = None,
-) -> dict[str, Any]:
-    """Answer yes or no with every grant that applies, at any moment past or present."""
-    return await run_read(request, _answer, request, principal, plate, country, zone, lon, lat,
-                          at, rightKind)
+def _query_parameters() -> list[dict[str, Any]]:
+    """The GET's query parameters as OpenAPI documents them: the fields of :class:`CheckRequest`,
+    so the GET and the POST cannot drift apart."""
+    schema = CheckRequest.model_json_schema(by_alias=True)
+    required = set(schema.get("required", ()))
+    parameters = []
+    for name, field in schema["properties"].items():
+        field = {k: v for k, v in field.items() if k not in ("title", "description", "default")}
+        options = [o for o in field.pop("anyOf", ()) if o.get("type") != "null"]
+        if len(options) == 1:  # optional: an absent parameter, never a null one
+            field.update(options[0])
+        if name == "zone":  # repeated: ?zone=A&zone=B
+            field = {"type": "array", "items": {"type": "string"}}
+        parameters.append({"name": name, "in": "query", "required": name in required,
+                           "description": schema["properties"][name].get("description", ""),
+                           "schema": field})
+    return parameters
+
+
+_QUERY_NAMES = tuple(f.alias or n for n, f in CheckRequest.model_fields.items())
+
+
+def question_from_query(request: Request) -> CheckRequest:
+    """The GET's question, validated by the POST's model. Read here rather than declared one by one
+    to FastAPI: its per-parameter machinery cost a check more than the store's reads. Unknown
+    parameters are ignored, as FastAPI would; errors are FastAPI's, naming the parameter."""
+    query = request.query_params
+    values: dict[str, Any] = {n: query[n] for n in _QUERY_NAMES if n != "zone" and n in query}
+    if "zone" in query:
+        values["zone"] = query.getlist("zone")
+    try:
+        return CheckRequest.model_validate(values)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_input=False)]
+        ) from None
+
+
+@router.get("/check", operation_id="check", summary="Check a plate in a zone or at a point",
+            openapi_extra={"parameters": _query_parameters()})
+async def get_check(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
+    """Answer yes or no with every grant that applies, at any moment past or present. The plate
+    is personal data: prefer ``POST /check``, which keeps it out of URLs."""
+    return await _ask(request, principal, question_from_query(request))
 
 
 @router.post("/check", operation_id="checkByBody",
@@ -82,9 +109,15 @@ async def get_check(
 async def post_check(request: Request, principal: CurrentPrincipal, body: CheckRequest
                      ) -> dict[str, Any]:
     """The same as ``GET /check``; the plate travels in the body, out of URLs and access logs."""
-    zones = [body.zone] if isinstance(body.zone, str) else body.zone
-    return await run_read(request, _answer, request, principal, body.plate, body.country, zones,
-                          body.lon, body.lat, body.at, body.right_kind)
+    return await _ask(request, principal, body)
+
+
+async def _ask(request: Request, principal: Principal, question: CheckRequest
+               ) -> dict[str, Any]:
+    zones = [question.zone] if isinstance(question.zone, str) else question.zone
+    return await run_read(request, _answer, request, principal, question.plate,
+                          question.country, zones, question.lon, question.lat, question.at,
+                          question.right_kind)
 
 
 def _answer(request: Request, principal: Principal, plate: str, country: str,
