@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event
-from vptr.register import rights
+from vptr.register import hot_reads, rights
 from vptr.register.check_sources import StoreCheckSources
 from vptr.register.demo import GENT, PARKPLUS, POINT_KOUTER, ZONE_KERN, ZONE_KOUTER, ZONE_ROOD
 from vptr.security.principal import Principal
@@ -32,7 +32,9 @@ def captured(store) -> Iterator[list[tuple[str, object]]]:
 
     event.listen(store.engine, "before_cursor_execute", capture)
     try:
-        yield statements
+        with hot_reads.observe(lambda sql, parameters: capture(None, None, sql, parameters,
+                                                              None, False)):
+            yield statements
     finally:
         event.remove(store.engine, "before_cursor_execute", capture)
 
@@ -89,6 +91,7 @@ def test_every_read_of_a_check_uses_indexes_only(sqlite_store):
             source.rights_for_plate(hashed, [ZONE_ROOD, ZONE_KOUTER], now, now)
             source.permits_for_plate(hashed, [ZONE_KOUTER], now)
             source.whitelist_entries_for_plate(hashed, [ZONE_KERN], now)
+    assert len(statements) >= 4  # the catalogue's counter, rights, permits, whitelist entries
     assert scans(store, statements) == []
     catalogue_reads = [s for s, _ in statements if "FROM zones" in s or "FROM regime_" in s]
     assert catalogue_reads == [], "zones and regimes come from the catalogue held in memory"

@@ -35,6 +35,7 @@ from vptr.standard.datamodel import Regime
 from ..domain.regime_time import as_regime
 from ..domain.sources import ZoneRecord
 from . import tables
+from .hot_reads import HotSelect
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 
@@ -109,7 +110,7 @@ class Catalogue:
 
 
 _state = tables.catalogue_state.c
-_READ_KEY = select(_state.epoch, _state.generation).where(_state.id == 1)
+_READ_KEY = HotSelect(select(_state.epoch, _state.generation).where(_state.id == 1))
 _z = tables.zones.c
 _ZONE_VERSIONS = select(_z.id, _z.version)
 _rv, _rz = tables.regime_versions.c, tables.regime_zones.c
@@ -149,8 +150,8 @@ def _holder(engine: Engine) -> _Holder:
 
 def current(connection: Connection) -> Catalogue:
     """The catalogue as the store holds it now (one indexed read when nothing changed)."""
-    row = connection.execute(_READ_KEY).first()
-    key = (row.epoch, row.generation) if row is not None else None
+    rows = _READ_KEY.rows(connection)
+    key = (rows[0][0], int(rows[0][1])) if rows else None
     holder = _holder(connection.engine)
     held = holder.catalogue
     if held is not None and key is not None and held.key == key:
