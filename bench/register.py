@@ -376,16 +376,25 @@ async def _drive(config: Config, server: Server, fixture: Fixture) -> dict[str, 
                                     "health": health_top == config.ramp[-1]},
         }
 
+        # Writes warm up first, as checks did in the correctness pass: the first registration
+        # compiles the validation profile's code paths and opens the write connections.
+        for index in range(config.warmup_requests // 3):
+            request = questions.mixed(index)
+            questions.remember(index, request, await client.send(request))
         mixed = []
         best_mixed = 0.0
         for rate in config.mixed_rates:
-            await _drain(client)
-            result = await open_loop(client, questions.mixed, rate, config.mixed_seconds,
-                                     on_response=questions.remember, timeout=10.0)
-            ok = sustained(result, MIXED_P99_LIMIT_MS)
-            mixed.append({**_summary(result), "sustained": ok,
-                          "by_kind": {k: _summary(result, k)
-                                      for k in ("register", "check", "end")}})
+            ok = False
+            for _attempt in range(2):  # one retry, as in the ramps
+                await _drain(client)
+                result = await open_loop(client, questions.mixed, rate, config.mixed_seconds,
+                                         on_response=questions.remember, timeout=10.0)
+                ok = sustained(result, MIXED_P99_LIMIT_MS)
+                mixed.append({**_summary(result), "sustained": ok,
+                              "by_kind": {k: _summary(result, k)
+                                          for k in ("register", "check", "end")}})
+                if ok:
+                    break
             if not ok:
                 break
             best_mixed = rate

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from ..register.errors import BadRequest, FieldError, Forbidden, Invalid, RegisterError
 from ..register.paging import Page
 from ..register.plates import check_plate
+from ..register.sqlite_writes import WriteBusy
 from ..register.store import Store
 from ..register.times import parse_instant
 from ..security.principal import Principal
@@ -39,7 +40,17 @@ def get_store(request: Request) -> Store:
     return store
 
 
-StoreDep = Annotated[Store, Depends(get_store)]
+async def store_dependency(request: Request) -> Store:
+    """The store, for a route. Asynchronous: a store that is ready (always, once `vptr serve`
+    has started) is handed over without the trip to the thread pool and back that a plain
+    function dependency costs; only preparing it (a migration) runs there."""
+    store: Store = request.app.state.store
+    if not store.ready:
+        await run_in_threadpool(store.ensure_ready)
+    return store
+
+
+StoreDep = Annotated[Store, Depends(store_dependency)]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -52,6 +63,22 @@ async def run_read(request: Request, work: Callable[P, T], *args: P.args, **kwar
     (:attr:`vptr.register.store.Store.reads_inline`)."""
     if get_store(request).reads_inline:
         return work(*args, **kwargs)
+    return await run_in_threadpool(work, *args, **kwargs)
+
+
+async def run_write(request: Request, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+                    ) -> T:
+    """Runs a hot write handler (registering, ending a right) where it is cheapest: inline on
+    the embedded store when the write lock is free, else (another writer holds it, or the store
+    is PostgreSQL) in the thread pool, where waiting blocks no other request
+    (:meth:`vptr.register.store.Store.write_now`). ``work`` must not change anything before its
+    first write transaction: after WriteBusy it runs again from the start."""
+    store = get_store(request)
+    if store.writes_inline:
+        try:
+            return store.write_now(work, *args, **kwargs)
+        except WriteBusy:
+            pass
     return await run_in_threadpool(work, *args, **kwargs)
 
 

@@ -2,8 +2,9 @@
 
 SQLite is the embedded store a newcomer runs with no setup; PostgreSQL is the production store that
 several instances share. Both get what they need to behave under concurrent requests: SQLite gets
-write-ahead logging (readers never wait for the writer), foreign keys (off by default in SQLite) and
-a busy timeout (a second writer waits instead of failing at once).
+write-ahead logging (readers never wait for the writer), foreign keys (off by default in SQLite), a
+busy timeout (a writer of another process waits instead of failing at once), and its checkpoints
+off the requests' path; how writers take turns is :mod:`vptr.register.sqlite_writes`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
-#: How long a SQLite writer waits for another writer before giving up, in milliseconds.
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+from .sqlite_writes import SQLITE_AUTOCHECKPOINT_PAGES, SQLITE_BUSY_TIMEOUT_MS, Checkpointer
+
+__all__ = ["DatabaseUrlError", "is_postgresql", "make_engine", "normalise_url", "sqlite_url"]
+
 
 
 class DatabaseUrlError(ValueError):
@@ -47,10 +50,14 @@ def make_engine(url: str | URL, **kwargs: object) -> Engine:
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
+        on_file = bool(database) and database != ":memory:" and not database.startswith("file:")
+        if on_file:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, **kwargs)  # type: ignore[arg-type]
         event.listen(engine, "connect", _configure_sqlite)
+        if on_file:
+            checkpointer = Checkpointer.of(Path(database).expanduser().resolve())
+            event.listen(engine, "commit", lambda _connection: checkpointer.note_commit())
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
@@ -67,6 +74,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
         # WAL makes NORMAL durable against application crashes; only an OS crash may lose the
         # last transactions, which is the embedded store's accepted trade for write speed.
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT_PAGES}")
     finally:
         cursor.close()
 

@@ -41,6 +41,9 @@ ADJUSTABLE = ("validityPeriod", "amountPaid")
 class Registered:
     document: dict[str, Any]
     created: bool  # False: a re-sent request answered with the first right
+    #: The right's tenant and plate pseudonym: what its audit entry names, known without a read.
+    tenant: str
+    plate_hash: str
 
 
 def _plate_of(document: dict[str, Any], field: str = "vehicle") -> tuple[dict[str, Any], str, str]:
@@ -112,7 +115,7 @@ def _replay(connection: Connection, principal: Principal, provider: str, request
                 raise Conflict("the Idempotency-Key was used for a different request",
                                [FieldError("Idempotency-Key", "used before with another body")])
             first = connection.execute(_BY_ID, {"id": row.resource_id}).one()
-            return Registered(render(first), False)
+            return Registered(render(first), False, first.tenant_id, first.plate_hash)
     if client_reference:
         row = connection.execute(_BY_REFERENCE, {"provider": provider,
                                                  "reference": client_reference}).first()
@@ -122,7 +125,7 @@ def _replay(connection: Connection, principal: Principal, provider: str, request
                     f"clientReference: {provider} already registered another right as "
                     f"{client_reference!r} ({row.id})",
                     [FieldError("clientReference", "used before for a different right")])
-            return Registered(render(row), False)
+            return Registered(render(row), False, row.tenant_id, row.plate_hash)
     return None
 
 
@@ -232,10 +235,11 @@ def register(connection: Connection, iris: Iris, principal: Principal, body: Any
 
     _, plate, country = _plate_of(document)
     amount_minor, currency = _amount(document)
+    hashed = plate_hash(key, country, plate)
     connection.execute(_INSERT, {
         "id": document["id"], "tenant_id": tenant, "zone_id": zone_iri, "provider_id": provider,
         "authorisation_id": iri_value(document, "authorisation"), "regime_id": regime,
-        "plate_hash": plate_hash(key, country, plate), "plate": plate, "country": country,
+        "plate_hash": hashed, "plate": plate, "country": country,
         "start_time": start, "end_time": end, "status": ACTIVE, "channel": document["channel"],
         "client_reference": client_reference, "request_hash": request_hash,
         "amount_minor": amount_minor, "currency": currency, "document": strip_plate(document),
@@ -245,7 +249,7 @@ def register(connection: Connection, iris: Iris, principal: Principal, body: Any
         connection.execute(_INSERT_KEY, {
             "organisation_id": principal.organisation, "key": idempotency_key,
             "request_hash": request_hash, "resource_id": document["id"], "created_at": moment})
-    return Registered(document, True)
+    return Registered(document, True, tenant, hashed)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -303,7 +307,7 @@ def search(connection: Connection, principal: Principal, criteria: Search, page:
 def _for_change(connection: Connection, principal: Principal, iri: str) -> Row:
     """The right, locked, if the caller may change it: the tenant's area manager, or the provider
     that registered it while it is still authorised to write there."""
-    row = connection.execute(select(tables.rights).where(r.id == iri).with_for_update()).first()
+    row = connection.execute(_FOR_CHANGE, {"id": iri}).first()
     if row is None:
         raise NotFound(f"no right {iri}")
     if principal.tenant == row.tenant_id:
@@ -322,9 +326,16 @@ def _for_change(connection: Connection, principal: Principal, iri: str) -> Row:
 
 
 def _save(connection: Connection, row: Row, document: dict[str, Any], **values: Any) -> None:
-    connection.execute(tables.rights.update().where(r.id == row.id).values(
-        document=strip_plate(document) if "plateNumber" in document["vehicle"]["licencePlate"]
-        else document, updated_at=now(), version=row.version + 1, **values))
+    connection.execute(_UPDATE, {
+        "right": row.id, **values, "updated_at": now(), "version": row.version + 1,
+        "document": strip_plate(document) if "plateNumber" in document["vehicle"]["licencePlate"]
+        else document})
+
+
+# Built once: every end, revoke and adjust runs them, and building a statement costs more than
+# SQLite takes to run it. The update sets the columns its parameters name.
+_FOR_CHANGE = select(tables.rights).where(r.id == bindparam("id")).with_for_update()
+_UPDATE = tables.rights.update().where(r.id == bindparam("right"))
 
 
 def end(connection: Connection, principal: Principal, iri: str, end_time: datetime | None

@@ -8,8 +8,10 @@ number of instances can serve one PostgreSQL database behind a load balancer.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Connection
 
@@ -17,6 +19,19 @@ from ..settings import Settings
 from . import migrations
 from .db import is_postgresql, make_engine
 from .iris import Iris
+from .sqlite_writes import write_transaction
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class _WriteAttempt:
+    """A :meth:`Store.write_now` under way: whether its first write transaction began."""
+
+    began = False
+
+
+_write_now: ContextVar[_WriteAttempt | None] = ContextVar("vptr_write_now", default=None)
 
 
 class Store:
@@ -60,6 +75,11 @@ class Store:
                             raise
             self._ready = True
 
+    @property
+    def ready(self) -> bool:
+        """Whether the schema is prepared (:meth:`ensure_ready` has nothing to do)."""
+        return self._ready
+
     def ensure_ready(self) -> None:
         if not self._ready:
             self.prepare()
@@ -79,9 +99,38 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
-        with self.engine.begin() as connection:
+        """One transaction that writes: committed when the block ends, rolled back if it raises.
+        On SQLite it waits its turn among the process's writers and holds the write lock from its
+        start (:func:`vptr.register.sqlite_writes.write_transaction`); read with :meth:`reading`.
+
+        Inside :meth:`write_now`, the first one does not wait for another process's writer: it
+        raises WriteBusy instead."""
+        attempt = _write_now.get()
+        patient = attempt is None or attempt.began
+        if attempt is not None:
+            attempt.began = True
+        with write_transaction(self.engine, wait_for_other_processes=patient) as connection:
             yield connection
+
+    @property
+    def writes_inline(self) -> bool:
+        """Whether a short write may be tried on the server's event loop (:meth:`write_now`): on
+        the embedded store, where it takes a millisecond or two of the CPU the loop would
+        otherwise spend handing it to a pool thread and fighting that thread for the GIL at each
+        of its statements; not on PostgreSQL, where it waits for the network."""
+        return not is_postgresql(self.engine)
+
+    def write_now(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``work(*args, **kwargs)`` here and now, if its first write transaction can begin
+        without waiting for another process (it may wait, briefly, for a writer of this one);
+        else WriteBusy, raised as that transaction begins, so before ``work`` changed anything
+        in the store (run it again where it may wait: what ``work`` does before its first
+        transaction must bear repeating)."""
+        token = _write_now.set(_WriteAttempt())
+        try:
+            return work(*args, **kwargs)
+        finally:
+            _write_now.reset(token)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -28,11 +28,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.engine import Engine
 
 from ..register import tables
 from ..register.plates import hash_for, normalise_plate
+from ..register.sqlite_writes import write_transaction
 from ..register.times import format_instant
 from ..register.times import now as utc_now
 from .batching import BackgroundBatch
@@ -124,8 +125,13 @@ def record(
     """Write one audit row per access; returns how many."""
     rows = rows_for(caller, accesses, at)
     if rows:
-        connection.execute(audit_events.insert(), rows)
+        connection.execute(_INSERT_EVENTS, rows)
     return len(rows)
+
+
+#: Built once: a change writes its entry on every request, and building a statement costs more
+#: than SQLite takes to run it.
+_INSERT_EVENTS = audit_events.insert()
 
 
 class ReadAuditBuffer(BackgroundBatch[list[dict[str, Any]]]):
@@ -149,7 +155,7 @@ class ReadAuditBuffer(BackgroundBatch[list[dict[str, Any]]]):
         return len(batch)
 
     def _write_batch(self, engine: Engine, batch: list[dict[str, Any]]) -> None:
-        with engine.begin() as connection:
+        with write_transaction(engine) as connection:
             connection.execute(audit_events.insert(), batch)
 
 
@@ -213,13 +219,20 @@ def of_ids(connection: Connection, action: AuditAction, kind: str, ids: Iterable
             .select_from(tables.permits.outerjoin(tables.permit_vehicles, v.permit_id == p.id))
             .where(p.id.in_(wanted)).order_by(p.id, v.position)
         ).all()
+    elif len(wanted) == 1:  # a change of one right or entry: on every such request
+        found = connection.execute(_ONE_BY_ID[kind], {"id": wanted[0]}).all()
     else:
-        table = {"right": tables.rights, "whitelist-entry": tables.whitelist_entries}[kind]
+        table = _TABLE_OF[kind]
         found = connection.execute(
             select(table.c.id, table.c.tenant_id, table.c.plate_hash)
             .where(table.c.id.in_(wanted)).order_by(table.c.id)
         ).all()
     return [Access(action, kind, row.id, row.tenant_id, row.plate_hash) for row in found]
+
+
+_TABLE_OF = {"right": tables.rights, "whitelist-entry": tables.whitelist_entries}
+_ONE_BY_ID = {kind: select(table.c.id, table.c.tenant_id, table.c.plate_hash)
+              .where(table.c.id == bindparam("id")) for kind, table in _TABLE_OF.items()}
 
 
 def of_whitelist(connection: Connection, action: AuditAction, whitelist: str) -> list[Access]:

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from ..domain.calendar import DEFAULT_TIME_ZONE
+from ..register.sqlite_writes import write_transaction
 from .batching import BackgroundBatch
 from .tables import metering_counts
 
@@ -95,8 +96,9 @@ class MeteringCounter(BackgroundBatch[Counter[MeterKey]]):
             }
             for key, n in sorted(batch.items(), key=lambda item: _sort_key(item[0]))
         ]
-        # Sorted so concurrent instances lock rows in the same order and cannot deadlock.
-        with engine.begin() as connection:
+        # Sorted so concurrent instances lock rows in the same order and cannot deadlock; on
+        # SQLite it queues with the requests' writes instead of polling for the lock.
+        with write_transaction(engine) as connection:
             connection.execute(_upsert(connection.dialect.name), rows)
 
 

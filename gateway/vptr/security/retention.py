@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Engine, Table, Update, and_, func, or_, select, update
 
 from ..register import tables
+from ..register.sqlite_writes import write_transaction
 from ..register.times import now as utc_now
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ def run_retention(
         .values(plate=None, pseudonymised_at=moment),
         batch_size,
     )
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
         n_vehicles = connection.execute(
             update(vehicles).where(vehicles_due).values(plate=None)
         ).rowcount
@@ -137,7 +138,7 @@ def _in_batches(
     """Apply ``statement(ids)`` to the rows matching ``condition``, ``size`` per transaction."""
     done = 0
     while True:
-        with engine.begin() as connection:
+        with write_transaction(engine) as connection:
             ids = list(connection.execute(select(id_column).where(condition).limit(size)).scalars())
             if not ids:
                 return done

@@ -3,13 +3,15 @@ period."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from sqlalchemy import Connection
 
 from ...register import rights
 from ...register.errors import Invalid
+from ...register.store import Store
 from ...register.times import parse_instant
 from ...security import audit
 from ...security.principal import CurrentPrincipal
@@ -22,6 +24,7 @@ from ..deps import (
     instant,
     one_of,
     plate_query,
+    run_write,
 )
 from ..negotiation import collection_response, document_response
 
@@ -31,7 +34,7 @@ MAX_IDEMPOTENCY_KEY = 255
 
 @router.post("", status_code=201, summary="Register a right",
              openapi_extra=bodies.RIGHT)
-def register_right(
+async def register_right(
     request: Request, store: StoreDep, principal: CurrentPrincipal, body: JsonBody,
     idempotency_key: Annotated[str | None, Header(
         alias="Idempotency-Key",
@@ -46,10 +49,11 @@ def register_right(
 
     def audited(connection: Connection, result: rights.Registered) -> None:
         action = audit.AuditAction.CREATE if result.created else audit.AuditAction.READ
-        audit.record_for_request(request, connection, audit.of_ids(
-            connection, action, "right", [result.document["id"]]))
+        audit.record_for_request(request, connection, [audit.Access(
+            action, "right", result.document["id"], result.tenant, result.plate_hash)])
 
-    result = rights.register_in(store, principal, body, idempotency_key, then=audited)
+    result = await run_write(request, rights.register_in, store, principal, body,
+                             idempotency_key, then=audited)
     ref = store.iris.reference("right", result.document["id"])
     return document_response(request, result.document, 201 if result.created else 200,
                              {"Location": f"/rights/{ref}"})
@@ -100,20 +104,19 @@ def get_right(ref: str, request: Request, store: StoreDep, principal: CurrentPri
 
 @router.patch("/{ref}", summary="Adjust a right's end time or amount",
              openapi_extra=bodies.RIGHT_ADJUST)
-def adjust_right(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
-                 body: JsonBody) -> Response:
+async def adjust_right(ref: str, request: Request, store: StoreDep,
+                       principal: CurrentPrincipal, body: JsonBody) -> Response:
     """A merge patch with ``validityPeriod.endTime`` and/or ``amountPaid`` (null removes it);
     the adjusted right is validated again."""
-    with store.transaction() as connection:
-        document = rights.adjust(connection, principal, store.iris.from_path("right", ref), body)
-        _audit_change(request, connection, document)
-    return document_response(request, document)
+    iri = store.iris.from_path("right", ref)
+    return document_response(request, await run_write(
+        request, _change, request, store, lambda c: rights.adjust(c, principal, iri, body)))
 
 
 @router.post("/{ref}/end", summary="End a right early",
              openapi_extra=bodies.RIGHT_END)
-def end_right(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
-              body: OptionalJsonBody) -> Response:
+async def end_right(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
+                    body: OptionalJsonBody) -> Response:
     """Optional body ``{"endTime": "..."}``; without it the right ends now."""
     end_time = None
     if body is not None:
@@ -121,22 +124,24 @@ def end_right(ref: str, request: Request, store: StoreDep, principal: CurrentPri
             raise Invalid.field(None, 'the body is empty or {"endTime": "<ISO 8601 instant>"}')
         if body.get("endTime") is not None:
             end_time = parse_instant(body["endTime"], "endTime")
-    with store.transaction() as connection:
-        document = rights.end(connection, principal, store.iris.from_path("right", ref), end_time)
-        _audit_change(request, connection, document)
-    return document_response(request, document)
+    iri = store.iris.from_path("right", ref)
+    return document_response(request, await run_write(
+        request, _change, request, store, lambda c: rights.end(c, principal, iri, end_time)))
 
 
 @router.post("/{ref}/revoke", summary="Revoke a right")
-def revoke_right(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal
-                 ) -> Response:
+async def revoke_right(ref: str, request: Request, store: StoreDep,
+                       principal: CurrentPrincipal) -> Response:
+    iri = store.iris.from_path("right", ref)
+    return document_response(request, await run_write(
+        request, _change, request, store, lambda c: rights.revoke(c, principal, iri)))
+
+
+def _change(request: Request, store: Store, change: Callable[[Connection], dict[str, Any]]
+            ) -> dict[str, Any]:
+    """A change of one right and its audit entry, in one transaction (vptr.security.audit)."""
     with store.transaction() as connection:
-        document = rights.revoke(connection, principal, store.iris.from_path("right", ref))
-        _audit_change(request, connection, document)
-    return document_response(request, document)
-
-
-def _audit_change(request: Request, connection: Connection, document: dict) -> None:
-    """The audit entry of a change, in the change's own transaction (vptr.security.audit)."""
-    audit.record_for_request(request, connection, audit.of_ids(
-        connection, audit.AuditAction.UPDATE, "right", [document["id"]]))
+        document = change(connection)
+        audit.record_for_request(request, connection, audit.of_ids(
+            connection, audit.AuditAction.UPDATE, "right", [document["id"]]))
+    return document
