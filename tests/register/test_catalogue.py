@@ -120,3 +120,16 @@ def test_every_store_has_its_own_epoch(store, tmp_path):
             assert a.execute(read).scalar_one() != b.execute(read).scalar_one()
     finally:
         fresh.dispose()
+
+
+def test_a_store_rebuilt_under_the_same_engine_is_read_afresh(store, other):
+    """Row versions only mean something within one database: a new epoch reloads every zone."""
+    held(other)
+    z = tables.zones.c
+    with store.transaction() as connection:
+        document = connection.execute(sa.select(z.document).where(z.id == ZONE_ROOD)).scalar_one()
+        connection.execute(tables.zones.update().where(z.id == ZONE_ROOD)
+                           .values(document={**document, "name": "Herbouwd"}))  # same version
+        connection.execute(tables.catalogue_state.update().values(epoch="rebuilt"))
+
+    assert held(other).zones[ZONE_ROOD].record.name == "Herbouwd"

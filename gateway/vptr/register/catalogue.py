@@ -167,7 +167,11 @@ def current(connection: Connection) -> Catalogue:
 
 def _load(connection: Connection, key: tuple[str, int] | None, previous: Catalogue | None
           ) -> Catalogue:
-    known = previous.zones if previous is not None else {}
+    # Outlines are reused by row version only within one database (epoch): a store rebuilt
+    # under the same engine may number its rows' versions from 1 again.
+    same_database = previous is not None and previous.key is not None and key is not None and (
+        previous.key[0] == key[0])
+    known = previous.zones if previous is not None and same_database else {}
     versions = {r.id: r.version for r in connection.execute(_ZONE_VERSIONS)}
     zones = {i: z for i, z in known.items() if versions.get(i) == z.version}
     changed = [i for i in versions if i not in zones]
