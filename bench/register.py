@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -76,6 +77,9 @@ class Config:
     #: Give SQLite's planner statistics (ANALYZE) before serving; the register does not do this
     #: itself today, so the default measures the store as the register leaves it.
     analyze: bool = False
+    #: Worker processes of the server (`vptr serve --workers N`); one by default, as the targets
+    #: are stated for.
+    workers: int = 1
 
     @classmethod
     def quick(cls) -> Config:
@@ -106,7 +110,8 @@ class Server:
     """The register's real server in a subprocess: ``vptr serve`` on the store, one process, with
     its access log on (as in production) written to ``log_path``."""
 
-    def __init__(self, database: Path, log_path: Path, port: int | None = None) -> None:
+    def __init__(self, database: Path, log_path: Path, port: int | None = None,
+                 workers: int = 1) -> None:
         self.port = port or _free_port()
         self.log_path = log_path
         # The benchmark measures the server's capacity, not the per-organisation rate limit
@@ -116,7 +121,7 @@ class Server:
         self._log = log_path.open("wb")
         self.process = subprocess.Popen(
             [_vptr_command(), "serve", "--db-path", str(database),
-             "--host", "127.0.0.1", "--port", str(self.port)],
+             "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)],
             env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
@@ -136,15 +141,17 @@ class Server:
         raise RuntimeError("the server did not answer /health in time")
 
     def memory_kib(self) -> dict[str, int]:
-        """VmRSS and VmHWM of the server process, from /proc (Linux)."""
-        values = {}
-        try:
-            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-                name, _, rest = line.partition(":")
-                if name in ("VmRSS", "VmHWM"):
-                    values[name] = int(rest.split()[0])
-        except OSError:
-            pass
+        """VmRSS and VmHWM of the server, from /proc (Linux): summed over its worker processes
+        when it has any."""
+        values: dict[str, int] = {}
+        for pid in _process_tree(self.process.pid):
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    name, _, rest = line.partition(":")
+                    if name in ("VmRSS", "VmHWM"):
+                        values[name] = values.get(name, 0) + int(rest.split()[0])
+            except OSError:
+                pass
         return values
 
     def stop(self) -> None:
@@ -161,6 +168,18 @@ class Server:
         """How many of ``plates`` appear in clear in the server's log (it must be none)."""
         text = self.log_path.read_text(errors="replace")
         return sum(1 for plate in set(plates) if plate in text)
+
+
+def _process_tree(pid: int) -> list[int]:
+    """The process and its descendants (uvicorn's worker processes), from /proc."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):  # the process ended meanwhile
+                pending.extend(int(child) for child in task.read_text().split())
+    return found
 
 
 # --- the questions -----------------------------------------------------------------------------
@@ -427,7 +446,7 @@ def run(config: Config) -> dict[str, Any]:
     fixture = cached(config.cache_dir, config.scale, rebuild=config.rebuild)
     loaded = time.perf_counter()
     working = _working_copy(fixture.path, config.cache_dir / "work.sqlite", config.analyze)
-    server = Server(working, config.results_dir / "server.log")
+    server = Server(working, config.results_dir / "server.log", workers=config.workers)
     try:
         server.wait_ready()
         report = run_async(_drive(config, server, fixture))
@@ -436,7 +455,8 @@ def run(config: Config) -> dict[str, Any]:
     asked = [plate for plate, _ in fixture.right_samples + fixture.permit_samples]
     report["plates_in_clear_in_server_log"] = server.clear_plates_in_log(asked)
     report["data"] = {**asdict(config.scale), "build_seconds": fixture.seconds_to_build,
-                      "load_seconds": round(loaded - began, 1), "analyzed": config.analyze}
+                      "load_seconds": round(loaded - began, 1), "analyzed": config.analyze,
+                      "workers": config.workers}
     report["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                          "load_average_before": [round(x, 2) for x in load_before],
                          "load_average_after": [round(x, 2) for x in os.getloadavg()],
@@ -455,7 +475,9 @@ def table(report: dict[str, Any]) -> str:
     lines = [
         f"data: {report['data']['zones']} zones, {report['data']['rights']} rights, "
         f"{report['data']['permits']} permits (built in {report['data']['build_seconds']} s)"
-        + (", planner statistics gathered (--analyze)" if report["data"]["analyzed"] else ""),
+        + (", planner statistics gathered (--analyze)" if report["data"]["analyzed"] else "")
+        + (f", {report['data']['workers']} server worker processes"
+           if report["data"].get("workers", 1) > 1 else ""),
         f"machine: {report['machine']['cpus']} CPUs, load average (1 min) "
         f"{report['machine']['load_average_before'][0]} before, "
         f"{report['machine']['load_average_after'][0]} after (others' work shows in the tails)",
@@ -529,6 +551,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--analyze", action="store_true",
                         help="run SQLite's ANALYZE on the store before serving (planner "
                              "statistics the register does not gather by itself today)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="worker processes of the server (vptr serve --workers N)")
     parser.add_argument("--results", type=Path, default=BENCH_DIR / "results",
                         help="where to write the JSON report")
     args = parser.parse_args(argv)
@@ -536,9 +560,12 @@ def main(argv: list[str] | None = None) -> int:
     config.rebuild = args.rebuild
     config.analyze = args.analyze
     config.results_dir = args.results
+    config.workers = args.workers
     report = run(config)
     print(table(report))
-    name = ("register-quick" if args.quick else "register") + ("-analyzed" if args.analyze else "")
+    name = (("register-quick" if args.quick else "register")
+            + ("-analyzed" if args.analyze else "")
+            + (f"-{args.workers}-workers" if args.workers > 1 else ""))
     path = write(report, config.results_dir, name)
     print(f"\nwrote {path}")
     return 0
