@@ -60,8 +60,8 @@ async def run_read(request: Request, work: Callable[P, T], *args: P.args, **kwar
                    ) -> T:
     """Runs a hot, read-only handler (the check, the trial price) where the store says it is
     cheapest: inline on the embedded store, in the thread pool on PostgreSQL
-    (:attr:`vptr.register.store.Store.reads_inline`)."""
-    if get_store(request).reads_inline:
+    (:attr:`vptr.register.store.Store.works_inline`)."""
+    if get_store(request).works_inline:
         return work(*args, **kwargs)
     return await run_in_threadpool(work, *args, **kwargs)
 
@@ -74,7 +74,7 @@ async def run_write(request: Request, work: Callable[P, T], *args: P.args, **kwa
     (:meth:`vptr.register.store.Store.write_now`). ``work`` must not change anything before its
     first write transaction: after WriteBusy it runs again from the start."""
     store = get_store(request)
-    if store.writes_inline:
+    if store.works_inline:
         try:
             return store.write_now(work, *args, **kwargs)
         except WriteBusy:

@@ -14,7 +14,12 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
-from .sqlite_writes import SQLITE_AUTOCHECKPOINT_PAGES, SQLITE_BUSY_TIMEOUT_MS, Checkpointer
+from .sqlite_writes import (
+    SQLITE_AUTOCHECKPOINT_PAGES,
+    SQLITE_BUSY_TIMEOUT_MS,
+    Checkpointer,
+    database_file,
+)
 
 __all__ = ["DatabaseUrlError", "is_postgresql", "make_engine", "normalise_url", "sqlite_url"]
 
@@ -49,14 +54,13 @@ def make_engine(url: str | URL, **kwargs: object) -> Engine:
     """An engine for the store at ``url`` (``sqlite:///FILE`` or ``postgresql://...``)."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        on_file = bool(database) and database != ":memory:" and not database.startswith("file:")
-        if on_file:
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = database_file(parsed.database)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, **kwargs)  # type: ignore[arg-type]
         event.listen(engine, "connect", _configure_sqlite)
-        if on_file:
-            checkpointer = Checkpointer.of(Path(database).expanduser().resolve())
+        if path is not None:
+            checkpointer = Checkpointer.of(path)
             event.listen(engine, "commit", lambda _connection: checkpointer.note_commit())
         return engine
     kwargs.setdefault("pool_pre_ping", True)

@@ -75,16 +75,22 @@ class WriteGate:
         self.lock.release()
 
 
+def database_file(database: str | None) -> Path | None:
+    """The file a SQLite URL's database names, resolved (so every spelling of one file is one
+    key), or None for an in-memory or ``file:`` URI database."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser().resolve()
+
+
 def write_gate(engine: Engine) -> WriteGate:
     """The gate of the SQLite database of ``engine`` (one per file: every engine on it shares
     it)."""
     gate = _gate_by_engine.get(engine)
     if gate is None:  # resolving the path takes system calls: once per engine, not per write
-        database = engine.url.database or ""
-        on_file = bool(database) and database != ":memory:" and not database.startswith("file:")
+        path = database_file(engine.url.database)
         gate = _gate_by_engine[engine] = _gate_of(
-            str(Path(database).expanduser().resolve()) if on_file
-            else engine.url.render_as_string())
+            str(path) if path is not None else engine.url.render_as_string())
     return gate
 
 

@@ -43,12 +43,13 @@ class Store:
         self._lock = threading.Lock()
 
     @property
-    def reads_inline(self) -> bool:
-        """Whether a short indexed read may run on the server's event loop rather than in its
-        thread pool. On the embedded store it may: SQLite answers from the local file in tens of
-        microseconds and never waits for a writer (WAL), while the hop to a pool thread and back,
-        and the fight for the GIL with the loop, cost several times the read itself. On
-        PostgreSQL it may not: a network round trip must not stall every other request."""
+    def works_inline(self) -> bool:
+        """Whether short store work (a check's reads, a registration) may run on the server's
+        event loop rather than in its thread pool. On the embedded store it may: SQLite answers
+        from the local file in tens of microseconds, readers never wait for a writer (WAL), and
+        the hop to a pool thread and back, and the fight for the GIL with the loop at each
+        statement, cost several times the work itself. On PostgreSQL it may not: a network
+        round trip must not stall every other request."""
         return not is_postgresql(self.engine)
 
     @property
@@ -111,14 +112,6 @@ class Store:
             attempt.began = True
         with write_transaction(self.engine, wait_for_other_processes=patient) as connection:
             yield connection
-
-    @property
-    def writes_inline(self) -> bool:
-        """Whether a short write may be tried on the server's event loop (:meth:`write_now`): on
-        the embedded store, where it takes a millisecond or two of the CPU the loop would
-        otherwise spend handing it to a pool thread and fighting that thread for the GIL at each
-        of its statements; not on PostgreSQL, where it waits for the network."""
-        return not is_postgresql(self.engine)
 
     def write_now(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """``work(*args, **kwargs)`` here and now, if its first write transaction can begin

@@ -132,13 +132,9 @@ def _answer(request: Request, principal: Principal, plate: str, country: str,
     with open_sources(request) as (connection, sources):
         zones, left_out = _readable_zones(connection, principal, sources, zone, lon, lat, moment,
                                           request)
-        try:
-            if zones:
-                result = check(sources, country=country, plate=plate, moment=moment,
-                               zones=zones, right_kind=right_kind)
-            else:  # a point inside no zone: the domain answers "unregulated"
-                result = check(sources, country=country, plate=plate, moment=moment, zones=[],
-                               right_kind=right_kind)
+        try:  # a point inside no zone (no zones): the domain answers "unregulated"
+            result = check(sources, country=country, plate=plate, moment=moment, zones=zones,
+                           right_kind=right_kind)
         except UnknownZoneError as exc:
             raise NotFound(str(exc)) from exc
         except (CheckError, RegimeError) as exc:
