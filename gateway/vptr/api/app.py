@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..register.store import Store
 from ..settings import Settings
+from .operation_ids import operation_id
 from .problems import install_problem_handlers
 from .routes import ROUTERS
 from .routes import check as check_routes
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         title="Vlaams Parkeer- en Toegangsregister",
         description="The register's native API (OSLO JSON-LD), validation and open data.",
         version="0.1.0",
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.store = store or Store(settings)

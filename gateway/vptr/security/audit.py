@@ -31,6 +31,7 @@ from fastapi import Request
 from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.engine import Engine
 
+from ..api.operation_ids import operation_of
 from ..register import tables
 from ..register.plates import hash_for, normalise_plate
 from ..register.sqlite_writes import write_transaction
@@ -94,7 +95,7 @@ class Caller:
         route = request.scope.get("route")
         return cls(
             organisation=principal.organisation if principal is not None else "",
-            operation=getattr(route, "operation_id", None) or getattr(route, "name", None),
+            operation=operation_of(route),
             client_address=request.client.host if request.client else None,
         )
 

@@ -13,6 +13,8 @@ import logging
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..operation_ids import operation_of
+
 log = logging.getLogger(__name__)
 
 
@@ -39,7 +41,7 @@ class MeteringMiddleware:
         tenant = state.get("metering_tenant") or getattr(principal, "tenant", None)
         route = scope.get("route")
         if route is not None:
-            operation = getattr(route, "operation_id", None) or getattr(route, "name", "unnamed")
+            operation = operation_of(route) or "unnamed"
         else:
             operation = state.get("metering_operation", "unmatched")
         try:

@@ -19,7 +19,7 @@ FORMATS = ("jsonld", "csv")
 
 @router.get("/export",
             summary="Download all your data (zones, regimes, permits, whitelists, rights)")
-def export_data(
+def export_tenant_data(
     request: Request, store: StoreDep, principal: CurrentPrincipal,
     format: Annotated[str, Query(description="jsonld (one @graph) or csv (one row per document, "
                                              "with the full document in the last column).")

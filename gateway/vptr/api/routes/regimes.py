@@ -76,8 +76,8 @@ def change_regime(ref: str, request: Request, store: StoreDep, principal: Curren
 
 
 @router.get("/{ref}/versions", summary="The history of a regime, oldest first")
-def list_versions(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
-                  page: PageDep) -> Response:
+def list_regime_versions(ref: str, request: Request, store: StoreDep,
+                         principal: CurrentPrincipal, page: PageDep) -> Response:
     with store.reading() as connection:
         tenants = access.visible_tenants(connection, principal, now())
         rows, total = regimes.versions(connection, tenants, store.iris.from_path("regime", ref),
@@ -87,8 +87,8 @@ def list_versions(ref: str, request: Request, store: StoreDep, principal: Curren
 
 
 @router.get("/{ref}/versions/{number}", summary="One version of a regime")
-def get_version(ref: str, number: int, request: Request, store: StoreDep,
-                principal: CurrentPrincipal) -> Response:
+def get_regime_version(ref: str, number: int, request: Request, store: StoreDep,
+                       principal: CurrentPrincipal) -> Response:
     with store.reading() as connection:
         tenants = access.visible_tenants(connection, principal, now())
         row = regimes.get_version(connection, tenants, store.iris.from_path("regime", ref), number)

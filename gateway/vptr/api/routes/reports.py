@@ -16,7 +16,7 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 
 
 @router.get("/providers", summary="Rights and amounts per provider in a period")
-def providers_report(
+def provider_report(
     store: StoreDep, principal: CurrentPrincipal,
     start: Annotated[str, Query(alias="from", description="Start of the period (inclusive).")],
     end: Annotated[str, Query(alias="to", description="End of the period (exclusive).")],

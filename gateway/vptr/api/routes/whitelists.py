@@ -89,8 +89,8 @@ def delete_whitelist(ref: str, request: Request, store: StoreDep, principal: Cur
 
 @router.post("/{ref}/entries", status_code=201, summary="Add entries (one object or a list)",
              openapi_extra=bodies.WHITELIST_ENTRY)
-def add_entries(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
-                body: JsonBody) -> Response:
+def add_whitelist_entries(ref: str, request: Request, store: StoreDep,
+                          principal: CurrentPrincipal, body: JsonBody) -> Response:
     tenant = area_manager(principal)
     bodies = body if isinstance(body, list) else [body]
     with store.transaction() as connection:
@@ -107,7 +107,7 @@ def add_entries(ref: str, request: Request, store: StoreDep, principal: CurrentP
 
 
 @router.get("/{ref}/entries", summary="List a whitelist's entries")
-def list_entries(
+def list_whitelist_entries(
     ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal, page: PageDep,
     plate: Annotated[str | None, Query(description="A plate (needs country).")] = None,
     country: Annotated[str | None, Query(description="The plate's country.")] = None,
@@ -126,8 +126,8 @@ def list_entries(
 
 
 @router.get("/{ref}/entries/{entry_ref}", summary="Read an entry")
-def get_entry(ref: str, entry_ref: str, request: Request, store: StoreDep,
-              principal: CurrentPrincipal) -> Response:
+def get_whitelist_entry(ref: str, entry_ref: str, request: Request, store: StoreDep,
+                        principal: CurrentPrincipal) -> Response:
     tenant = area_manager(principal)
     with store.reading() as connection:
         row = whitelists.get_entry(connection, tenant, store.iris.from_path("whitelist", ref),
@@ -139,8 +139,8 @@ def get_entry(ref: str, entry_ref: str, request: Request, store: StoreDep,
 
 @router.put("/{ref}/entries/{entry_ref}", summary="Replace an entry",
              openapi_extra=bodies.WHITELIST_ENTRY)
-def replace_entry(ref: str, entry_ref: str, request: Request, store: StoreDep,
-                  principal: CurrentPrincipal, body: JsonBody) -> Response:
+def replace_whitelist_entry(ref: str, entry_ref: str, request: Request, store: StoreDep,
+                            principal: CurrentPrincipal, body: JsonBody) -> Response:
     tenant = area_manager(principal)
     with store.transaction() as connection:
         before = audit.of_ids(connection, audit.AuditAction.UPDATE, "whitelist-entry",
@@ -155,8 +155,8 @@ def replace_entry(ref: str, entry_ref: str, request: Request, store: StoreDep,
 
 
 @router.delete("/{ref}/entries/{entry_ref}", status_code=204, summary="Remove an entry")
-def delete_entry(ref: str, entry_ref: str, request: Request, store: StoreDep,
-                 principal: CurrentPrincipal) -> Response:
+def delete_whitelist_entry(ref: str, entry_ref: str, request: Request, store: StoreDep,
+                           principal: CurrentPrincipal) -> Response:
     tenant = area_manager(principal)
     with store.transaction() as connection:
         gone = audit.of_ids(connection, audit.AuditAction.DELETE, "whitelist-entry",
