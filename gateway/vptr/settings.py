@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,6 +20,10 @@ class Settings(BaseSettings):
     default_page_size: int = 50
     #: Load the demo municipality at start-up.
     demo: bool = False
+    #: Seals the tenants' plate keys in the store (vptr.register.plates, docs/security.md): kept
+    #: outside the database (a vault), the same on every instance, never changed once keys are
+    #: sealed with it. Unset: keys are stored in clear.
+    plate_key_secret: SecretStr | None = None
 
     # Security (docs/security.md). OIDC is off until issuer, audience and JWKS URL are all set.
     #: The identity provider whose client-credentials JWTs are accepted (its ``iss``).

@@ -76,11 +76,16 @@ def serve(
     import uvicorn
 
     from ..api.app import create_app
+    from .plates import PlateKeyError
     from .store import Store
 
     settings = _settings(database_url, db_path, demo)
-    store = Store(settings)
-    store.prepare()
+    try:
+        store = Store(settings)
+        store.prepare()
+    except PlateKeyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
     typer.echo(f"store: {store.url}")
     if demo:
         typer.echo("demo: Gent is loaded; API keys: `vptr demo credentials`")
@@ -214,3 +219,28 @@ def tenant_create(
     finally:
         store.dispose()
     typer.echo(json.dumps({"organisation": created["id"], "apiKey": issued.key}, indent=2))
+
+
+@tenant_app.command("seal-keys")
+def tenant_seal_keys(database_url: DatabaseUrl = None) -> None:
+    """Seal every tenant's plate key still stored in clear with VPTR_PLATE_KEY_SECRET (a database
+    dump without the secret then cannot name plates). Stored hashes stay valid; from then on every
+    instance needs the same secret to start."""
+    from .plates import PlateKeyError, seal_keys
+    from .store import Store
+
+    try:
+        store = Store(_settings(database_url))
+    except PlateKeyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    try:
+        store.prepare()
+        with store.transaction() as connection:
+            sealed = seal_keys(connection)
+    except PlateKeyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    finally:
+        store.dispose()
+    typer.echo(f"sealed {sealed} plate key(s)")

@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 from sqlalchemy import Connection
 
 from ..settings import Settings
-from . import migrations
+from . import migrations, plates
 from .db import is_postgresql, make_engine
 from .iris import Iris
 from .sqlite_writes import write_transaction
@@ -38,6 +38,8 @@ class Store:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.engine = make_engine(settings.database_url)
+        secret = settings.plate_key_secret
+        plates.use_secret(self.engine, secret.get_secret_value() if secret is not None else None)
         self.iris = Iris(settings.data_base_iri)
         self._ready = False
         self._lock = threading.Lock()
@@ -62,6 +64,8 @@ class Store:
             if self._ready:
                 return
             migrations.upgrade(self.engine)
+            with self.reading() as connection:
+                plates.check_secret(connection)
             if self.settings.demo:
                 from sqlalchemy.exc import IntegrityError
 

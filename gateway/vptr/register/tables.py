@@ -105,8 +105,11 @@ organisations = Table(
 tenant_keys = Table(
     "tenant_keys", metadata,
     _iri("tenant_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
-    # The HMAC key of the tenant's plate hashes (hex). Never leaves the store.
+    # The HMAC key of the tenant's plate hashes (hex), sealed with VPTR_PLATE_KEY_SECRET when the
+    # register has one (vptr.register.plates). Never leaves the store.
     Column("hmac_key", String(128), nullable=False),
+    # The fingerprint of the secret that sealed the key; null: stored in clear.
+    Column("sealed_with", String(16), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
 )
 
