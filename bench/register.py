@@ -49,6 +49,7 @@ from typing import Any
 
 from bench._load import Client, LoadResult, Request, Response, open_loop, sustained
 from bench._load import run as run_async
+from bench._results import write
 from bench._store import ENFORCEMENT_KEY, PROVIDER_KEY, REFERENCE, Fixture, Scale, cached
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -531,14 +532,6 @@ def table(report: dict[str, Any]) -> str:
 
 def _verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
-
-
-def write(report: dict[str, Any], results_dir: Path, name: str) -> Path:
-    results_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = results_dir / f"{name}-{stamp}.json"
-    path.write_text(json.dumps(report, indent=2, default=str))
-    return path
 
 
 def main(argv: list[str] | None = None) -> int:

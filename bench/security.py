@@ -25,18 +25,19 @@ Results also go to ``bench/results/security-*.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+
+from bench._results import write
 
 BENCH_DIR = Path(__file__).resolve().parent
 POSTGRES_URL = os.environ.get("VPTR_TEST_POSTGRES_URL",
@@ -235,10 +236,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for name, us, ratio, note in rows:
         print(f"{name:<{width}}  {us:>8}  {ratio:>7}  {note}")
 
-    args.results.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    out = args.results / f"security{'-quick' if args.quick else ''}-{stamp}.json"
-    out.write_text(json.dumps(report, indent=2))
+    out = write(report, args.results, f"security{'-quick' if args.quick else ''}")
     print(f"wrote {out}")
     return report
 

@@ -26,7 +26,6 @@ shows the indexes doing their work: it stays near 1 if no query scans the rights
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import tempfile
@@ -37,6 +36,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench._results import write
 from bench._store import PROVIDER, Scale, cached
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -201,10 +201,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(f"\nvalidation is {share:.0%} of a registration; a registration runs at "
           f"{full['register']['per_s']:.0f}/s and an end at {full['end']['per_s']:.0f}/s "
           f"in one process on the full store ({size:,} rights)")
-    args.results.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = args.results / f"store-writes{'-quick' if args.quick else ''}-{stamp}.json"
-    out.write_text(json.dumps(report, indent=2))
+    out = write(report, args.results, f"store-writes{'-quick' if args.quick else ''}")
     print(f"wrote {out}")
     return report
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import platform
 import statistics
 import sys
@@ -39,6 +38,7 @@ ROOT = BENCH_DIR.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench._results import write  # noqa: E402
 from bench._rights import bulk_document, single_payload, supporting  # noqa: E402
 
 TARGETS = {"single_fast_median_ms": 5.0, "bulk_speedup": 10.0}
@@ -157,14 +157,6 @@ def table(report: dict[str, Any]) -> str:
                  f"target bulk >= {TARGETS['bulk_speedup']:.0f}x pySHACL: "
                  f"{'met' if met['bulk_speedup'] else 'NOT met'}")
     return "\n".join(lines) + "\n"
-
-
-def write(report: dict[str, Any], results_dir: Path, name: str) -> Path:
-    results_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = results_dir / f"{name}-{stamp}.json"
-    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,21 +46,29 @@ def accepted_media_ranges(header: str) -> list[tuple[float, str]]:
     return [(q, m) for q, _, m in ranges]
 
 
-def choose(request: Request) -> str:
-    """The offered media type the Accept header prefers; JSON-LD when it says nothing."""
+def preferred(request: Request, offered: tuple[str, ...], *, default: str, for_text: str,
+              what: str) -> str:
+    """The type of ``offered`` the Accept header prefers: ``default`` when it says nothing or
+    accepts anything (``*/*``, ``application/*``), ``for_text`` for ``text/*``; 406 naming
+    ``what`` is offered how when it accepts none of them."""
     header = request.headers.get("accept")
     if not header:
-        return JSONLD
+        return default
     for quality, media in accepted_media_ranges(header):
         if quality <= 0:
             continue
-        if media in _OFFERED:
+        if media in offered:
             return media
         if media in ("*/*", "application/*"):
-            return JSONLD
+            return default
         if media == "text/*":
-            return TURTLE
-    raise NotAcceptable(f"this resource is offered as {', '.join(_OFFERED)}")
+            return for_text
+    raise NotAcceptable(f"{what} is offered as {', '.join(offered)}")
+
+
+def choose(request: Request) -> str:
+    """The format of a resource: JSON-LD unless the Accept header prefers another."""
+    return preferred(request, _OFFERED, default=JSONLD, for_text=TURTLE, what="this resource")
 
 
 def tidy(document: dict[str, Any]) -> dict[str, Any]:

@@ -231,16 +231,13 @@ def tenant_seal_keys(database_url: DatabaseUrl = None) -> None:
 
     try:
         store = Store(_settings(database_url))
+        try:
+            store.prepare()
+            with store.transaction() as connection:
+                sealed = seal_keys(connection)
+        finally:
+            store.dispose()
     except PlateKeyError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
-    try:
-        store.prepare()
-        with store.transaction() as connection:
-            sealed = seal_keys(connection)
-    except PlateKeyError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=1) from exc
-    finally:
-        store.dispose()
     typer.echo(f"sealed {sealed} plate key(s)")

@@ -17,17 +17,14 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from ...register.errors import RegisterError
 from ...validation import PayloadError, Report, validate_payload
 from ...validation.report_rdf import to_jsonld, to_turtle
-from ..negotiation import accepted_media_ranges
+from ..deps import UnsupportedMediaType
+from ..negotiation import JSON, JSONLD, TURTLE, preferred
 from .validate_page import page
 
 router = APIRouter(tags=["validation"])
 
-JSON = "application/json"
-JSONLD = "application/ld+json"
-TURTLE = "text/turtle"
 HTML = "text/html"
 _OFFERED = (JSON, JSONLD, TURTLE, HTML)
 _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -38,35 +35,9 @@ Lang = Literal["nl", "en"]
 Engine = Literal["fast", "pyshacl"]
 
 
-class NotAcceptable(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
-    status = 406
-    title = "Not acceptable"
-    slug = "not-acceptable"
-
-
-class UnsupportedMediaType(RegisterError):  # noqa: N818
-    status = 415
-    title = "Unsupported media type"
-    slug = "unsupported-media-type"
-
-
-def _accepted(header: str) -> list[str]:
-    return [media for quality, media in accepted_media_ranges(header) if quality > 0]
-
-
 def choose(request: Request) -> str:
     """The report format the client prefers; the JSON summary when it does not say."""
-    header = request.headers.get("accept")
-    if not header:
-        return JSON
-    for media in _accepted(header):
-        if media in _OFFERED:
-            return media
-        if media in ("*/*", "application/*"):
-            return JSON
-        if media == "text/*":
-            return HTML
-    raise NotAcceptable(f"a report is offered as {', '.join(_OFFERED)}")
+    return preferred(request, _OFFERED, default=JSON, for_text=HTML, what="a report")
 
 
 def language(request: Request, lang: str | None) -> str:
