@@ -115,12 +115,13 @@ def build(path: Path, scale: Scale) -> Fixture:
     """Build a fresh store at ``path`` (replacing any file there) and describe it."""
     import time
 
-    from vptr.register import organisations, tables
-    from vptr.register.plates import plate_hash, tenant_key
-    from vptr.register.store import Store
-    from vptr.register.zones import insert as insert_zone
-    from vptr.security.api_keys import issue_key
+    from vptr.auth.api_keys import issue_key
+    from vptr.repositories import organisations
+    from vptr.repositories.zones import insert as insert_zone
     from vptr.settings import Settings
+    from vptr.store import tables
+    from vptr.store.database import Store
+    from vptr.store.plate_keys import plate_hash, tenant_key
 
     began = time.perf_counter()
     for suffix in ("", "-wal", "-shm"):

@@ -60,7 +60,7 @@ def per_call_us(action: Callable[[], None], calls: int, rounds: int,
 
 
 def metering_costs(engine: sa.Engine, calls: int, rounds: int) -> dict[str, float]:
-    from vptr.security.metering import MeteringCounter
+    from vptr.accounting.metering import MeteringCounter
 
     def trivial() -> None:
         with engine.begin() as connection:
@@ -88,8 +88,8 @@ def metering_costs(engine: sa.Engine, calls: int, rounds: int) -> dict[str, floa
 
 
 def postgres_engine() -> tuple[sa.Engine, Callable[[], None]] | None:
-    from vptr.register import migrations
-    from vptr.register.db import make_engine, normalise_url
+    from vptr.store import migrations
+    from vptr.store.db import make_engine, normalise_url
 
     schema = f"vptr_bench_{uuid.uuid4().hex[:10]}"
     try:
@@ -115,9 +115,10 @@ def postgres_engine() -> tuple[sa.Engine, Callable[[], None]] | None:
 def request_overhead(directory: Path, calls: int, rounds: int) -> dict[str, float]:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
-    from vptr.api.app import create_app
-    from vptr.register.db import sqlite_url
+
+    from vptr.app import create_app
     from vptr.settings import Settings
+    from vptr.store.db import sqlite_url
 
     bare = FastAPI()
 
@@ -144,12 +145,13 @@ def request_overhead(directory: Path, calls: int, rounds: int) -> dict[str, floa
 
 def audit_overhead(directory: Path, calls: int, rounds: int) -> dict[str, float]:
     from fastapi.testclient import TestClient
-    from vptr.api.app import create_app
-    from vptr.register import demo
-    from vptr.register.db import sqlite_url
-    from vptr.register.store import Store
-    from vptr.security import audit
+
+    from vptr.accounting import audit
+    from vptr.app import create_app
+    from vptr.services import demo
     from vptr.settings import Settings
+    from vptr.store.database import Store
+    from vptr.store.db import sqlite_url
 
     settings = Settings(database_url=sqlite_url(directory / "audit.sqlite"),
                         rate_limit_per_second=1e9, rate_limit_burst=10**9)
@@ -190,8 +192,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     calls, rounds = (50, 3) if args.quick else (500, 5)
 
-    from vptr.register import migrations
-    from vptr.register.db import make_engine, sqlite_url
+    from vptr.store import migrations
+    from vptr.store.db import make_engine, sqlite_url
 
     report: dict[str, Any] = {"quick": args.quick, "calls": calls, "rounds": rounds}
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,8 +7,8 @@ Run it from the repository root::
     /tmp/venv/bin/python -m bench.store_writes --quick    # a small store, a few seconds
 
 It works in-process on the register's own functions (no HTTP, no load generator), so it isolates
-the store's share of a write: ``vptr.register.rights.register_in`` (validation, authorisation,
-idempotency lookups, insert, commit) and ``vptr.register.rights.end`` (locked read, update,
+the store's share of a write: ``vptr.repositories.rights.register_in`` (validation, authorisation,
+idempotency lookups, insert, commit) and ``vptr.repositories.rights.end`` (locked read, update,
 commit). Two baselines are measured in the same run:
 
 - *trivial transaction*: open a connection, ``SELECT 1``, commit: what any write pays at least;
@@ -87,11 +87,13 @@ def right(zone: str, number: int, reference: str) -> dict[str, Any]:
 def measure(url: str, provider: str, zone: str, count: int, label: str) -> dict[str, Any]:
     """Register ``count`` rights, re-send them, end them; with the two baselines."""
     import sqlalchemy as sa
-    from vptr.register import rights, tables
-    from vptr.register.documents import normalise, validate
-    from vptr.register.store import Store
-    from vptr.security.principal import Principal
+
+    from vptr.auth.principal import Principal
+    from vptr.repositories import rights
+    from vptr.repositories.documents import normalise, validate
     from vptr.settings import Settings
+    from vptr.store import tables
+    from vptr.store.database import Store
 
     store = Store(Settings(database_url=url))
     store.mark_ready()
@@ -144,10 +146,10 @@ def measure(url: str, provider: str, zone: str, count: int, label: str) -> dict[
 
 def empty_store(directory: Path) -> tuple[str, str, str]:
     """The demo store: (url, provider, zone)."""
-    from vptr.register.db import sqlite_url
-    from vptr.register.demo import PARKPLUS, ZONE_ROOD, load_demo
-    from vptr.register.store import Store
+    from vptr.services.demo import PARKPLUS, ZONE_ROOD, load_demo
     from vptr.settings import Settings
+    from vptr.store.database import Store
+    from vptr.store.db import sqlite_url
 
     url = sqlite_url(directory / "empty.sqlite")
     store = Store(Settings(database_url=url))
@@ -159,7 +161,7 @@ def empty_store(directory: Path) -> tuple[str, str, str]:
 
 def full_store(directory: Path, scale: Scale, rebuild: bool) -> tuple[str, str, str, int]:
     """A copy of the benchmark store: (url, provider, zone, rights in it)."""
-    from vptr.register.db import sqlite_url
+    from vptr.store.db import sqlite_url
 
     fixture = cached(BENCH_DIR / ".cache", scale, rebuild)
     copy = directory / "full.sqlite"

@@ -29,14 +29,16 @@ import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from vptr.api.app import create_app
-from vptr.register import organisations, tables, zones
-from vptr.register.db import normalise_url, sqlite_url
-from vptr.register.demo import ID, credential, load_demo
-from vptr.register.plates import forget_keys
-from vptr.register.store import Store
-from vptr.security.api_keys import issue_key
+
+from vptr.app import create_app
+from vptr.auth.api_keys import issue_key
+from vptr.repositories import organisations, zones
+from vptr.services.demo import ID, credential, load_demo
 from vptr.settings import Settings
+from vptr.store import tables
+from vptr.store.database import Store
+from vptr.store.db import normalise_url, sqlite_url
+from vptr.store.plate_keys import forget_keys
 
 POSTGRES_URL = os.environ.get("VPTR_TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     default_page_size: int = 50
     #: Load the demo municipality at start-up.
     demo: bool = False
-    #: Seals the tenants' plate keys in the store (vptr.register.plates, docs/security.md): kept
+    #: Seals the tenants' plate keys in the store (vptr.store.plate_keys, docs/security.md): kept
     #: outside the database (a vault), the same on every instance, never changed once keys are
     #: sealed with it. Unset: keys are stored in clear.
     plate_key_secret: SecretStr | None = None

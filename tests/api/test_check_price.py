@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
 from vptr.api.routes.check import PlateRedactingFilter, redact_plate
-from vptr.register.demo import (
+from vptr.services.demo import (
     PLATE_RESIDENT,
     PLATE_WHITELISTED,
     POINT_KOUTER,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from vptr.register import demo
+from vptr.services import demo
 
 CAMEL_CASE = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)*$")
 

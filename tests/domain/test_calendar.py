@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from vptr.domain.calendar import (
     UnknownTimeZoneError,
     belgian_public_holidays,

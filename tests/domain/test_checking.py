@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+
 from vptr.domain.checking import (
     NO_REGIME,
     PERMIT,

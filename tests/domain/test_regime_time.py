@@ -6,6 +6,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
+
 from vptr.domain.regime_time import (
     EXEMPT_DAY,
     OUTSIDE_HOURS,

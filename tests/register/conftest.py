@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from vptr.register.demo import ZONE_ROOD
-from vptr.register.store import Store
+
+from vptr.services.demo import ZONE_ROOD
+from vptr.store.database import Store
 
 
 def instant(minutes_from_now: int) -> str:

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from vptr.register import catalogue, hot_reads, tables
-from vptr.register.check_sources import StoreCheckSources
-from vptr.register.demo import GENT, POINT_KOUTER, ZONE_KOUTER, ZONE_ROOD
-from vptr.register.store import Store
+
+from vptr.services.demo import GENT, POINT_KOUTER, ZONE_KOUTER, ZONE_ROOD
 from vptr.settings import Settings
+from vptr.store import catalogue, hot_reads, tables
+from vptr.store.check_sources import StoreCheckSources
+from vptr.store.database import Store
 
 NOW = datetime.now(UTC)
 SQUARE = "POLYGON ((3.70 51.00, 3.71 51.00, 3.71 51.01, 3.70 51.01, 3.70 51.00))"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from vptr.domain.sources import CheckSources
-from vptr.register.check_sources import StoreCheckSources
-from vptr.register.demo import (
+from vptr.services.demo import (
     GENT,
     ID,
     PLATE_APP_RIGHT,
@@ -18,7 +17,8 @@ from vptr.register.demo import (
     ZONE_ROOD,
     ZONE_ZUID,
 )
-from vptr.register.plates import hash_for
+from vptr.store.check_sources import StoreCheckSources
+from vptr.store.plate_keys import hash_for
 
 NOW = datetime.now(UTC)
 

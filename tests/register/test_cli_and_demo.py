@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
-from vptr.api.app import create_app
+
+from vptr.app import create_app
 from vptr.cli import app as cli
-from vptr.register import demo, migrations
-from vptr.register.commands import is_loopback
-from vptr.register.demo import CREDENTIALS, credential, load_demo
+from vptr.cli.store_commands import is_loopback
+from vptr.services import demo
+from vptr.services.demo import CREDENTIALS, credential, load_demo
+from vptr.store import migrations
 from vptr.validation import validate_document
 
 runner = CliRunner()

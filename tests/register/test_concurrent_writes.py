@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from vptr.register import rights, sqlite_writes
-from vptr.register.db import make_engine
-from vptr.register.demo import PARKPLUS
-from vptr.register.sqlite_writes import WriteBusy, write_transaction
-from vptr.register.store import Store
-from vptr.security.principal import Principal
+
+from vptr.auth.principal import Principal
+from vptr.repositories import rights
+from vptr.services.demo import PARKPLUS
+from vptr.store import sqlite_writes
+from vptr.store.database import Store
+from vptr.store.db import make_engine
+from vptr.store.sqlite_writes import WriteBusy, write_transaction
 
 from .conftest import right_body
 

@@ -1,4 +1,4 @@
-"""A read run on the driver's cursor (vptr.register.hot_reads) answers exactly what SQLAlchemy
+"""A read run on the driver's cursor (vptr.store.hot_reads) answers exactly what SQLAlchemy
 would: same rows, same Python values, instants compared as instants (an end is exclusive to the
 microsecond), on every store backend."""
 
@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from vptr.register import check_sources, tables
-from vptr.register.catalogue import _READ_KEY
-from vptr.register.hot_reads import HotSelect, observe
+
+from vptr.store import check_sources, tables
+from vptr.store.catalogue import _READ_KEY
+from vptr.store.hot_reads import HotSelect, observe
 
 RIGHTS = check_sources._RIGHTS_FOR_PLATE
 

@@ -16,7 +16,8 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
-from vptr.register.demo import ZONE_ROOD, credential
+
+from vptr.services.demo import ZONE_ROOD, credential
 
 from .conftest import right_body
 
@@ -35,7 +36,7 @@ def instances(store_url: str, count: int) -> Iterator[list[str]]:
     env = {**os.environ, "VPTR_DATABASE_URL": store_url, "VPTR_DEMO": "false"}
     ports = [free_port() for _ in range(count)]
     processes = [subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "vptr.api.app:create_app", "--factory",
+        [sys.executable, "-m", "uvicorn", "vptr.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for port in ports]
     urls = [f"http://127.0.0.1:{port}" for port in ports]

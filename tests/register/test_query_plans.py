@@ -10,10 +10,12 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event
-from vptr.register import hot_reads, rights
-from vptr.register.check_sources import StoreCheckSources
-from vptr.register.demo import GENT, PARKPLUS, POINT_KOUTER, ZONE_KERN, ZONE_KOUTER, ZONE_ROOD
-from vptr.security.principal import Principal
+
+from vptr.auth.principal import Principal
+from vptr.repositories import rights
+from vptr.services.demo import GENT, PARKPLUS, POINT_KOUTER, ZONE_KERN, ZONE_KOUTER, ZONE_ROOD
+from vptr.store import hot_reads
+from vptr.store.check_sources import StoreCheckSources
 
 from .conftest import right_body
 

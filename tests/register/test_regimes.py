@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vptr.register.demo import ID, ZONE_ZUID
+from vptr.services.demo import ID, ZONE_ZUID
 
 ROOD = ID + "regime/gent-rood-betalend"
 

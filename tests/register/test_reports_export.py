@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from vptr.register.demo import GENT, METERS, PARKPLUS, ZONE_ZUID
+from vptr.services.demo import GENT, METERS, PARKPLUS, ZONE_ZUID
 
 from .conftest import instant, right_body
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-from vptr.register.demo import (
+
+from vptr.services.demo import (
     GENT,
     ID,
     METERS,
@@ -202,7 +203,8 @@ def test_every_error_is_a_problem_document(client_as):
 
 def test_credentials_are_checked(client_as, app):
     from fastapi.testclient import TestClient
-    from vptr.register.demo import credential
+
+    from vptr.services.demo import credential
 
     assert client_as("anonymous").get("/rights").status_code == 401
     bad = TestClient(app, headers={"Authorization": "Bearer vptr_demogent_wrongwrongwrongwrong"})

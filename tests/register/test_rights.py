@@ -4,8 +4,8 @@ revoked and adjusted; searched by plate or zone and period; never visible to ano
 from __future__ import annotations
 
 import sqlalchemy as sa
-from vptr.register import tables
-from vptr.register.demo import (
+
+from vptr.services.demo import (
     METERS,
     PARKPLUS,
     PLATE_APP_RIGHT,
@@ -14,6 +14,7 @@ from vptr.register.demo import (
     ZONE_ROOD,
     ZONE_ZUID,
 )
+from vptr.store import tables
 
 from .conftest import instant, right_body
 
@@ -250,7 +251,7 @@ def test_another_tenant_sees_nothing_of_gent(client_as, antwerpen):
 
 def test_the_stored_document_holds_no_plate_and_hashes_differ_per_tenant(client_as, store,
                                                                          antwerpen):
-    from vptr.register.plates import hash_for
+    from vptr.store.plate_keys import hash_for
 
     client_as("provider").post("/rights", json=right_body(plate="7PLT777"))
     with store.reading() as connection:

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from vptr.register import migrations, tables
-from vptr.register.db import DatabaseUrlError, make_engine, normalise_url
+
+from vptr.store import migrations, tables
+from vptr.store.db import DatabaseUrlError, make_engine, normalise_url
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -106,9 +107,10 @@ def test_instants_are_stored_in_utc_whatever_offset_they_arrive_with(backend, em
 
 def test_an_instance_is_ready_only_on_a_store_at_the_newest_schema(empty_store_url):
     from fastapi.testclient import TestClient
-    from vptr.api.app import create_app
-    from vptr.register.store import Store
+
+    from vptr.app import create_app
     from vptr.settings import Settings
+    from vptr.store.database import Store
 
     store = Store(Settings(database_url=empty_store_url("sqlite")))
     store.mark_ready()  # as if another instance were expected to migrate it

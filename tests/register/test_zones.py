@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from vptr.register.demo import POINT_KOUTER, ZONE_KOUTER, ZONE_ROOD
+from vptr.services.demo import POINT_KOUTER, ZONE_KOUTER, ZONE_ROOD
 
 SQUARE = "POLYGON ((3.70 51.00, 3.71 51.00, 3.71 51.01, 3.70 51.01, 3.70 51.00))"
 

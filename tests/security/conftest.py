@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
-from vptr.register import migrations
-from vptr.register.db import make_engine, sqlite_url
+
+from vptr.store import migrations
+from vptr.store.db import make_engine, sqlite_url
 
 from .identity_provider import IdentityProvider, serve
 

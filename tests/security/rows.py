@@ -7,9 +7,10 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
-from vptr.register import tables
-from vptr.register.plates import create_tenant_key, hash_for
-from vptr.register.times import now
+
+from vptr.store import tables
+from vptr.store.plate_keys import create_tenant_key, hash_for
+from vptr.times import now
 
 BASE = "https://data.parkeerregister.vlaanderen.be/id/"
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+
+from vptr.accounting.audit import note_tenant
 from vptr.api.problems import install_problem_handlers
 from vptr.api.security import install_security
-from vptr.register.store import Store
-from vptr.security.audit import note_tenant
-from vptr.security.principal import CurrentPrincipal
+from vptr.auth.principal import CurrentPrincipal
 from vptr.settings import Settings
+from vptr.store.database import Store
 
 
 def small_app(settings: Settings) -> FastAPI:

@@ -7,10 +7,11 @@ import logging
 from datetime import timedelta
 
 import sqlalchemy as sa
-from vptr.register import demo
-from vptr.register.plates import hash_for
-from vptr.register.times import format_instant, now
-from vptr.security.tables import audit_events
+
+from vptr.services import demo
+from vptr.store.plate_keys import hash_for
+from vptr.store.tables import audit_events
+from vptr.times import format_instant, now
 
 from .two_tenants import entry_body, permit_body, right_body
 

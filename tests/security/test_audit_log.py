@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from vptr.register.plates import hash_for
-from vptr.register.times import now
-from vptr.security.audit import Access, AuditAction, Caller, query, record
+
+from vptr.accounting.audit import Access, AuditAction, Caller, query, record
+from vptr.store.plate_keys import hash_for
+from vptr.times import now
 
 from . import rows
 

@@ -11,7 +11,8 @@ import time
 import jwt
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from vptr.security.jwt import (
+
+from vptr.auth.jwt import (
     JwksCache,
     JwksUnavailableError,
     TokenError,

@@ -9,12 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
+
+from vptr.auth.api_keys import issue_key, organisation_for_key, revoke_keys
+from vptr.auth.key_rotation import UnknownOrganisationError, list_keys, rotate_key
 from vptr.cli import app as cli
-from vptr.register import tables
-from vptr.register.db import sqlite_url
-from vptr.register.times import now
-from vptr.security.api_keys import issue_key, organisation_for_key, revoke_keys
-from vptr.security.key_rotation import UnknownOrganisationError, list_keys, rotate_key
+from vptr.store import tables
+from vptr.store.db import sqlite_url
+from vptr.times import now
 
 from . import rows
 

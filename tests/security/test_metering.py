@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 from typer.testing import CliRunner
+
+from vptr.accounting.metering import MeteringCounter, billing_day, report
 from vptr.cli import app as cli
-from vptr.security.metering import MeteringCounter, billing_day, report
 
 GENT = "https://data.parkeerregister.vlaanderen.be/id/organisation/gent"
 ANTWERPEN = "https://data.parkeerregister.vlaanderen.be/id/organisation/antwerpen"

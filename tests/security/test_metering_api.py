@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from vptr.security.api_keys import issue_key
-from vptr.security.metering import billing_day, report
+
+from vptr.accounting.metering import billing_day, report
+from vptr.auth.api_keys import issue_key
 from vptr.settings import Settings
 
 from . import rows

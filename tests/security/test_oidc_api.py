@@ -8,9 +8,10 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
+
+from vptr.auth.api_keys import issue_key
+from vptr.auth.oidc import link_client, organisation_for_client
 from vptr.cli import app as cli
-from vptr.security.api_keys import issue_key
-from vptr.security.oidc import link_client, organisation_for_client
 from vptr.settings import Settings
 
 from . import rows

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
+
 from vptr.cli import app as cli
-from vptr.register import organisations, tables
-from vptr.register.db import sqlite_url
-from vptr.register.plates import PlateKeyError, hash_for, plate_hash
-from vptr.register.store import Store
+from vptr.repositories import organisations
 from vptr.settings import Settings
+from vptr.store import tables
+from vptr.store.database import Store
+from vptr.store.db import sqlite_url
+from vptr.store.plate_keys import PlateKeyError, hash_for, plate_hash
 
 SECRET = "a secret kept in the vault, never in the database"
 OTHER = "another secret, from another vault, also long"

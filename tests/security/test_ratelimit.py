@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from vptr.security.ratelimit import TokenBucketLimiter, retry_after_header
+
+from vptr.auth.ratelimit import TokenBucketLimiter, retry_after_header
 
 
 class FakeClock:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import time
 
 import sqlalchemy as sa
-from vptr.security.audit import Access, AuditAction, Caller, ReadAuditBuffer, rows_for
-from vptr.security.auth_cache import TtlCache, credential_key
-from vptr.security.tables import audit_events
+
+from vptr.accounting.audit import Access, AuditAction, Caller, ReadAuditBuffer, rows_for
+from vptr.auth.cache import TtlCache, credential_key
+from vptr.store.tables import audit_events
 
 
 class Clock:

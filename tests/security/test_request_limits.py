@@ -8,8 +8,9 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+
 from vptr.api.middleware.body_limit import BodyLimitMiddleware
-from vptr.security.api_keys import issue_key
+from vptr.auth.api_keys import issue_key
 from vptr.settings import Settings
 
 from . import rows
@@ -148,7 +149,7 @@ def test_wrong_keys_are_limited_per_address_and_cannot_drain_a_real_organisation
 
 
 def test_authentication_is_done_once_per_request(sqlite_engine, keys, monkeypatch):
-    from vptr.security import principal as principal_module
+    from vptr.auth import principal as principal_module
 
     calls = []
     original = principal_module.principal_for_key

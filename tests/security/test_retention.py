@@ -9,11 +9,12 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from vptr.register import tables
-from vptr.register.plates import hash_for
-from vptr.register.times import now
-from vptr.security.retention import run_retention
+
+from vptr.accounting.retention import run_retention
 from vptr.settings import Settings
+from vptr.store import tables
+from vptr.store.plate_keys import hash_for
+from vptr.times import now
 
 from . import rows
 from .small_app import small_app

@@ -8,10 +8,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from typer.testing import CliRunner
+
+from vptr.accounting.retention import run_retention
 from vptr.cli import app as cli
-from vptr.register import demo, tables
-from vptr.register.times import format_instant, now
-from vptr.security.retention import run_retention
+from vptr.services import demo
+from vptr.store import tables
+from vptr.times import format_instant, now
 
 from .two_tenants import right_body
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import command
-from vptr.register import migrations
-from vptr.register.db import make_engine, sqlite_url
+
+from vptr.store import migrations
+from vptr.store.db import make_engine, sqlite_url
 
 SECURITY_TABLES = {"metering_counts", "audit_events", "oidc_clients"}
 

@@ -28,11 +28,12 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from vptr.api.app import create_app
-from vptr.register import tables
-from vptr.register.db import sqlite_url
-from vptr.register.store import Store
+
+from vptr.app import create_app
 from vptr.settings import Settings
+from vptr.store import tables
+from vptr.store.database import Store
+from vptr.store.db import sqlite_url
 
 from . import two_tenants as world
 from .two_tenants import Actor

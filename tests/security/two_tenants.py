@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from vptr.register import demo, organisations, permits, regimes, rights, whitelists, zones
-from vptr.register.db import sqlite_url
-from vptr.register.store import Store
-from vptr.register.times import format_instant, now
-from vptr.security.api_keys import issue_key
-from vptr.security.principal import Principal
+from vptr.auth.api_keys import issue_key
+from vptr.auth.principal import Principal
+from vptr.repositories import organisations, permits, regimes, rights, whitelists, zones
+from vptr.services import demo
 from vptr.settings import Settings
+from vptr.store.database import Store
+from vptr.store.db import sqlite_url
+from vptr.times import format_instant, now
 
 ID = demo.ID
 GENT, ANTWERPEN = demo.GENT, ID + "organisation/stad-antwerpen"

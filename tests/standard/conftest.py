@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from vptr import paths
 from vptr.standard_build.model_loader import LoadedModel, load_model
 from vptr.standard_build.terms import Terms, collect_terms

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from vptr.standard_build.html import build_html, cardinality, er_diagram
 
 VOID = {

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+
 from vptr.cli import app
 from vptr.standard_build.errors import ModelError
 from vptr.standard_build.model_loader import LoadedModel, load_model

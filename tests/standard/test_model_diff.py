@@ -7,6 +7,7 @@ import json
 
 import pytest
 from typer.testing import CliRunner
+
 from vptr.cli import app
 from vptr.standard_build.diff import ModelDiff, diff_terms, load_version
 

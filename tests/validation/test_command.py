@@ -10,6 +10,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 from typer.testing import CliRunner
+
 from vptr.cli import app
 
 from .corpus import CLASS_EXAMPLES, SHAPE_EXAMPLES

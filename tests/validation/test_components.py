@@ -14,6 +14,7 @@ import pyshacl
 import pytest
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF, SH
+
 from vptr.validation.engine import validate_data
 from vptr.validation.graph_reader import read_graph
 from vptr.validation.profile import UnsupportedShapeError, compile_shapes, compiled_profile

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from rdflib import Graph
+
 from vptr.validation import PayloadError, validate_document, validate_graph
 from vptr.validation.loading import json_to_graph, prepare_json
 

@@ -14,7 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
-from vptr.api.app import create_app
+
+from vptr.app import create_app
 from vptr.settings import Settings
 from vptr.validation.loading import json_to_graph, prepare_json
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
 from vptr.validation import CONTEXT_IRI
 from vptr.validation.datagraph import RDF_TYPE, DataGraph, Lit
 from vptr.validation.json_reader import read_json

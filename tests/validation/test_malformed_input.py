@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from vptr.validation import CONTEXT_IRI, PayloadError, validate_document, validate_payload
 
 ENGINES = ["fast", "pyshacl"]

@@ -8,6 +8,7 @@ import json
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH, XSD
+
 from vptr.validation import validate_document
 from vptr.validation.report_rdf import to_jsonld, to_turtle
 from vptr.validation.report_text import render

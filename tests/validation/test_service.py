@@ -8,6 +8,7 @@ import json
 
 import pytest
 from rdflib import Graph
+
 from vptr.validation import (
     CONTEXT_IRI,
     PayloadError,

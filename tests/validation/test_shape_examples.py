@@ -14,6 +14,7 @@ from collections import Counter
 import pytest
 from rdflib import BNode, Graph
 from rdflib.namespace import RDF, RDFS, SH
+
 from vptr import paths
 from vptr.validation import validate_document
 from vptr.validation.rules import REGISTRY

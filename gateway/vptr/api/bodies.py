@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..register import demo
+from vptr.services import demo
 
 
 def body(description: str, example: Any, required: bool = True) -> dict[str, Any]:

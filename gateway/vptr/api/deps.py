@@ -11,13 +11,13 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 from fastapi import Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from ..register.errors import BadRequest, FieldError, Forbidden, Invalid, RegisterError
-from ..register.paging import Page
-from ..register.plates import check_plate
-from ..register.sqlite_writes import WriteBusy
-from ..register.store import Store
-from ..register.times import parse_instant
-from ..security.principal import Principal
+from vptr.auth.principal import Principal
+from vptr.errors import BadRequest, FieldError, Forbidden, Invalid, RegisterError
+from vptr.store.database import Store
+from vptr.store.paging import Page
+from vptr.store.plate_keys import check_plate
+from vptr.store.sqlite_writes import WriteBusy
+from vptr.times import parse_instant
 
 JSON_TYPES = ("application/json", "application/ld+json", "application/geo+json")
 
@@ -60,7 +60,7 @@ async def run_read(request: Request, work: Callable[P, T], *args: P.args, **kwar
                    ) -> T:
     """Runs a hot, read-only handler (the check, the trial price) where the store says it is
     cheapest: inline on the embedded store, in the thread pool on PostgreSQL
-    (:attr:`vptr.register.store.Store.works_inline`)."""
+    (:attr:`vptr.store.database.Store.works_inline`)."""
     if get_store(request).works_inline:
         return work(*args, **kwargs)
     return await run_in_threadpool(work, *args, **kwargs)
@@ -71,7 +71,7 @@ async def run_write(request: Request, work: Callable[P, T], *args: P.args, **kwa
     """Runs a hot write handler (registering, ending a right) where it is cheapest: inline on
     the embedded store when the write lock is free, else (another writer holds it, or the store
     is PostgreSQL) in the thread pool, where waiting blocks no other request
-    (:meth:`vptr.register.store.Store.write_now`). ``work`` must not change anything before its
+    (:meth:`vptr.store.database.Store.write_now`). ``work`` must not change anything before its
     first write transaction: after WriteBusy it runs again from the start."""
     store = get_store(request)
     if store.works_inline:

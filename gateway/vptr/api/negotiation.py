@@ -9,9 +9,9 @@ from typing import Any
 
 from fastapi import Request, Response
 
-from ..register.errors import RegisterError
-from ..validation import CONTEXT_IRI
-from ..validation.loading import json_to_graph, prepare_json
+from vptr.errors import RegisterError
+from vptr.validation import CONTEXT_IRI
+from vptr.validation.loading import json_to_graph, prepare_json
 
 JSONLD = "application/ld+json"
 JSON = "application/json"

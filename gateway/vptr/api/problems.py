@@ -16,8 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..register.errors import FieldError, RegisterError
-from ..validation import PayloadError
+from vptr.errors import FieldError, RegisterError
+from vptr.validation import PayloadError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 #: Problem types are documented at these IRIs (docs/api.md#problems).

@@ -1,9 +1,9 @@
 """Puts the security machinery around the app in one call from :func:`create_app`:
 
-- the per-organisation rate limit, as a dependency of every route (``vptr.security.limits``);
+- the per-organisation rate limit, as a dependency of every route (``vptr.api.limits``);
 - request metering (outermost, so refused requests are counted too) and the body-size limit;
 - the ``/admin`` routes (metering and audit reports);
-- the buffer of read audit entries (``vptr.security.audit.ReadAuditBuffer``);
+- the buffer of read audit entries (``vptr.accounting.audit.ReadAuditBuffer``);
 - at start-up, the optional periodic retention job; at shutdown, the last metering and audit
   flushes.
 
@@ -18,13 +18,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from ..security.audit import ReadAuditBuffer
-from ..security.limits import enforce_rate_limit
-from ..security.metering import MeteringCounter
-from ..security.retention import RetentionJob
-from .middleware.body_limit import BodyLimitMiddleware
-from .middleware.metering import MeteringMiddleware
-from .routes import admin
+from vptr.accounting.audit import ReadAuditBuffer
+from vptr.accounting.metering import MeteringCounter
+from vptr.accounting.retention import RetentionJob
+from vptr.api.limits import enforce_rate_limit
+from vptr.api.middleware.body_limit import BodyLimitMiddleware
+from vptr.api.middleware.metering import MeteringMiddleware
+from vptr.api.routes import admin
 
 
 def install_security(app: FastAPI) -> None:

@@ -42,11 +42,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from vptr.domain.calendar import require_aware, time_zone
+from vptr.domain.regime_time import applicability, enum_value, in_force
+from vptr.domain.sources import CheckSources, PermitRecord, WhitelistEntryRecord, ZoneRecord
 from vptr.standard.datamodel import Regime
-
-from .calendar import require_aware, time_zone
-from .regime_time import applicability, enum_value, in_force
-from .sources import CheckSources, PermitRecord, WhitelistEntryRecord, ZoneRecord
 
 RIGHT = "right"
 PERMIT = "permit"

@@ -17,10 +17,10 @@ from datetime import datetime
 from shapely import wkt
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
-from vptr.standard.datamodel import Regime
 
-from .regime_time import RegimeLike, as_regime, in_force
-from .sources import PermitRecord, RightRecord, WhitelistEntryRecord, ZoneRecord
+from vptr.domain.regime_time import RegimeLike, as_regime, in_force
+from vptr.domain.sources import PermitRecord, RightRecord, WhitelistEntryRecord, ZoneRecord
+from vptr.standard.datamodel import Regime
 
 
 def hmac_plate_hash(key: bytes, country: str, plate_number: str) -> str:

@@ -34,10 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from vptr.standard.datamodel import Regime, Tariff, TariffStep
-
-from .calendar import require_aware, time_zone
-from .regime_time import (
+from vptr.domain.calendar import require_aware, time_zone
+from vptr.domain.regime_time import (
     RegimeLike,
     as_regime,
     enum_value,
@@ -47,6 +45,7 @@ from .regime_time import (
     version_in_force,
     versions_starting_within,
 )
+from vptr.standard.datamodel import Regime, Tariff, TariffStep
 
 _CENT = Decimal("0.01")
 _US = timedelta(microseconds=1)

@@ -26,9 +26,14 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
 
+from vptr.domain.calendar import (
+    local_dates,
+    local_instant,
+    public_holiday_name,
+    require_aware,
+    to_local,
+)
 from vptr.standard.datamodel import Regime, Tariff, TimeSlot
-
-from .calendar import local_dates, local_instant, public_holiday_name, require_aware, to_local
 
 RegimeLike = Regime | Mapping[str, Any]
 

@@ -1,6 +1,6 @@
 """The reads a check and a trial price need from the store, and the records they come back as.
 
-The register's store implements :class:`CheckSources` (``vptr.register.check_sources``); the unit
+The register's store implements :class:`CheckSources` (``vptr.store.check_sources``); the unit
 tests use :class:`vptr.domain.memory_sources.InMemorySources`. The protocol is deliberately narrow:
 every method is one indexed query, so a check costs a handful of lookups whatever the store's size.
 

@@ -17,7 +17,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from vptr.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
 
 class BodyTooLargeError(Exception):

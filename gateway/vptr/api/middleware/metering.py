@@ -1,8 +1,8 @@
-"""Counts every request, whatever its outcome, for the per-call bill (see vptr.security.metering).
+"""Counts every request, whatever its outcome, for the per-call bill (see vptr.accounting.metering).
 
 Runs after the app answered, when the route (its OpenAPI operation id), the authenticated
 organisation (``request.state.principal``) and the tenant served are known. The tenant is the one
-a route noted (``vptr.security.audit.note_tenant``, done by every audited access), else the
+a route noted (``vptr.accounting.audit.note_tenant``, done by every audited access), else the
 caller's own tenant for an area manager, else none. A request no route matched is counted as
 operation ``unmatched``; a request refused before routing names its own (``refused:...``).
 """
@@ -13,7 +13,7 @@ import logging
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..operation_ids import operation_of
+from vptr.api.operation_ids import operation_of
 
 log = logging.getLogger(__name__)
 

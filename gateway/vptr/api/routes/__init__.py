@@ -1,6 +1,6 @@
 """One router per resource or question; ``ROUTERS`` is what the app mounts, in this order."""
 
-from . import (
+from vptr.api.routes import (
     export,
     operations,
     organisations,

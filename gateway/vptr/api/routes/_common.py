@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...validation.model_index import model_index
+from vptr.validation.model_index import model_index
 
 
 def codes(enum: str) -> tuple[str, ...]:

@@ -17,13 +17,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from ...register.errors import Forbidden, Invalid
-from ...register.plates import hash_for
-from ...register.times import format_instant, now
-from ...security import audit
-from ...security.metering import billing_day, report
-from ...security.principal import CurrentPrincipal, Principal
-from ..deps import PageDep, StoreDep, instant, plate_query
+from vptr.accounting import audit
+from vptr.accounting.metering import billing_day, report
+from vptr.api.deps import PageDep, StoreDep, instant, plate_query
+from vptr.auth.principal import CurrentPrincipal, Principal
+from vptr.errors import Forbidden, Invalid
+from vptr.store.plate_keys import hash_for
+from vptr.times import format_instant, now
 
 router = APIRouter(prefix="/admin", tags=["administration"])
 

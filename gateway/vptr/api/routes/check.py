@@ -25,17 +25,18 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Connection
 
-from ...domain.calendar import time_zone
-from ...domain.checking import CheckError, CheckResult, UnknownZoneError, check
-from ...domain.regime_time import RegimeError
-from ...domain.sources import CheckSources, ZoneRecord
-from ...register import access
-from ...register.errors import Forbidden, Invalid, NotFound
-from ...register.times import now
-from ...security import audit, auth_cache
-from ...security.principal import CurrentPrincipal, Principal
-from ..deps import get_store, instant, run_read
-from .question_sources import open_sources
+from vptr.accounting import audit
+from vptr.api.deps import get_store, instant, run_read
+from vptr.api.routes.question_sources import open_sources
+from vptr.auth import access
+from vptr.auth import cache as auth_cache
+from vptr.auth.principal import CurrentPrincipal, Principal
+from vptr.domain.calendar import time_zone
+from vptr.domain.checking import CheckError, CheckResult, UnknownZoneError, check
+from vptr.domain.regime_time import RegimeError
+from vptr.domain.sources import CheckSources, ZoneRecord
+from vptr.errors import Forbidden, Invalid, NotFound
+from vptr.times import now
 
 router = APIRouter(tags=["questions"])
 
@@ -178,7 +179,7 @@ def _readable_zones(connection: Connection, principal: Principal, sources: Check
 def _read_grants(connection: Connection, principal: Principal, request: Request | None
                  ) -> list[access.Grant]:
     """The caller's read authorisations in force now, remembered by this instance for at most
-    ``auth_cache_seconds`` (vptr.security.auth_cache: a withdrawn authorisation stops counting
+    ``auth_cache_seconds`` (vptr.auth.cache: a withdrawn authorisation stops counting
     within that bound)."""
     cache = auth_cache.read_grants(request.app.state) if request is not None else None
     if cache is not None:

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from ...register import export
-from ...register.times import now
-from ...security import audit
-from ...security.principal import CurrentPrincipal
-from ..deps import StoreDep, area_manager, one_of
+from vptr.accounting import audit
+from vptr.api.deps import StoreDep, area_manager, one_of
+from vptr.auth.principal import CurrentPrincipal
+from vptr.repositories import export
+from vptr.times import now
 
 router = APIRouter(tags=["export"])
 FORMATS = ("jsonld", "csv")

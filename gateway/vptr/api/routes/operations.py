@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from ...register import migrations
+from vptr.store import migrations
 
 router = APIRouter(tags=["operations"])
 

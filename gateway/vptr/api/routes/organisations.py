@@ -7,13 +7,21 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from ...register import organisations
-from ...register.errors import Forbidden
-from ...security.api_keys import issue_key
-from ...security.principal import CurrentPrincipal
-from .. import bodies
-from ..deps import JsonBody, OptionalJsonBody, PageDep, StoreDep, area_manager, instant, one_of
-from ..negotiation import collection_response, document_response
+from vptr.api import bodies
+from vptr.api.deps import (
+    JsonBody,
+    OptionalJsonBody,
+    PageDep,
+    StoreDep,
+    area_manager,
+    instant,
+    one_of,
+)
+from vptr.api.negotiation import collection_response, document_response
+from vptr.auth.api_keys import issue_key
+from vptr.auth.principal import CurrentPrincipal
+from vptr.errors import Forbidden
+from vptr.repositories import organisations
 
 router = APIRouter(tags=["organisations"])
 

@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from ...register import permits
-from ...register.plates import hash_for
-from ...security import audit
-from ...security.principal import CurrentPrincipal
-from .. import bodies
-from ..deps import JsonBody, PageDep, StoreDep, area_manager, instant, one_of, plate_query
-from ..negotiation import collection_response, document_response
-from ._common import codes
+from vptr.accounting import audit
+from vptr.api import bodies
+from vptr.api.deps import JsonBody, PageDep, StoreDep, area_manager, instant, one_of, plate_query
+from vptr.api.negotiation import collection_response, document_response
+from vptr.api.routes._common import codes
+from vptr.auth.principal import CurrentPrincipal
+from vptr.repositories import permits
+from vptr.store.plate_keys import hash_for
 
 router = APIRouter(prefix="/permits", tags=["permits"])
 

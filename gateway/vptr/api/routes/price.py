@@ -14,14 +14,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from ...domain.calendar import UnknownTimeZoneError, time_zone
-from ...domain.pricing import AmbiguousRegimeError, NoTariffError, PricingError, TrialPrice
-from ...domain.pricing import trial_price as compute
-from ...domain.regime_time import RegimeError
-from ...register.errors import Conflict, FieldError, Invalid, NotFound
-from ...security.principal import CurrentPrincipal
-from ..deps import instant, run_read
-from .question_sources import open_sources
+from vptr.api.deps import instant, run_read
+from vptr.api.routes.question_sources import open_sources
+from vptr.auth.principal import CurrentPrincipal
+from vptr.domain.calendar import UnknownTimeZoneError, time_zone
+from vptr.domain.pricing import AmbiguousRegimeError, NoTariffError, PricingError, TrialPrice
+from vptr.domain.pricing import trial_price as compute
+from vptr.domain.regime_time import RegimeError
+from vptr.errors import Conflict, FieldError, Invalid, NotFound
 
 router = APIRouter(tags=["questions"])
 

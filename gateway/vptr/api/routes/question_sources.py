@@ -9,13 +9,13 @@ from contextlib import contextmanager
 from fastapi import Request
 from sqlalchemy import Connection
 
-from ...domain.sources import CheckSources
-from ..deps import get_store
+from vptr.api.deps import get_store
+from vptr.domain.sources import CheckSources
 
 
 @contextmanager
 def open_sources(request: Request) -> Iterator[tuple[Connection, CheckSources]]:
-    from ...register.check_sources import StoreCheckSources
+    from vptr.store.check_sources import StoreCheckSources
 
     store = get_store(request)
     with store.reading() as connection:

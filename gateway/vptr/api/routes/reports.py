@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from ...register import rights
-from ...register.errors import Invalid
-from ...security.principal import CurrentPrincipal
-from ..deps import StoreDep, area_manager, instant
+from vptr.api.deps import StoreDep, area_manager, instant
+from vptr.auth.principal import CurrentPrincipal
+from vptr.errors import Invalid
+from vptr.repositories import rights
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 

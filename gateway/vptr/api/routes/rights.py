@@ -9,14 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 from sqlalchemy import Connection
 
-from ...register import rights
-from ...register.errors import Invalid
-from ...register.store import Store
-from ...register.times import parse_instant
-from ...security import audit
-from ...security.principal import CurrentPrincipal
-from .. import bodies
-from ..deps import (
+from vptr.accounting import audit
+from vptr.api import bodies
+from vptr.api.deps import (
     JsonBody,
     OptionalJsonBody,
     PageDep,
@@ -26,7 +21,12 @@ from ..deps import (
     plate_query,
     run_write,
 )
-from ..negotiation import collection_response, document_response
+from vptr.api.negotiation import collection_response, document_response
+from vptr.auth.principal import CurrentPrincipal
+from vptr.errors import Invalid
+from vptr.repositories import rights
+from vptr.store.database import Store
+from vptr.times import parse_instant
 
 router = APIRouter(prefix="/rights", tags=["rights"])
 MAX_IDEMPOTENCY_KEY = 255
@@ -139,7 +139,7 @@ async def revoke_right(ref: str, request: Request, store: StoreDep,
 
 def _change(request: Request, store: Store, change: Callable[[Connection], dict[str, Any]]
             ) -> dict[str, Any]:
-    """A change of one right and its audit entry, in one transaction (vptr.security.audit)."""
+    """A change of one right and its audit entry, in one transaction (vptr.accounting.audit)."""
     with store.transaction() as connection:
         document = change(connection)
         audit.record_for_request(request, connection, audit.of_ids(

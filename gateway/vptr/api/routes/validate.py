@@ -17,11 +17,11 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from ...validation import PayloadError, Report, validate_payload
-from ...validation.report_rdf import to_jsonld, to_turtle
-from ..deps import UnsupportedMediaType
-from ..negotiation import JSON, JSONLD, TURTLE, preferred
-from .validate_page import page
+from vptr.api.deps import UnsupportedMediaType
+from vptr.api.negotiation import JSON, JSONLD, TURTLE, preferred
+from vptr.api.routes.validate_page import page
+from vptr.validation import PayloadError, Report, validate_payload
+from vptr.validation.report_rdf import to_jsonld, to_turtle
 
 router = APIRouter(tags=["validation"])
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from ...validation.model_index import model_index
-from ...validation.report import Report
-from ...validation.report_text import lines, summary
+from vptr.validation.model_index import model_index
+from vptr.validation.report import Report
+from vptr.validation.report_text import lines, summary
 
 _TEXT = {
     "nl": {

@@ -6,14 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from ...register import access, zone_import, zones
-from ...register.errors import Invalid
-from ...register.times import now
-from ...security.principal import CurrentPrincipal
-from .. import bodies
-from ..deps import JsonBody, PageDep, StoreDep, area_manager, instant, one_of
-from ..negotiation import collection_response, document_response
-from ._common import codes
+from vptr.api import bodies
+from vptr.api.deps import JsonBody, PageDep, StoreDep, area_manager, instant, one_of
+from vptr.api.negotiation import collection_response, document_response
+from vptr.api.routes._common import codes
+from vptr.auth import access
+from vptr.auth.principal import CurrentPrincipal
+from vptr.errors import Invalid
+from vptr.repositories import zone_import, zones
+from vptr.times import now
 
 router = APIRouter(prefix="/zones", tags=["zones"])
 

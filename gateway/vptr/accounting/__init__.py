@@ -1,0 +1,1 @@
+"""Accounting: metering, the audit log and retention."""

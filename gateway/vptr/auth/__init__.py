@@ -1,0 +1,1 @@
+"""Authentication and access: principals, API keys, JWT/OIDC, the tenant and authorisation rules."""

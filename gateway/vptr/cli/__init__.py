@@ -1,0 +1,167 @@
+"""The `vptr` command: one entry point for the working group, validators and operators.
+
+Each command lives with the code it drives; this module only wires them together, and imports
+heavy dependencies (LinkML, the web server) inside the commands so `vptr --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from vptr import paths
+from vptr.cli import security_commands as security_commands
+from vptr.cli import store_commands as register_commands
+
+app = typer.Typer(
+    name="vptr",
+    help="The Flemish Parking and Access Register: its OSLO standard, validator and gateway.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """The Flemish Parking and Access Register: its OSLO standard, validator and gateway."""
+
+
+@app.command()
+def generate(
+    model: Annotated[Path | None, typer.Option(help="The model's main file.")] = None,
+    shapes: Annotated[Path | None, typer.Option(help="The folder of hand-written shapes.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Where to write (default: generated/vptr/standard).")] = None,
+) -> None:
+    """Generate the vocabulary, application profile, context, JSON Schema, Pydantic module and HTML
+    specification from the model, offline and deterministically. A broken model writes nothing."""
+    from vptr.standard_build.errors import ModelError
+    from vptr.standard_build.pipeline import generate as run
+
+    model = model or paths.model_dir() / paths.MAIN_SCHEMA
+    shapes = shapes or paths.shapes_dir()
+    out = out or paths.generated_dir()
+    try:
+        written = run(model, shapes, out)
+    except ModelError as exc:
+        for problem in exc.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(code=1) from exc
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(
+        metavar="OLD",
+        help="The old version: its main schema file (model/vptr.yaml) or the folder holding it.",
+    )],
+    new: Annotated[Path, typer.Argument(
+        metavar="NEW",
+        help="The new version: its main schema file or the folder holding vptr.yaml.",
+    )],
+    json_output: Annotated[bool, typer.Option(
+        "--json",
+        help="Print the changes as JSON (old, new, breaking, counts, changes) instead of text.",
+    )] = False,
+) -> None:
+    """Compare two versions of the model and flag the breaking changes.
+
+    Lists added, removed and changed classes, class properties, slots, enumerations and values
+    (IRIs, ranges, cardinalities, patterns, minimum and maximum, labels and definitions).
+
+    Exit code 0: no breaking change. 1: at least one breaking change (a removed term or value, a
+    changed IRI, a narrowed range or tightened constraint, a property made required, a multivalued
+    property made single-valued). 2: a version could not be loaded.
+    """
+    from vptr.standard_build.diff import diff_paths
+    from vptr.standard_build.errors import ModelError
+
+    try:
+        result = diff_paths(old, new)
+    except ModelError as exc:
+        for problem in exc.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(code=2) from exc
+    typer.echo(result.to_json() if json_output else result.to_text(), nl=False)
+    if result.breaking:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...",
+        help="Payloads to check: JSON-LD, plain JSON (the context is applied), Turtle or "
+             "N-Triples; '-' reads standard input.",
+    )],
+    lang: Annotated[Literal["nl", "en"], typer.Option(
+        help="Language of the report's messages and labels.")] = "en",
+    output_format: Annotated[Literal["text", "json", "turtle", "jsonld"], typer.Option(
+        "--format",
+        help="text: for people; json: a concise summary; turtle or jsonld: a SHACL "
+             "sh:ValidationReport.",
+    )] = "text",
+    type_name: Annotated[str | None, typer.Option(
+        "--type", help="The class of outermost objects that carry no 'type' (e.g. Right).",
+    )] = None,
+    engine: Annotated[Literal["fast", "pyshacl"], typer.Option(
+        help="fast: the compiled profile (default); pyshacl: the reference validator.",
+    )] = "fast",
+    supporting: Annotated[list[Path] | None, typer.Option(
+        "--supporting",
+        help="A file of entities the payloads refer to (zones, authorisations, regimes), for the "
+             "rules across entities; not validated itself. Repeatable.",
+    )] = None,
+    max_bytes: Annotated[int, typer.Option(
+        help="The largest file accepted, in bytes.")] = 5 * 1024 * 1024,
+) -> None:
+    """Check payloads against the application profile and report every violation: which
+    object, which property, what is wrong.
+
+    Exit code 0: every file conforms. 1: some file has violations. 2: some file cannot be read
+    (not JSON or Turtle, an unknown term or type, too large).
+    """
+    from vptr.validation import PayloadError
+    from vptr.validation.command import (
+        Lang,
+        OutputFormat,
+        exit_code,
+        load_supporting,
+        render_outcomes,
+        validate_files,
+    )
+
+    try:
+        context = load_supporting(supporting or [], max_bytes)
+    except PayloadError as exc:
+        typer.echo(f"error: --supporting: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    outcomes = validate_files(files, type_name, engine, context, max_bytes)
+    out, err = render_outcomes(outcomes, OutputFormat(output_format), Lang(lang))
+    if out:
+        typer.echo(out, nl=False)
+    if err:
+        typer.echo(err, nl=False, err=True)
+    raise typer.Exit(code=exit_code(outcomes))
+
+
+# Security (docs/security.md): API keys, OIDC clients, metering and retention.
+app.add_typer(security_commands.keys_app, name="keys")
+app.add_typer(security_commands.oidc_app, name="oidc")
+app.add_typer(security_commands.retention_app, name="retention")
+app.command()(security_commands.metering)
+
+
+# The register (docs/deployment.md): the server, the demo, schema migrations and tenants.
+app.command()(register_commands.serve)
+app.add_typer(register_commands.demo_app, name="demo")
+app.add_typer(register_commands.db_app, name="db")
+app.add_typer(register_commands.tenant_app, name="tenant")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,1 @@
+"""Per-resource repositories: reading and writing the register's documents in the store."""

@@ -1,0 +1,182 @@
+"""Regimes, in versions: a change never overwrites, it adds version n+1 and closes version n's
+validity where the new one starts, so the register answers for any past moment (NF6.9).
+
+IRIs: the regime is ``.../regime/{ref}``; version n is ``.../regime/{ref}/{n}`` with ``isVersionOf``
+the regime and ``version`` n. The register sets all three.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, Select, func, or_, select
+
+from vptr.errors import Conflict, FieldError, Invalid, NotFound
+from vptr.iris import Iris
+from vptr.repositories.documents import iri_list, normalise, validate
+from vptr.repositories.references import zone_rows
+from vptr.store import tables
+from vptr.store.paging import Page, fetch_page
+from vptr.times import format_instant, now, period
+
+rv = tables.regime_versions.c
+
+
+def _is_version_of(iri: str, regime: str) -> bool:
+    """A version IRI of the regime: a client edits a version it read and sends it back."""
+    return iri.startswith(regime + "/") and iri[len(regime) + 1:].isdigit()
+
+
+def _prepared(iris: Iris, tenant: str, body: Any, regime: str, number: int,
+              default_start: datetime | None = None) -> dict[str, Any]:
+    document = normalise(body, "Regime")
+    document.setdefault("areaManager", tenant)
+    if document["areaManager"] != tenant:
+        raise Invalid.field("areaManager", f"must be {tenant}, the authenticated area manager")
+    given = document.get("isVersionOf")
+    if given is not None and given != regime:
+        raise Invalid.field("isVersionOf", f"must be {regime}")
+    given_id = document.get("id")
+    if given_id is not None and given_id != regime and not _is_version_of(given_id, regime):
+        raise Invalid.field("id", f"must be {regime} or one of its versions (or leave it out)")
+    version = document.get("version")
+    if version is not None and version != number:
+        raise Conflict(f"version: this change makes version {number}, not {version}",
+                       [FieldError("version", f"the next version is {number}")])
+    if "validityPeriod" not in document and default_start is not None:
+        document["validityPeriod"] = {"startTime": format_instant(default_start)}
+    document.update({"id": f"{regime}/{number}", "isVersionOf": regime, "version": number})
+    validate(document)
+    return document
+
+
+def _insert_version(connection: Connection, tenant: str, regime: str, number: int,
+                    document: dict[str, Any]) -> None:
+    start, end = period(document, required=True)
+    zone_iris = iri_list(document, "zones")
+    zone_rows(connection, tenant, zone_iris, "zones")
+    connection.execute(tables.regime_versions.insert().values(
+        id=document["id"], regime_id=regime, tenant_id=tenant, version_number=number,
+        name=document["name"], right_kind=document["rightKind"], usage=document["usage"],
+        valid_from=start, valid_to=end, document=document, created_at=now()))
+    connection.execute(tables.regime_zones.insert(), [
+        {"regime_version_id": document["id"], "zone_id": z} for z in zone_iris])
+
+
+def create(connection: Connection, iris: Iris, tenant: str, body: Any) -> dict[str, Any]:
+    regime = body.get("isVersionOf") or body.get("id") if isinstance(body, dict) else None
+    if regime is None:
+        regime = iris.mint("regime")
+    else:
+        iris.check_own("regime", regime, "id" if body.get("id") else "isVersionOf")
+    if connection.execute(select(rv.id).where(rv.regime_id == regime).limit(1)).first():
+        raise Conflict(f"regime {regime} exists; PUT /regimes/{{ref}} makes a new version",
+                       [FieldError("id", "already in use")])
+    document = _prepared(iris, tenant, body, regime, 1, default_start=now())
+    _insert_version(connection, tenant, regime, 1, document)
+    return document
+
+
+def newest(connection: Connection, tenants: set[str], regime: str, for_update: bool = False
+           ) -> Row:
+    query = (select(tables.regime_versions)
+             .where(rv.regime_id == regime, rv.tenant_id.in_(sorted(tenants)))
+             .order_by(rv.version_number.desc()).limit(1))
+    if for_update:
+        query = query.with_for_update()
+    row = connection.execute(query).first()
+    if row is None:
+        raise NotFound(f"no regime {regime}")
+    return row
+
+
+def new_version(connection: Connection, iris: Iris, tenant: str, regime: str, body: Any
+                ) -> dict[str, Any]:
+    """Version n+1 from ``body``; version n's validity ends where n+1 starts."""
+    current = newest(connection, {tenant}, regime, for_update=True)
+    number = current.version_number + 1
+    document = _prepared(iris, tenant, body, regime, number, default_start=now())
+    start, _ = period(document, required=True)
+    assert start is not None
+    if start <= current.valid_from:
+        raise Invalid.field("validityPeriod.startTime",
+                            f"must be after the start of version {current.version_number} "
+                            f"({format_instant(current.valid_from)})")
+    if current.valid_to is None or current.valid_to > start:
+        closed = dict(current.document)
+        closed["validityPeriod"] = {**closed.get("validityPeriod", {}),
+                                    "endTime": format_instant(start)}
+        connection.execute(tables.regime_versions.update().where(rv.id == current.id)
+                           .values(valid_to=start, document=closed))
+    _insert_version(connection, tenant, regime, number, document)
+    return document
+
+
+def get(connection: Connection, tenants: set[str], regime: str, at: datetime | None = None
+        ) -> Row:
+    """The newest version, or the one in force at ``at``."""
+    if at is None:
+        return newest(connection, tenants, regime)
+    row = connection.execute(
+        select(tables.regime_versions).where(
+            rv.regime_id == regime, rv.tenant_id.in_(sorted(tenants)), rv.valid_from <= at,
+            or_(rv.valid_to.is_(None), rv.valid_to > at))
+        .order_by(rv.version_number.desc()).limit(1)).first()
+    if row is None:
+        newest(connection, tenants, regime)  # 404 when the regime itself is unknown
+        raise NotFound(f"no version of regime {regime} in force at {format_instant(at)}")
+    return row
+
+
+def get_version(connection: Connection, tenants: set[str], regime: str, number: int) -> Row:
+    row = connection.execute(select(tables.regime_versions).where(
+        rv.regime_id == regime, rv.version_number == number,
+        rv.tenant_id.in_(sorted(tenants)))).first()
+    if row is None:
+        raise NotFound(f"no version {number} of regime {regime}")
+    return row
+
+
+def versions(connection: Connection, tenants: set[str], regime: str, page: Page
+             ) -> tuple[list[Row], int]:
+    newest(connection, tenants, regime)
+    query = (select(tables.regime_versions)
+             .where(rv.regime_id == regime, rv.tenant_id.in_(sorted(tenants)))
+             .order_by(rv.version_number))
+    return fetch_page(connection, query, page)
+
+
+def listing(connection: Connection, tenants: set[str], page: Page, zone: str | None = None,
+            at: datetime | None = None, usage: str | None = None) -> tuple[list[Row], int]:
+    """One version per regime: the newest, or the one in force at ``at``."""
+    query: Select = select(tables.regime_versions).where(rv.tenant_id.in_(sorted(tenants)))
+    if at is not None:
+        query = query.where(rv.valid_from <= at, or_(rv.valid_to.is_(None), rv.valid_to > at))
+    else:
+        newest_numbers = (select(rv.regime_id, func.max(rv.version_number).label("n"))
+                          .group_by(rv.regime_id).subquery())
+        query = query.join(newest_numbers, (newest_numbers.c.regime_id == rv.regime_id)
+                           & (newest_numbers.c.n == rv.version_number))
+    if zone:
+        rz = tables.regime_zones.c
+        query = query.where(rv.id.in_(select(rz.regime_version_id).where(rz.zone_id == zone)))
+    if usage:
+        query = query.where(rv.usage == usage)
+    return fetch_page(connection, query.order_by(rv.name, rv.regime_id), page)
+
+
+def in_force(connection: Connection, zone_ids: list[str], moment: datetime) -> list[Row]:
+    """The regime versions in force at ``moment`` in any of the zones (checks and prices)."""
+    if not zone_ids:
+        return []
+    rz = tables.regime_zones.c
+    return list(connection.execute(
+        select(tables.regime_versions).where(
+            rv.id.in_(select(rz.regime_version_id).where(rz.zone_id.in_(zone_ids))),
+            rv.valid_from <= moment, or_(rv.valid_to.is_(None), rv.valid_to > moment))
+        .order_by(rv.regime_id)))
+
+
+def render(row: Row) -> dict[str, Any]:
+    return row.document

@@ -1,0 +1,139 @@
+"""The store as the rest of the code holds it: an engine, the IRI minter, and the start-up that
+brings the schema to the newest version (and loads the demo when asked).
+
+The process keeps nothing another instance would need: every answer comes from the database, so any
+number of instances can serve one PostgreSQL database behind a load balancer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy import Connection
+
+from vptr.iris import Iris
+from vptr.settings import Settings
+from vptr.store import migrations
+from vptr.store import plate_keys as plates
+from vptr.store.db import is_postgresql, make_engine
+from vptr.store.sqlite_writes import write_transaction
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class _WriteAttempt:
+    """A :meth:`Store.write_now` under way: whether its first write transaction began."""
+
+    began = False
+
+
+_write_now: ContextVar[_WriteAttempt | None] = ContextVar("vptr_write_now", default=None)
+
+
+class Store:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.database_url)
+        secret = settings.plate_key_secret
+        plates.use_secret(self.engine, secret.get_secret_value() if secret is not None else None)
+        self.iris = Iris(settings.data_base_iri)
+        self._ready = False
+        self._lock = threading.Lock()
+
+    @property
+    def works_inline(self) -> bool:
+        """Whether short store work (a check's reads, a registration) may run on the server's
+        event loop rather than in its thread pool. On the embedded store it may: SQLite answers
+        from the local file in tens of microseconds, readers never wait for a writer (WAL), and
+        the hop to a pool thread and back, and the fight for the GIL with the loop at each
+        statement, cost several times the work itself. On PostgreSQL it may not: a network
+        round trip must not stall every other request."""
+        return not is_postgresql(self.engine)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def prepare(self) -> None:
+        """Migrates the schema to the newest version and loads the demo if the settings ask."""
+        with self._lock:
+            if self._ready:
+                return
+            migrations.upgrade(self.engine)
+            with self.reading() as connection:
+                plates.check_secret(connection)
+            if self.settings.demo:
+                from sqlalchemy.exc import IntegrityError
+
+                from vptr.services.demo import is_loaded, load_demo
+
+                try:
+                    load_demo(self)
+                except IntegrityError:
+                    # Another instance loaded it at the same moment; fine if it is complete now.
+                    with self.reading() as connection:
+                        if not is_loaded(connection):
+                            raise
+            self._ready = True
+
+    @property
+    def ready(self) -> bool:
+        """Whether the schema is prepared (:meth:`ensure_ready` has nothing to do)."""
+        return self._ready
+
+    def ensure_ready(self) -> None:
+        if not self._ready:
+            self.prepare()
+
+    def warm_up(self) -> None:
+        """Migrates if needed and loads the in-memory catalogue the checks read
+        (``vptr.store.catalogue``), so the first request does not pay for it."""
+        from vptr.store import catalogue
+
+        self.ensure_ready()
+        with self.reading() as connection:
+            catalogue.current(connection)
+
+    def mark_ready(self) -> None:
+        """For a store whose schema someone else just prepared (tests, `vptr serve`)."""
+        self._ready = True
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction that writes: committed when the block ends, rolled back if it raises.
+        On SQLite it waits its turn among the process's writers and holds the write lock from its
+        start (:func:`vptr.store.sqlite_writes.write_transaction`); read with :meth:`reading`.
+
+        Inside :meth:`write_now`, the first one does not wait for another process's writer: it
+        raises WriteBusy instead."""
+        attempt = _write_now.get()
+        patient = attempt is None or attempt.began
+        if attempt is not None:
+            attempt.began = True
+        with write_transaction(self.engine, wait_for_other_processes=patient) as connection:
+            yield connection
+
+    def write_now(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``work(*args, **kwargs)`` here and now, if its first write transaction can begin
+        without waiting for another process (it may wait, briefly, for a writer of this one);
+        else WriteBusy, raised as that transaction begins, so before ``work`` changed anything
+        in the store (run it again where it may wait: what ``work`` does before its first
+        transaction must bear repeating)."""
+        token = _write_now.set(_WriteAttempt())
+        try:
+            return work(*args, **kwargs)
+        finally:
+            _write_now.reset(token)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    def dispose(self) -> None:
+        self.engine.dispose()

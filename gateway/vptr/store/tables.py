@@ -1,0 +1,366 @@
+"""The store's tables (SQLAlchemy Core).
+
+Each resource keeps its validated JSON-LD document (what the API returns) plus the columns the
+register's questions filter on, indexed. Every row carries ``tenant_id``: the IRI of the area
+manager that owns it, so no query can forget whose data it reads. Licence plates are never inside a
+stored document: they live in one ``plate`` column next to ``plate_hash`` (the tenant-keyed HMAC
+lookups use), so retention can blank them in one place.
+
+This module describes the newest schema; ``migrations/`` brings an existing database there. A test
+checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+#: Long enough for any IRI the register mints or accepts.
+IRI_LENGTH = 400
+#: Amounts are stored as integers of 1/AMOUNT_SCALE of the currency unit: exact sums on SQLite too.
+AMOUNT_SCALE = 10_000
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant, stored in UTC: timestamptz on PostgreSQL, a sortable UTC text on SQLite (which
+    has no time zones, so mixed offsets would compare wrongly). Naive values are refused."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("instants must carry a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect
+                             ) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Document = JSON().with_variant(JSONB(), "postgresql")
+
+
+def _iri(name: str, *args: object, **kwargs: object) -> Column:
+    return Column(name, String(IRI_LENGTH), *args, **kwargs)  # type: ignore[arg-type]
+
+
+def _bookkeeping() -> list[Column]:
+    """When a row was made and changed, and its version (bumped on every change: caches key on
+    it)."""
+    return [
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("updated_at", UTCDateTime(), nullable=False),
+        Column("version", Integer, nullable=False, default=1),
+    ]
+
+
+organisations = Table(
+    "organisations", metadata,
+    _iri("id", primary_key=True),
+    # The area manager that registered the organisation; an area manager is its own tenant.
+    _iri("tenant_id", nullable=False, index=True),
+    Column("name", String(500), nullable=False),
+    Column("is_area_manager", Boolean, nullable=False),
+    Column("is_provider", Boolean, nullable=False),
+    Column("is_enforcement", Boolean, nullable=False),
+    Column("document", Document, nullable=False),
+    *_bookkeeping(),
+)
+
+tenant_keys = Table(
+    "tenant_keys", metadata,
+    _iri("tenant_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    # The HMAC key of the tenant's plate hashes (hex), sealed with VPTR_PLATE_KEY_SECRET when the
+    # register has one (vptr.store.plate_keys). Never leaves the store.
+    Column("hmac_key", String(128), nullable=False),
+    # The fingerprint of the secret that sealed the key; null: stored in clear.
+    Column("sealed_with", String(16), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _iri("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False,
+         index=True),
+    # The public part of the key, to find its row; the secret is only kept as a salted hash.
+    Column("prefix", String(64), nullable=False, unique=True),
+    Column("salt", String(64), nullable=False),
+    Column("key_hash", String(128), nullable=False),
+    Column("label", String(200), nullable=True),
+    Column("created", UTCDateTime(), nullable=False),
+    Column("revoked", UTCDateTime(), nullable=True),
+)
+
+zones = Table(
+    "zones", metadata,
+    _iri("id", primary_key=True),
+    _iri("tenant_id", ForeignKey("organisations.id"), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("zone_kind", String(64), nullable=False),
+    Column("gis_id", String(200), nullable=True),
+    Column("wkt", Text, nullable=False),
+    Column("geojson", Text, nullable=False),
+    Column("min_lon", Float, nullable=False),
+    Column("min_lat", Float, nullable=False),
+    Column("max_lon", Float, nullable=False),
+    Column("max_lat", Float, nullable=False),
+    Column("valid_from", UTCDateTime(), nullable=True),
+    Column("valid_to", UTCDateTime(), nullable=True),
+    Column("document", Document, nullable=False),
+    *_bookkeeping(),
+    Index("ix_zones_tenant_gis", "tenant_id", "gis_id"),
+    Index("ix_zones_bbox", "min_lon", "max_lon", "min_lat", "max_lat"),
+)
+
+regime_versions = Table(
+    "regime_versions", metadata,
+    _iri("id", primary_key=True),  # the version's IRI: .../regime/{ref}/{n}
+    _iri("regime_id", nullable=False),  # the regime across versions: .../regime/{ref}
+    _iri("tenant_id", ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("version_number", Integer, nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("right_kind", String(32), nullable=False),
+    Column("usage", String(64), nullable=False),
+    Column("valid_from", UTCDateTime(), nullable=False),
+    Column("valid_to", UTCDateTime(), nullable=True),
+    Column("document", Document, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("regime_id", "version_number", name="uq_regime_versions_regime_version"),
+)
+
+regime_zones = Table(
+    "regime_zones", metadata,
+    _iri("regime_version_id", ForeignKey("regime_versions.id", ondelete="CASCADE"), nullable=False),
+    _iri("zone_id", ForeignKey("zones.id"), nullable=False, index=True),
+    PrimaryKeyConstraint("regime_version_id", "zone_id"),
+)
+
+#: One row: the database's random ``epoch`` and a counter that triggers (migration 0004) bump on
+#: every change to zones, regime_versions and regime_zones; ``vptr.store.catalogue`` keys its
+#: in-memory copy on both. Not register data: test snapshots and exports leave it alone.
+catalogue_state = Table(
+    "catalogue_state", metadata,
+    Column("id", Integer, nullable=False),
+    Column("epoch", String(64), nullable=False),
+    Column("generation", BigInteger, nullable=False),
+    PrimaryKeyConstraint("id", name="pk_catalogue_state"),
+    info={"bookkeeping": True},
+)
+
+authorisations = Table(
+    "authorisations", metadata,
+    _iri("id", primary_key=True),
+    _iri("tenant_id", ForeignKey("organisations.id"), nullable=False, index=True),  # the grantor
+    _iri("grantee_id", ForeignKey("organisations.id"), nullable=False),
+    Column("can_read", Boolean, nullable=False),
+    Column("can_write", Boolean, nullable=False),
+    Column("all_zones", Boolean, nullable=False),
+    Column("valid_from", UTCDateTime(), nullable=True),
+    Column("valid_to", UTCDateTime(), nullable=True),
+    Column("document", Document, nullable=False),
+    *_bookkeeping(),
+    Index("ix_authorisations_grantee_tenant", "grantee_id", "tenant_id"),
+)
+
+authorisation_zones = Table(
+    "authorisation_zones", metadata,
+    _iri("authorisation_id", ForeignKey("authorisations.id", ondelete="CASCADE"), nullable=False),
+    _iri("zone_id", ForeignKey("zones.id"), nullable=False, index=True),
+    PrimaryKeyConstraint("authorisation_id", "zone_id"),
+)
+
+rights = Table(
+    "rights", metadata,
+    _iri("id", primary_key=True),
+    _iri("tenant_id", ForeignKey("organisations.id"), nullable=False),
+    _iri("zone_id", ForeignKey("zones.id"), nullable=False),
+    _iri("provider_id", ForeignKey("organisations.id"), nullable=False),
+    _iri("authorisation_id", nullable=True),
+    _iri("regime_id", nullable=True),
+    Column("plate_hash", String(64), nullable=False),
+    Column("plate", String(32), nullable=True),  # clear; retention blanks it
+    # When retention blanked the plate (vptr.accounting.retention); added by 0002_security.
+    Column("pseudonymised_at", UTCDateTime(), nullable=True),
+    Column("country", String(2), nullable=False),
+    Column("start_time", UTCDateTime(), nullable=False),
+    Column("end_time", UTCDateTime(), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("client_reference", String(40), nullable=True),
+    # A keyed fingerprint of the registering request, to tell a re-send from a different right.
+    Column("request_hash", String(64), nullable=False),
+    Column("amount_minor", BigInteger, nullable=True),
+    Column("currency", String(3), nullable=True),
+    Column("document", Document, nullable=False),
+    *_bookkeeping(),
+    UniqueConstraint("provider_id", "client_reference", name="uq_rights_provider_reference"),
+    Index("ix_rights_plate_hash", "plate_hash"),
+    Index("ix_rights_plate_zone_start", "plate_hash", "zone_id", "start_time"),  # checks
+    Index("ix_rights_zone_start", "zone_id", "start_time"),
+    Index("ix_rights_zone_end", "zone_id", "end_time"),
+    Index("ix_rights_tenant_start", "tenant_id", "start_time"),
+    Index("ix_rights_provider_start", "provider_id", "start_time"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    _iri("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    _iri("resource_id", nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    PrimaryKeyConstraint("organisation_id", "key"),
+)
+
+permits = Table(
+    "permits", metadata,
+    _iri("id", primary_key=True),
+    _iri("tenant_id", ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("permit_type", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("holder_reference", String(128), nullable=False),
+    Column("valid_from", UTCDateTime(), nullable=False),
+    Column("valid_to", UTCDateTime(), nullable=True),
+    Column("document", Document, nullable=False),
+    *_bookkeeping(),
+)
+
+permit_vehicles = Table(
+    "permit_vehicles", metadata,
+    _iri("permit_id", ForeignKey("permits.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("plate_hash", String(64), nullable=False, index=True),
+    Column("plate", String(32), nullable=True),
+    Column("country", String(2), nullable=False),
+    PrimaryKeyConstraint("permit_id", "position"),
+)
+
+permit_zones = Table(
+    "permit_zones", metadata,
+    _iri("permit_id", ForeignKey("permits.id", ondelete="CASCADE"), nullable=False),
+    _iri("zone_id", ForeignKey("zones.id"), nullable=False, index=True),
+    PrimaryKeyConstraint("permit_id", "zone_id"),
+)
+
+whitelists = Table(
+    "whitelists", metadata,
+    _iri("id", primary_key=True),
+    _iri("tenant_id", ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("name", String(500), nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("valid_from", UTCDateTime(), nullable=False),
+    Column("valid_to", UTCDateTime(), nullable=True),
+    Column("document", Document, nullable=False),
+    *_bookkeeping(),
+)
+
+whitelist_zones = Table(
+    "whitelist_zones", metadata,
+    _iri("whitelist_id", ForeignKey("whitelists.id", ondelete="CASCADE"), nullable=False),
+    _iri("zone_id", ForeignKey("zones.id"), nullable=False, index=True),
+    PrimaryKeyConstraint("whitelist_id", "zone_id"),
+)
+
+whitelist_entries = Table(
+    "whitelist_entries", metadata,
+    _iri("id", primary_key=True),
+    _iri("whitelist_id", ForeignKey("whitelists.id", ondelete="CASCADE"), nullable=False,
+         index=True),
+    _iri("tenant_id", ForeignKey("organisations.id"), nullable=False),
+    Column("plate_hash", String(64), nullable=False, index=True),
+    Column("plate", String(32), nullable=True),
+    Column("country", String(2), nullable=False),
+    # Absent: the entry holds for the whole list's period.
+    Column("valid_from", UTCDateTime(), nullable=True),
+    Column("valid_to", UTCDateTime(), nullable=True),
+    Column("document", Document, nullable=False),
+    *_bookkeeping(),
+)
+
+whitelist_entry_zones = Table(
+    "whitelist_entry_zones", metadata,
+    _iri("entry_id", ForeignKey("whitelist_entries.id", ondelete="CASCADE"), nullable=False),
+    _iri("zone_id", ForeignKey("zones.id"), nullable=False, index=True),
+    PrimaryKeyConstraint("entry_id", "zone_id"),
+)
+
+# --- accounting and authentication: request counts, the audit log, OIDC client links ---------
+# None has a foreign key to ``organisations``: counts and audit events must outlive the
+# organisation they name, and anonymous requests name none (``""``). Revision 0002 creates them.
+
+#: Requests per (tenant, day, organisation, operation). The primary key leads with tenant and day
+#: because every report asks for one tenant's days.
+metering_counts = Table(
+    "metering_counts", metadata,
+    Column("tenant_id", String(IRI_LENGTH), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("organisation_id", String(IRI_LENGTH), primary_key=True),
+    Column("operation", String(120), primary_key=True),
+    Column("count", BigInteger, nullable=False),
+)
+
+#: Who read or changed which right, permit or whitelist entry, when and from where. ``tenant_id``
+#: is the area manager whose data it was; ``plate_hash`` the tenant-keyed pseudonym of the plate
+#: concerned (the same value the register's own ``plate_hash`` columns hold), never the plate.
+audit_events = Table(
+    "audit_events", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("organisation_id", String(IRI_LENGTH), nullable=False),
+    Column("tenant_id", String(IRI_LENGTH), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("resource_kind", String(40), nullable=False),
+    Column("resource_id", String(IRI_LENGTH), nullable=True),
+    Column("operation", String(120), nullable=True),
+    Column("client_address", String(64), nullable=True),
+    Column("plate_hash", String(64), nullable=True),
+    Index("ix_audit_events_tenant_at", "tenant_id", "at"),
+    Index("ix_audit_events_tenant_resource", "tenant_id", "resource_id"),
+)
+
+#: Which register organisation an OAuth2 client of the identity provider acts for.
+oidc_clients = Table(
+    "oidc_clients", metadata,
+    Column("issuer", String(IRI_LENGTH), primary_key=True),
+    Column("client_id", String(200), primary_key=True),
+    Column("organisation_id", String(IRI_LENGTH), nullable=False, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
