@@ -116,12 +116,13 @@ def build(path: Path, scale: Scale) -> Fixture:
     import time
 
     from vptr.auth.api_keys import issue_key
+    from vptr.domain.plates import plate_hash
     from vptr.repositories import organisations
     from vptr.repositories.zones import insert as insert_zone
     from vptr.settings import Settings
     from vptr.store import tables
     from vptr.store.database import Store
-    from vptr.store.plate_keys import plate_hash, tenant_key
+    from vptr.store.plate_keys import tenant_key
 
     began = time.perf_counter()
     for suffix in ("", "-wal", "-shm"):

@@ -7,9 +7,9 @@ Run it from the repository root::
     /tmp/venv/bin/python -m bench.store_writes --quick    # a small store, a few seconds
 
 It works in-process on the register's own functions (no HTTP, no load generator), so it isolates
-the store's share of a write: ``vptr.repositories.rights.register_in`` (validation, authorisation,
-idempotency lookups, insert, commit) and ``vptr.repositories.rights.end`` (locked read, update,
-commit). Two baselines are measured in the same run:
+the store's share of a write: ``vptr.services.rights.register`` (validation, authorisation,
+idempotency lookups, insert, audit entry, commit) and ``vptr.services.rights.end`` (locked read,
+update, audit entry, commit). Two baselines are measured in the same run:
 
 - *trivial transaction*: open a connection, ``SELECT 1``, commit: what any write pays at least;
 - *validation alone*: normalising and validating the same right against the application profile
@@ -89,8 +89,9 @@ def measure(url: str, provider: str, zone: str, count: int, label: str) -> dict[
     import sqlalchemy as sa
 
     from vptr.auth.principal import Principal
-    from vptr.repositories import rights
     from vptr.repositories.documents import normalise, validate
+    from vptr.services import rights
+    from vptr.services.runtime import Caller, Runtime
     from vptr.settings import Settings
     from vptr.store import tables
     from vptr.store.database import Store
@@ -98,6 +99,7 @@ def measure(url: str, provider: str, zone: str, count: int, label: str) -> dict[
     store = Store(Settings(database_url=url))
     store.mark_ready()
     principal = Principal(provider, "bench provider", frozenset({"provider"}))
+    runtime, caller = Runtime(store), Caller(principal)
     refs: dict[int, str] = {}
     bodies: dict[int, dict[str, Any]] = {}
 
@@ -118,20 +120,19 @@ def measure(url: str, provider: str, zone: str, count: int, label: str) -> dict[
 
     def register(i: int) -> None:
         bodies[i] = right(zone, i, f"{label}-{i}")
-        result = rights.register_in(store, principal, bodies[i])
+        result = rights.register(runtime, caller, bodies[i])
         assert result.created
         refs[i] = result.document["id"]
 
     def resend(i: int) -> None:
         if i < 0:
             return
-        assert not rights.register_in(store, principal, bodies[i]).created
+        assert not rights.register(runtime, caller, bodies[i]).created
 
     def end(i: int) -> None:
         if i < 0:
             return
-        with store.transaction() as connection:
-            rights.end(connection, principal, refs[i], None)
+        rights.end(runtime, caller, refs[i], None)
 
     results = {
         "trivial_transaction": timed(trivial, count),

@@ -159,7 +159,7 @@ def app(store: Store) -> Iterator[FastAPI]:
     app = create_app(store.settings, store)
     yield app
     # Read entries still buffered belong to this test: written now, before the next restores.
-    app.state.audit_buffer.close()
+    app.state.runtime.audit_buffer.close()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""What can go wrong in the register, independent of HTTP: the API turns each into problem details
-(``vptr.api.problems``), a CLI or a batch job can report them its own way."""
+"""The one family of the register's refusals, independent of any channel: the native API renders
+each as an RFC 9457 problem (``vptr.api.problems``), the APDS and NPR gateways as their own error
+messages, the CLI as a line of text. The classes say what went wrong, never how to show it."""
 
 from __future__ import annotations
 
@@ -20,11 +21,7 @@ class FieldError:
 
 
 class RegisterError(Exception):
-    """Base of the register's refusals; ``status`` is the HTTP status it maps to."""
-
-    status = 400
-    title = "Bad request"
-    slug = "bad-request"
+    """Base of the register's refusals."""
 
     def __init__(self, detail: str, errors: Iterable[FieldError] = ()) -> None:
         super().__init__(detail)
@@ -34,49 +31,38 @@ class RegisterError(Exception):
         self.extra: dict[str, object] = {}
 
 
-class BadRequest(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
+class BadRequest(RegisterError):  # noqa: N818 - a refusal, not a bug
     """The request cannot be read (not JSON, an unknown term, a broken parameter)."""
 
 
-class Invalid(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
+class Invalid(RegisterError):  # noqa: N818 - a refusal, not a bug
     """The request was read, but its content breaks a rule: of the standard or of the register."""
 
-    status = 422
-    title = "Invalid content"
-    slug = "invalid"
 
     @classmethod
     def field(cls, field: str | None, reason: str) -> Invalid:
         return cls(f"{field}: {reason}" if field else reason, [FieldError(field, reason)])
 
 
-class NotFound(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
+class NotFound(RegisterError):  # noqa: N818 - a refusal, not a bug
     """Nothing there, or nothing the caller may know is there (another tenant's data)."""
 
-    status = 404
-    title = "Not found"
-    slug = "not-found"
 
 
-class Forbidden(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
+class Forbidden(RegisterError):  # noqa: N818 - a refusal, not a bug
     """The caller is known but may not do this."""
 
-    status = 403
-    title = "Forbidden"
-    slug = "forbidden"
 
 
-class Unauthorised(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
+class Unauthorised(RegisterError):  # noqa: N818 - a refusal, not a bug
     """No credentials, or credentials the register does not know."""
 
-    status = 401
-    title = "Unauthorised"
-    slug = "unauthorised"
 
 
-class Conflict(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
+class Conflict(RegisterError):  # noqa: N818 - a refusal, not a bug
     """The request clashes with what is stored (a reused idempotency key, a referenced resource)."""
 
-    status = 409
-    title = "Conflict"
-    slug = "conflict"
+
+
+class Unavailable(RegisterError):  # noqa: N818 - a refusal, not a bug
+    """Something the register depends on (an identity provider) does not answer: try later."""

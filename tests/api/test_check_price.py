@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from vptr.api.routes.check import PlateRedactingFilter, redact_plate
+from vptr.api.access_log import PlateRedactingFilter, redact_plate
 from vptr.services.demo import (
     PLATE_RESIDENT,
     PLATE_WHITELISTED,

@@ -46,7 +46,7 @@ def test_metering_and_the_audit_log_name_the_operation_by_its_id(client_as, app)
         "validityPeriod": {"startTime": "2026-03-02T10:00:00+01:00",
                            "endTime": "2026-03-02T11:00:00+01:00"}})
     assert created.status_code == 201, created.text
-    app.state.metering.flush()
+    app.state.runtime.metering.flush()
 
     audited = client_as("area-manager").get("/admin/audit", params={
         "resource": created.json()["id"]})

@@ -9,15 +9,15 @@ import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from vptr.auth.principal import Principal
-from vptr.repositories import rights
+from vptr.services import rights
 from vptr.services.demo import PARKPLUS
-from vptr.store import sqlite_writes
+from vptr.services.runtime import Caller, Runtime
+from vptr.store import sqlite_writes, tables
 from vptr.store.database import Store
 from vptr.store.db import make_engine
 from vptr.store.sqlite_writes import WriteBusy, write_transaction
@@ -87,12 +87,13 @@ def test_a_write_that_must_not_wait_gives_way_to_another_process_before_writing(
     other = another_process_holds_the_write_lock(database_file(store.engine))
     try:
         with pytest.raises(WriteBusy):
-            store.write_now(rights.register_in, store, PROVIDER, right_body(reference="busy-1"))
+            store.write_now(rights.register, Runtime(store), Caller(PROVIDER),
+                            right_body(reference="busy-1"))
     finally:
         other.rollback()
         other.close()
     assert count_rows("rights") == before
-    registered = store.write_now(rights.register_in, store, PROVIDER,
+    registered = store.write_now(rights.register, Runtime(store), Caller(PROVIDER),
                                  right_body(reference="busy-1"))  # the lock is free again
     assert registered.created and count_rows("rights") == before + 1
 
@@ -148,46 +149,16 @@ def test_a_burst_of_concurrent_registrations_stores_each_right_once(store: Store
     assert created >= threads * each + 1
 
 
-def test_a_registration_knows_the_tenant_and_pseudonym_its_audit_entry_names(store: Store):
-    first = rights.register_in(store, PROVIDER, right_body(reference="knows-1"))
-    again = rights.register_in(store, PROVIDER, right_body(reference="knows-1"))
+def test_a_registration_and_its_re_send_are_audited_under_the_rights_tenant_and_pseudonym(
+        store: Store):
+    runtime = Runtime(store)
+    first = rights.register(runtime, Caller(PROVIDER), right_body(reference="knows-1"))
+    again = rights.register(runtime, Caller(PROVIDER), right_body(reference="knows-1"))
+    assert (first.created, again.created) == (True, False)
+    r, a = tables.rights.c, tables.audit_events.c
     with store.reading() as connection:
-        row = connection.execute(sa.select(rights.tables.rights.c.tenant_id,
-                                           rights.tables.rights.c.plate_hash).where(
-            rights.tables.rights.c.id == first.document["id"])).one()
-    assert (first.tenant, first.plate_hash) == tuple(row)
-    assert (again.created, again.tenant, again.plate_hash) == (False, *row)
-
-
-def test_the_log_is_checkpointed_and_rewound_off_the_requests_path(empty_store_url, monkeypatch):
-    monkeypatch.setattr(sqlite_writes, "CHECKPOINT_DELAY_SECONDS", 0.01)
-    monkeypatch.setattr(sqlite_writes.Checkpointer, "RESTART_FRAMES", 20)
-    engine = make_engine(empty_store_url("sqlite"))
-    path = database_file(engine)
-    try:
-        with engine.begin() as connection:
-            connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
-
-        def log_frames() -> tuple[int, int]:
-            probe = sqlite3.connect(path, isolation_level=None)
-            try:  # a PASSIVE checkpoint of nothing new reports the log as it is
-                _, frames, done = probe.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                return frames, done
-            finally:
-                probe.close()
-
-        largest = 0
-        for n in range(400):
-            with write_transaction(engine) as connection:
-                connection.exec_driver_sql("INSERT INTO t (v) VALUES (?)", ("x" * 3000,))
-            if n % 25 == 0:
-                time.sleep(0.05)  # the checkpoint thread's turn
-            largest = max(largest, Path(f"{path}-wal").stat().st_size)
-        # 400 transactions of a page or more each, yet the log was rewound and stayed small.
-        assert largest < 200 * 4096
-        deadline = time.monotonic() + 5
-        while (frames := log_frames())[0] != frames[1] and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert frames[0] == frames[1]
-    finally:
-        engine.dispose()
+        row = connection.execute(sa.select(r.tenant_id, r.plate_hash).where(
+            r.id == first.document["id"])).one()
+        entries = connection.execute(sa.select(a.action, a.tenant_id, a.plate_hash).where(
+            a.resource_id == first.document["id"]).order_by(a.id)).all()
+    assert [tuple(e) for e in entries] == [("create", *row), ("read", *row)]

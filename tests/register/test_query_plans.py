@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import event
 
 from vptr.auth.principal import Principal
-from vptr.repositories import rights
+from vptr.services import rights
 from vptr.services.demo import GENT, PARKPLUS, POINT_KOUTER, ZONE_KERN, ZONE_KOUTER, ZONE_ROOD
+from vptr.services.runtime import Caller, Runtime
 from vptr.store import hot_reads
 from vptr.store.check_sources import StoreCheckSources
 
@@ -70,11 +71,11 @@ def test_registering_re_sending_and_ending_use_indexes_only(sqlite_store):
     store = sqlite_store
     body = right_body(reference="plan-1")
     with captured(store) as statements:
-        first = rights.register_in(store, PROVIDER, body, idempotency_key="plan-key")
-        rights.register_in(store, PROVIDER, body, idempotency_key="plan-key")
-        rights.register_in(store, PROVIDER, body)
-        with store.transaction() as connection:
-            rights.end(connection, PROVIDER, first.document["id"], None)
+        runtime, caller = Runtime(store), Caller(PROVIDER)
+        first = rights.register(runtime, caller, body, idempotency_key="plan-key")
+        rights.register(runtime, caller, body, idempotency_key="plan-key")
+        rights.register(runtime, caller, body)
+        rights.end(runtime, caller, first.document["id"], None)
     assert len(statements) > 5
     assert scans(store, statements) == []
 

@@ -8,20 +8,25 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 
-from vptr.accounting.audit import note_tenant
+from vptr.api.authentication import CurrentCaller, CurrentPrincipal
 from vptr.api.problems import install_problem_handlers
+from vptr.api.routes import admin
 from vptr.api.security import install_security
-from vptr.auth.principal import CurrentPrincipal
+from vptr.app import runtime_lifespan
+from vptr.services.runtime import Runtime
 from vptr.settings import Settings
 from vptr.store.database import Store
 
 
 def small_app(settings: Settings) -> FastAPI:
-    app = FastAPI()
+    runtime = Runtime(Store(settings))
+    app = FastAPI(lifespan=runtime_lifespan(runtime))
     app.state.settings = settings
-    app.state.store = Store(settings)
+    app.state.store = runtime.store
+    app.state.runtime = runtime
     install_problem_handlers(app)
     install_security(app)
+    app.include_router(admin.router)
     app.state.route_calls = 0
 
     @app.get("/whoami", operation_id="whoami")
@@ -30,9 +35,9 @@ def small_app(settings: Settings) -> FastAPI:
         return {"organisation": principal.organisation, "roles": sorted(principal.roles)}
 
     @app.get("/served/{tenant_ref}", operation_id="serveTenant")
-    def serve_tenant(tenant_ref: str, request: Request, principal: CurrentPrincipal) -> dict:
-        note_tenant(request, f"https://data.parkeerregister.vlaanderen.be/id/organisation/"
-                             f"{tenant_ref}")
+    def serve_tenant(tenant_ref: str, caller: CurrentCaller) -> dict:
+        assert caller.served is not None
+        caller.served(f"https://data.parkeerregister.vlaanderen.be/id/organisation/{tenant_ref}")
         return {}
 
     @app.get("/open", operation_id="openData")

@@ -149,7 +149,7 @@ def test_no_clear_plate_reaches_the_logs_or_the_audit_table(app, client_as, stor
     logging.getLogger("uvicorn.access").info(
         '%s - "%s %s HTTP/%s" %d', "127.0.0.1", "GET",
         f"/check?plate={plates[0]}&country=BE", "1.1", 200)
-    app.state.audit_buffer.flush()  # the read entries still waiting in memory
+    app.state.runtime.audit_buffer.flush()  # the read entries still waiting in memory
     with store.reading() as connection:
         audit_rows = [" ".join(map(str, row)) for row in
                       connection.execute(sa.select(audit_events))]

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from vptr.accounting.audit import Access, AuditAction, Caller, query, record
+from vptr.accounting.audit import Access, Actor, AuditAction, query, record
 from vptr.store.plate_keys import hash_for
 from vptr.times import now
 
@@ -31,7 +31,7 @@ def right(n: int) -> str:
 
 
 def test_entries_are_returned_to_their_tenant_only_newest_first(engine):
-    caller = Caller(APP, "createRight", "192.0.2.7")
+    caller = Actor(APP, "createRight", "192.0.2.7")
     start = now()
     with engine.begin() as connection:
         record(connection, caller, [Access(AuditAction.CREATE, "right", right(1), GENT)],
@@ -54,7 +54,7 @@ def test_the_time_window_includes_its_start_and_excludes_its_end(engine):
     start = now()
     with engine.begin() as connection:
         for seconds in (0, 10, 20):
-            record(connection, Caller(APP),
+            record(connection, Actor(APP),
                    [Access(AuditAction.READ, "permit", f"{rows.BASE}permit/p{seconds}", GENT)],
                    at=start + timedelta(seconds=seconds))
 
@@ -72,7 +72,7 @@ def test_every_access_to_one_plate_is_found_by_its_pseudonym(engine):
         other = hash_for(connection, GENT, "BE", "2XYZ999")
     start = now()
     with engine.begin() as connection:
-        record(connection, Caller(APP), [
+        record(connection, Actor(APP), [
             Access(AuditAction.SEARCH, "right", None, GENT, pseudonym),
             Access(AuditAction.CHECK, "right", right(3), GENT, pseudonym),
             Access(AuditAction.CHECK, "right", right(4), GENT, other),
@@ -90,7 +90,7 @@ def test_every_access_to_one_plate_is_found_by_its_pseudonym(engine):
 def test_one_resource_history_can_be_asked_for(engine):
     start = now()
     with engine.begin() as connection:
-        record(connection, Caller(APP), [
+        record(connection, Actor(APP), [
             Access(AuditAction.CREATE, "whitelist-entry", f"{rows.BASE}whitelist-entry/w1", GENT),
             Access(AuditAction.DELETE, "whitelist-entry", f"{rows.BASE}whitelist-entry/w2", GENT),
         ], at=start)

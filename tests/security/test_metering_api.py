@@ -39,7 +39,7 @@ def as_(client, who: str) -> dict[str, str]:
 
 
 def counted(client) -> dict[tuple[str | None, str | None, str], int]:
-    client.app.state.metering.flush()
+    client.app.state.runtime.metering.flush()
     response = client.get("/admin/metering", headers=as_(client, "platform"))
     assert response.status_code == 200, response.text
     return {(r["tenant"], r["organisation"], r["operation"]): r["count"]
@@ -86,7 +86,7 @@ def test_nothing_is_lost_when_the_server_stops(sqlite_engine, client):
 def test_an_area_manager_reads_its_own_tenant_only(client):
     client.get("/whoami", headers=as_(client, "gent"))
     client.get("/whoami", headers=as_(client, "genk"))
-    client.app.state.metering.flush()
+    client.app.state.runtime.metering.flush()
 
     own = client.get("/admin/metering", headers=as_(client, "gent"))
     other = client.get("/admin/metering", params={"tenant": GENK}, headers=as_(client, "gent"))
@@ -100,7 +100,7 @@ def test_an_area_manager_reads_its_own_tenant_only(client):
 def test_a_platform_operator_may_narrow_to_one_tenant(client):
     client.get("/whoami", headers=as_(client, "gent"))
     client.get("/whoami", headers=as_(client, "genk"))
-    client.app.state.metering.flush()
+    client.app.state.runtime.metering.flush()
 
     response = client.get("/admin/metering", params={"tenant": GENK},
                           headers=as_(client, "platform"))

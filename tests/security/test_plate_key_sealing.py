@@ -11,12 +11,13 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from vptr.cli import app as cli
+from vptr.domain.plates import plate_hash
 from vptr.repositories import organisations
 from vptr.settings import Settings
 from vptr.store import tables
 from vptr.store.database import Store
 from vptr.store.db import sqlite_url
-from vptr.store.plate_keys import PlateKeyError, hash_for, plate_hash
+from vptr.store.plate_keys import PlateKeyError, hash_for
 
 SECRET = "a secret kept in the vault, never in the database"
 OTHER = "another secret, from another vault, also long"

@@ -8,7 +8,7 @@ import time
 
 import sqlalchemy as sa
 
-from vptr.accounting.audit import Access, AuditAction, Caller, ReadAuditBuffer, rows_for
+from vptr.accounting.audit import Access, Actor, AuditAction, ReadAuditBuffer, rows_for
 from vptr.auth.cache import TtlCache, credential_key
 from vptr.store.tables import audit_events
 
@@ -53,7 +53,7 @@ def _count(engine: sa.Engine) -> int:
 
 
 def _rows(n: int) -> list[dict]:
-    caller = Caller("https://example.org/org/scan", "check", "192.0.2.1")
+    caller = Actor("https://example.org/org/scan", "check", "192.0.2.1")
     return rows_for(caller, [Access(AuditAction.CHECK, "right", f"https://example.org/r/{i}",
                                     "https://example.org/org/gent", "ab" * 32)
                              for i in range(n)])

@@ -149,16 +149,16 @@ def test_wrong_keys_are_limited_per_address_and_cannot_drain_a_real_organisation
 
 
 def test_authentication_is_done_once_per_request(sqlite_engine, keys, monkeypatch):
-    from vptr.auth import principal as principal_module
+    from vptr.services import authentication
 
     calls = []
-    original = principal_module.principal_for_key
+    original = authentication.principal_for_key
 
     def counting(connection, key):
         calls.append(key)
         return original(connection, key)
 
-    monkeypatch.setattr(principal_module, "principal_for_key", counting)
+    monkeypatch.setattr(authentication, "principal_for_key", counting)
     client = client_for(sqlite_engine)
 
     assert client.get("/whoami", headers=bearer(keys["gent"])).status_code == 200

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from vptr.auth.api_keys import issue_key
 from vptr.auth.principal import Principal
-from vptr.repositories import organisations, permits, regimes, rights, whitelists, zones
-from vptr.services import demo
+from vptr.repositories import organisations, permits, regimes, whitelists, zones
+from vptr.services import demo, rights
 from vptr.settings import Settings
 from vptr.store.database import Store
 from vptr.store.db import sqlite_url
@@ -103,8 +103,9 @@ def build(path: Path) -> dict[str, Actor]:
         whitelists.create(connection, iris, ANTWERPEN, {
             "name": "Stadsvloot", "zones": [ZONE_ANTWERPEN], "validityPeriod": SINCE,
             "whitelistReason": "municipalFleet", "entries": [entry_body("QN0002")]})
-        rights.register(connection, iris, Principal(A_PARK, "A-Park BV", frozenset({"provider"})),
-                        right_body(ZONE_ANTWERPEN, "QN0003"))
+        rights.register_within(connection, iris,
+                               Principal(A_PARK, "A-Park BV", frozenset({"provider"})),
+                               right_body(ZONE_ANTWERPEN, "QN0003"))
         keys = {org: issue_key(connection, org).key for org in (ANTWERPEN, A_PARK, NERGENS)}
     store.dispose()
     gent_all = {GENT: None}

@@ -7,8 +7,9 @@ exists without its entry). A plate appears only as its pseudonym: the tenant-key
 the register itself looks plates up by, so an area manager can find every access to one plate
 (by hashing it) while the log itself names no vehicle.
 
-Routes record changes through :func:`record_for_request` (in the change's transaction) and reads
-through :func:`record_read`; both also tell metering which tenant the request served.
+The use cases (``vptr.services``) record changes through :func:`record` in the change's
+transaction, and reads through the running register's :class:`ReadAuditBuffer`
+(``vptr.services.runtime.Runtime.audit_reads``); channels never write the log themselves.
 
 Reads (checks above all: hundreds a second) are not written one transaction each: their rows wait
 in the instance's :class:`ReadAuditBuffer` and are written together, in one transaction, at most
@@ -21,20 +22,17 @@ buffered: a change and its entry commit together.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from fastapi import Request
 from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.engine import Engine
 
 from vptr.accounting.batching import BackgroundBatch
-from vptr.api.operation_ids import operation_of
 from vptr.store import tables
-from vptr.store.plate_keys import hash_for, normalise_plate
 from vptr.store.sqlite_writes import write_transaction
 from vptr.store.tables import audit_events
 from vptr.times import format_instant
@@ -42,7 +40,6 @@ from vptr.times import now as utc_now
 
 if TYPE_CHECKING:
     from vptr.domain.checking import CheckResult
-    from vptr.store.database import Store
 
 log = logging.getLogger(__name__)
 #: Empty flushes in a row after which the buffer's thread ends until the next read.
@@ -82,25 +79,15 @@ class Access:
 
 
 @dataclass(frozen=True)
-class Caller:
-    """Who made the request, from where, through which operation."""
+class Actor:
+    """Who made the request, from where, through which operation (as the log names them)."""
 
     organisation: str
     operation: str | None = None
     client_address: str | None = None
 
-    @classmethod
-    def of(cls, request: Request) -> Caller:
-        principal = getattr(request.state, "principal", None)
-        route = request.scope.get("route")
-        return cls(
-            organisation=principal.organisation if principal is not None else "",
-            operation=operation_of(route),
-            client_address=request.client.host if request.client else None,
-        )
 
-
-def rows_for(caller: Caller, accesses: Iterable[Access], at: datetime | None = None
+def rows_for(caller: Actor, accesses: Iterable[Access], at: datetime | None = None
              ) -> list[dict[str, Any]]:
     """The ``audit_events`` rows of the accesses (one each)."""
     moment = at or utc_now()
@@ -121,7 +108,7 @@ def rows_for(caller: Caller, accesses: Iterable[Access], at: datetime | None = N
 
 
 def record(
-    connection: Connection, caller: Caller, accesses: Iterable[Access], at: datetime | None = None
+    connection: Connection, caller: Actor, accesses: Iterable[Access], at: datetime | None = None
 ) -> int:
     """Write one audit row per access; returns how many."""
     rows = rows_for(caller, accesses, at)
@@ -158,46 +145,6 @@ class ReadAuditBuffer(BackgroundBatch[list[dict[str, Any]]]):
     def _write_batch(self, engine: Engine, batch: list[dict[str, Any]]) -> None:
         with write_transaction(engine) as connection:
             connection.execute(audit_events.insert(), batch)
-
-
-def buffer_of(request: Request) -> ReadAuditBuffer | None:
-    """The app's buffer of read entries (None: the app audits each read in its own transaction)."""
-    return getattr(request.app.state, "audit_buffer", None)
-
-
-def flush_reads(request: Request) -> None:
-    """Write this instance's pending read entries now (before the log is read back)."""
-    buffer = buffer_of(request)
-    if buffer is not None:
-        buffer.flush()
-
-
-def record_for_request(
-    request: Request, connection: Connection, accesses: Sequence[Access]
-) -> int:
-    """Audit what a request touched, in the caller's transaction (a change and its audit entry
-    commit or roll back together), and tell metering the tenant it served."""
-    tenants = {access.tenant for access in accesses}
-    if len(tenants) == 1:
-        note_tenant(request, next(iter(tenants)))
-    return record(connection, Caller.of(request), accesses)
-
-
-def record_read(request: Request, store: Store, accesses: Sequence[Access]) -> int:
-    """Audit what a read revealed once the answer is known: through the app's
-    :class:`ReadAuditBuffer` (written within ``audit_flush_seconds``), or without one in a
-    transaction of its own."""
-    if not accesses:
-        return 0
-    buffer = buffer_of(request)
-    if buffer is not None:
-        tenants = {access.tenant for access in accesses}
-        if len(tenants) == 1:
-            note_tenant(request, next(iter(tenants)))
-        buffer.add(rows_for(Caller.of(request), accesses))
-        return len(accesses)
-    with store.transaction() as connection:
-        return record_for_request(request, connection, accesses)
 
 
 def of_rows(action: AuditAction, kind: str, rows: Iterable[Any]) -> list[Access]:
@@ -237,12 +184,6 @@ def of_whitelist(connection: Connection, action: AuditAction, whitelist: str) ->
         select(e.id, e.tenant_id, e.plate_hash).where(e.whitelist_id == whitelist).order_by(e.id)
     ).all()
     return of_rows(action, "whitelist-entry", found)
-
-
-def note_tenant(request: Request, tenant: str) -> None:
-    """The tenant a request served, for metering (a provider's call is billed to the municipality
-    whose data it touched)."""
-    request.state.metering_tenant = tenant
 
 
 @dataclass(frozen=True)
@@ -308,14 +249,11 @@ def query(
 _CHECK_GRANT_KINDS = {"right": "right", "permit": "permit", "whitelistEntry": "whitelist-entry"}
 
 
-def of_check(connection: Connection, result: CheckResult, country: str, plate: str
-             ) -> list[Access]:
+def of_check(result: CheckResult) -> list[Access]:
     """What a check revealed: each right, permit or whitelist entry it found, and for a tenant
     where it found none, that too (a "no" says something about the plate as well)."""
     tenant_of = {zone.id: zone.area_manager for zone in result.zones}
-    plate, country = normalise_plate(plate), country.strip().upper()
-    hashes = {tenant: hash_for(connection, tenant, country, plate)
-              for tenant in sorted(set(tenant_of.values()))}
+    hashes = dict(sorted(result.plate_hashes))
     accesses = [
         Access(AuditAction.CHECK, _CHECK_GRANT_KINDS[grant.kind], grant.id,
                tenant_of[grant.zone], hashes[tenant_of[grant.zone]])

@@ -1,1 +1,20 @@
-"""The register's HTTP API (FastAPI)."""
+"""The register's native API channel: OSLO JSON-LD over HTTP, errors as RFC 9457 problems.
+
+Routes parse, call a use case of ``vptr.services`` and render; they hold no rule of the register.
+The composition root (``vptr.app``) calls :func:`install` and mounts :data:`ROUTERS`.
+"""
+
+from vptr.api.access_log import install_plate_redaction
+from vptr.api.operation_ids import operation_id
+from vptr.api.problems import install_problem_handlers
+from vptr.api.routes import ROUTERS
+from vptr.api.security import install_security
+
+__all__ = ["ROUTERS", "install", "operation_id"]
+
+
+def install(app) -> None:
+    """Problem handlers, limits, metering and the access-log mask, before any router is added."""
+    install_problem_handlers(app)
+    install_security(app)
+    install_plate_redaction()

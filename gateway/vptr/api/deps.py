@@ -4,82 +4,42 @@ of query parameters into the register's terms with errors that name the paramete
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
-from starlette.concurrency import run_in_threadpool
 
+from vptr.api.authentication import RuntimeDep
+from vptr.api.problems import HttpRefusal
+from vptr.auth.access import managed_tenant
 from vptr.auth.principal import Principal
-from vptr.errors import BadRequest, FieldError, Forbidden, Invalid, RegisterError
+from vptr.domain import plates
+from vptr.errors import BadRequest, FieldError, Invalid
 from vptr.store.database import Store
 from vptr.store.paging import Page
-from vptr.store.plate_keys import check_plate
-from vptr.store.sqlite_writes import WriteBusy
 from vptr.times import parse_instant
 
 JSON_TYPES = ("application/json", "application/ld+json", "application/geo+json")
 
 
-class PayloadTooLarge(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
+class PayloadTooLarge(HttpRefusal):
     status = 413
     title = "Payload too large"
     slug = "payload-too-large"
 
 
-class UnsupportedMediaType(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
+class UnsupportedMediaType(HttpRefusal):
     status = 415
     title = "Unsupported media type"
     slug = "unsupported-media-type"
 
 
-def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    store.ensure_ready()
-    return store
-
-
-async def store_dependency(request: Request) -> Store:
-    """The store, for a route. Asynchronous: a store that is ready (always, once `vptr serve`
-    has started) is handed over without the trip to the thread pool and back that a plain
-    function dependency costs; only preparing it (a migration) runs there."""
-    store: Store = request.app.state.store
-    if not store.ready:
-        await run_in_threadpool(store.ensure_ready)
-    return store
+async def store_dependency(runtime: RuntimeDep) -> Store:
+    """The store, for a route that has no use case of its own yet to call."""
+    return runtime.store
 
 
 StoreDep = Annotated[Store, Depends(store_dependency)]
-
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-async def run_read(request: Request, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs
-                   ) -> T:
-    """Runs a hot, read-only handler (the check, the trial price) where the store says it is
-    cheapest: inline on the embedded store, in the thread pool on PostgreSQL
-    (:attr:`vptr.store.database.Store.works_inline`)."""
-    if get_store(request).works_inline:
-        return work(*args, **kwargs)
-    return await run_in_threadpool(work, *args, **kwargs)
-
-
-async def run_write(request: Request, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs
-                    ) -> T:
-    """Runs a hot write handler (registering, ending a right) where it is cheapest: inline on
-    the embedded store when the write lock is free, else (another writer holds it, or the store
-    is PostgreSQL) in the thread pool, where waiting blocks no other request
-    (:meth:`vptr.store.database.Store.write_now`). ``work`` must not change anything before its
-    first write transaction: after WriteBusy it runs again from the start."""
-    store = get_store(request)
-    if store.works_inline:
-        try:
-            return store.write_now(work, *args, **kwargs)
-        except WriteBusy:
-            pass
-    return await run_in_threadpool(work, *args, **kwargs)
 
 
 async def read_json(request: Request, optional: bool = False) -> Any:
@@ -143,21 +103,31 @@ def instant(value: str | None, name: str) -> datetime | None:
     return parse_instant(value.replace(" ", "+"), name)
 
 
+def required_instant(value: str | None, name: str) -> datetime:
+    """A query parameter holding an instant that must be given."""
+    moment = instant(value, name)
+    if moment is None:
+        raise Invalid.field(name, "is required")
+    return moment
+
+
 def plate_query(plate: str | None, country: str | None) -> tuple[str, str] | None:
+    """A plate and its country asked about together, in normal form."""
     if plate is None:
         if country is not None:
             raise Invalid.field("plate", "is required with country")
         return None
     if not country:
         raise Invalid.field("country", "is required with plate (the ISO code, such as BE)")
-    return check_plate(plate, country)
+    try:
+        return plates.checked(plate, country)
+    except plates.PlateError as exc:
+        raise Invalid.field(exc.field, str(exc)) from None
 
 
 def area_manager(principal: Principal) -> str:
     """The caller's tenant; only area managers manage their configuration."""
-    if principal.tenant is None:
-        raise Forbidden("only an area manager manages this resource")
-    return principal.tenant
+    return managed_tenant(principal)
 
 
 def one_of(value: str | None, allowed: tuple[str, ...], name: str) -> str | None:

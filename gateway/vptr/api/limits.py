@@ -16,7 +16,8 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from vptr.auth.principal import Principal, authenticate, known_principal, presented_key
+from vptr.api.authentication import authenticate, known_principal, presented_key
+from vptr.auth.principal import Principal
 from vptr.auth.ratelimit import TokenBucketLimiter, retry_after_header
 from vptr.errors import RegisterError
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import Request, Response
 
-from vptr.errors import RegisterError
+from vptr.api.problems import HttpRefusal
 from vptr.validation import CONTEXT_IRI
 from vptr.validation.loading import json_to_graph, prepare_json
 
@@ -21,7 +21,7 @@ _RDFLIB_FORMATS = {TURTLE: "turtle", NTRIPLES: "nt"}
 _OFFERED = (JSONLD, JSON, TURTLE, NTRIPLES)
 
 
-class NotAcceptable(RegisterError):  # noqa: N818 - named for the HTTP status it maps to
+class NotAcceptable(HttpRefusal):
     status = 406
     title = "Not acceptable"
     slug = "not-acceptable"

@@ -16,7 +16,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from vptr.errors import FieldError, RegisterError
+from vptr.auth.oidc import IdentityProviderUnavailableError
+from vptr.errors import (
+    BadRequest,
+    Conflict,
+    FieldError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RegisterError,
+    Unauthorised,
+    Unavailable,
+)
 from vptr.validation import PayloadError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -44,11 +55,46 @@ def problem(request: Request | None, status: int, detail: str, errors: Iterable[
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
+class HttpRefusal(RegisterError):  # noqa: N818 - a refusal, not a bug
+    """A refusal only HTTP can make (an Accept header nothing satisfies, a body too large): it
+    carries its own status, title and problem type."""
+
+    status = 400
+    title = "Bad request"
+    slug = "bad-request"
+
+
+#: How this channel shows each refusal of the register's family (vptr.errors): status, title and
+#: problem type. The most specific class of an error decides.
+_SHOWN_AS: dict[type[RegisterError], tuple[int, str, str]] = {
+    RegisterError: (400, "Bad request", "bad-request"),
+    BadRequest: (400, "Bad request", "bad-request"),
+    Invalid: (422, "Invalid content", "invalid"),
+    NotFound: (404, "Not found", "not-found"),
+    Forbidden: (403, "Forbidden", "forbidden"),
+    Unauthorised: (401, "Unauthorised", "unauthorised"),
+    Conflict: (409, "Conflict", "conflict"),
+    Unavailable: (503, "Service unavailable", "unavailable"),
+    IdentityProviderUnavailableError: (503, "Identity provider unavailable",
+                                       "identity-provider-unavailable"),
+}
+
+
+def shown_as(exc: RegisterError) -> tuple[int, str, str]:
+    """The status, title and problem type of a refusal."""
+    if isinstance(exc, HttpRefusal):
+        return exc.status, exc.title, exc.slug
+    for kind in type(exc).__mro__:
+        if kind in _SHOWN_AS:
+            return _SHOWN_AS[kind]  # type: ignore[index]
+    raise AssertionError("unreachable: RegisterError is mapped")
+
+
 def _register_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RegisterError)
-    headers = {"WWW-Authenticate": 'Bearer realm="vptr"'} if exc.status == 401 else None
-    return problem(request, exc.status, exc.detail, exc.errors, exc.slug, exc.title, exc.extra,
-                   headers)
+    status, title, slug = shown_as(exc)
+    headers = {"WWW-Authenticate": 'Bearer realm="vptr"'} if status == 401 else None
+    return problem(request, status, exc.detail, exc.errors, slug, title, exc.extra, headers)
 
 
 def _payload_error(request: Request, exc: Exception) -> JSONResponse:

@@ -25,10 +25,10 @@ from sqlalchemy import (
     false,
     or_,
     select,
-    true,
 )
 
 from vptr.auth.principal import Principal
+from vptr.errors import Forbidden
 from vptr.store import tables
 
 READ = "readRights"
@@ -117,6 +117,25 @@ def write_grant(connection: Connection, organisation: str, tenant: str, zone: st
     return Grant(tenant, None if row.all_zones else frozenset({zone}), row.id)
 
 
+def may_read_rights_in(principal: Principal, tenant: str, zone: str,
+                       grants: Iterable[Grant] | None) -> bool:
+    """Whether the principal may read (and check) rights in a zone of ``tenant``, given its read
+    grants in force *now* (also for a question about the past)."""
+    if principal.tenant == tenant:
+        return True
+    if not (principal.is_enforcement or principal.is_provider) or not grants:
+        return False
+    return any(g.tenant == tenant and (g.zones is None or zone in g.zones) for g in grants)
+
+
+def managed_tenant(principal: Principal) -> str:
+    """The caller's tenant; only an area manager manages its configuration and reads its
+    reports."""
+    if principal.tenant is None:
+        raise Forbidden("only an area manager manages this resource")
+    return principal.tenant
+
+
 def visible_tenants(connection: Connection, principal: Principal, at: datetime) -> set[str]:
     """Tenants whose configuration (zones, regimes) the principal may read: its own, or those
     that authorised it for anything."""
@@ -156,5 +175,7 @@ def rights_read_condition(connection: Connection, principal: Principal, at: date
     return or_(*clauses) if len(clauses) > 1 else clauses[0]
 
 
-def reads_everything_of(principal: Principal, tenant: str) -> ColumnElement[bool]:
-    return true() if principal.tenant == tenant else false()
+def may_see_authorisation(principal: Principal, tenant: str, grantee: str) -> bool:
+    """An authorisation is seen by the area manager that gave it and the organisation that
+    received it."""
+    return tenant == principal.tenant or grantee == principal.organisation

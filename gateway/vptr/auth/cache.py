@@ -74,23 +74,3 @@ class TtlCache:
 def credential_key(credential: str) -> str:
     """What the cache keys a credential by: its SHA-256, so memory never holds the credential."""
     return hashlib.sha256(credential.encode()).hexdigest()
-
-
-def _cache(app_state: Any, name: str) -> TtlCache:
-    cache = getattr(app_state, name, None)
-    if cache is None:
-        settings = getattr(app_state, "settings", None)
-        ttl = getattr(settings, "auth_cache_seconds", 0.0) if settings is not None else 0.0
-        cache = TtlCache(ttl)
-        setattr(app_state, name, cache)
-    return cache
-
-
-def principals(app_state: Any) -> TtlCache:
-    """The app's principals by credential hash."""
-    return _cache(app_state, "principal_cache")
-
-
-def read_grants(app_state: Any) -> TtlCache:
-    """The app's read authorisations by organisation."""
-    return _cache(app_state, "read_grant_cache")

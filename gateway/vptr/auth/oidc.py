@@ -10,13 +10,10 @@ with only those of the organisation's roles (a municipality's scan-car client ge
 
 from __future__ import annotations
 
-import threading
-
-from fastapi import FastAPI
 from sqlalchemy import Connection, select
 
 from vptr.auth.jwt import JwksCache, JwksUnavailableError, TokenError, TokenVerifier, VerifiedToken
-from vptr.errors import RegisterError, Unauthorised
+from vptr.errors import Unauthorised, Unavailable
 from vptr.settings import Settings
 from vptr.store import tables
 from vptr.store.tables import oidc_clients
@@ -24,15 +21,10 @@ from vptr.times import now
 
 ROLE_SCOPE_PREFIX = "vptr:"
 
-_CREATE_LOCK = threading.Lock()
 
 
-class IdentityProviderUnavailableError(RegisterError):
+class IdentityProviderUnavailableError(Unavailable):
     """The identity provider's keys cannot be fetched, so no token can be checked: retry later."""
-
-    status = 503
-    title = "Identity provider unavailable"
-    slug = "identity-provider-unavailable"
 
 
 def verifier_from_settings(settings: Settings) -> TokenVerifier | None:
@@ -79,24 +71,10 @@ def narrowed_roles(roles: frozenset[str], token: VerifiedToken) -> frozenset[str
     return roles & asked if asked else roles
 
 
-def verifier_of(app: FastAPI) -> TokenVerifier | None:
-    """The app's token verifier, made from its settings on first use and shared by all requests
-    (it holds the JWKS cache)."""
-    state = app.state
-    verifier = getattr(state, "token_verifier", False)
-    if verifier is not False:
-        return verifier
-    with _CREATE_LOCK:
-        if getattr(state, "token_verifier", False) is False:
-            state.token_verifier = verifier_from_settings(state.settings)
-    return state.token_verifier
-
-
-def organisation_for_token(app: FastAPI, connection: Connection, token: str
+def organisation_for_token(verifier: TokenVerifier | None, connection: Connection, token: str
                            ) -> tuple[str, VerifiedToken]:
     """The organisation a bearer JWT acts for, with the verified token; 401 naming what is wrong
     with the token, 503 when the identity provider's keys cannot be had."""
-    verifier = verifier_of(app)
     if verifier is None:
         raise Unauthorised("this register accepts API keys only: OIDC tokens are not configured")
     try:

@@ -1,4 +1,4 @@
-"""The caller of a request, as the routes see it: an organisation and the roles it plays.
+"""The caller of a request, whatever the channel: an organisation and the roles it plays.
 
 API keys (``Authorization: Bearer <key>`` or ``X-API-Key``) and, when OIDC is configured,
 client-credentials JWTs as Bearer tokens (vptr.auth.oidc). Roles come from the
@@ -10,15 +10,11 @@ key takes effect on every instance within that bound; JWTs are verified on every
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
 from sqlalchemy import Connection, select
-from starlette.concurrency import run_in_threadpool
 
-from vptr.auth import cache as auth_cache
 from vptr.auth.api_keys import organisation_for_key
-from vptr.auth.jwt import looks_like_jwt
+from vptr.auth.jwt import TokenVerifier
 from vptr.auth.oidc import narrowed_roles, organisation_for_token
 from vptr.errors import Unauthorised
 from vptr.store import tables
@@ -52,17 +48,6 @@ class Principal:
         return self.organisation if self.is_area_manager else None
 
 
-def presented_key(request: Request) -> str | None:
-    authorization = request.headers.get("authorization")
-    if authorization:
-        scheme, _, credentials = authorization.partition(" ")
-        if scheme.lower() == "bearer" and credentials.strip():
-            return credentials.strip()
-        return None
-    api_key = request.headers.get("x-api-key")
-    return api_key.strip() if api_key else None
-
-
 def principal_for_key(connection, key: str) -> Principal | None:
     organisation = organisation_for_key(connection, key)
     if organisation is None:
@@ -70,10 +55,11 @@ def principal_for_key(connection, key: str) -> Principal | None:
     return principal_for_organisation(connection, organisation)
 
 
-def principal_for_token(app: FastAPI, connection: Connection, token: str) -> Principal:
+def principal_for_token(verifier: TokenVerifier | None, connection: Connection, token: str
+                        ) -> Principal:
     """The caller behind an OAuth2 client-credentials JWT (vptr.auth.oidc), its roles
     narrowed by the token's ``vptr:`` scopes; 401 for a token that does not verify."""
-    organisation, token_info = organisation_for_token(app, connection, token)
+    organisation, token_info = organisation_for_token(verifier, connection, token)
     principal = principal_for_organisation(connection, organisation)
     if principal is None:
         raise Unauthorised(f"client {token_info.client_id!r} is linked to an unknown organisation")
@@ -92,53 +78,3 @@ def principal_for_organisation(connection: Connection, organisation: str) -> Pri
                                     (PROVIDER, row.is_provider),
                                     (ENFORCEMENT, row.is_enforcement)) if has}
     return Principal(organisation, row.name, frozenset(roles))
-
-
-def known_principal(request: Request) -> Principal | None:
-    """The caller if already known without any I/O: authenticated earlier in this request, or an
-    API key this instance resolved less than ``auth_cache_seconds`` ago."""
-    known = getattr(request.state, "principal", None)
-    if known is not None:
-        return known
-    key = presented_key(request)
-    if key is None or looks_like_jwt(key):
-        return None
-    principal = auth_cache.principals(request.app.state).get(auth_cache.credential_key(key))
-    if principal is not None:
-        request.state.principal = principal
-    return principal
-
-
-def authenticate(request: Request) -> Principal:
-    """The authenticated caller, or 401 (blocking: reads the store unless the caller is known)."""
-    known = known_principal(request)
-    if known is not None:
-        return known
-    key = presented_key(request)
-    if key is None:
-        raise Unauthorised("send an API key as 'Authorization: Bearer <key>' or 'X-API-Key'")
-    store = request.app.state.store
-    store.ensure_ready()
-    with store.engine.connect() as connection:
-        if looks_like_jwt(key):
-            principal = principal_for_token(request.app, connection, key)
-        else:
-            principal = principal_for_key(connection, key)
-            auth_cache.principals(request.app.state).put(auth_cache.credential_key(key),
-                                                         principal)
-    if principal is None:
-        raise Unauthorised("the API key is unknown or revoked")
-    request.state.principal = principal
-    return principal
-
-
-async def current_principal(request: Request) -> Principal:
-    """The authenticated caller, or 401. Asynchronous: a caller already known costs no trip to
-    the thread pool; only a store read runs there."""
-    known = known_principal(request)
-    if known is not None:
-        return known
-    return await run_in_threadpool(authenticate, request)
-
-
-CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -11,6 +11,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from vptr.domain.errors import DomainError
+
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 
 
@@ -60,11 +62,12 @@ def is_public_holiday(day: date) -> bool:
     return day in belgian_public_holidays(day.year)
 
 
-class UnknownTimeZoneError(ValueError):
-    """A zone names a time zone the IANA database does not know."""
+class UnknownTimeZoneError(DomainError):
+    """A zone names a time zone the IANA database does not know (a fault of the zone, so the field
+    is ``zone``)."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(f"unknown IANA time zone {name!r}")
+        super().__init__(f"the zone's unknown IANA time zone {name!r}", "zone")
         self.name = name
 
 

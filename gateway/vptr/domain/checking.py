@@ -36,13 +36,14 @@ How the answer is reached (the register's rules, stated once here):
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from vptr.domain import plates
 from vptr.domain.calendar import require_aware, time_zone
+from vptr.domain.errors import DomainError
 from vptr.domain.regime_time import applicability, enum_value, in_force
 from vptr.domain.sources import CheckSources, PermitRecord, WhitelistEntryRecord, ZoneRecord
 from vptr.standard.datamodel import Regime
@@ -54,17 +55,10 @@ REGIME_EXEMPT = "regimeExempt"
 NO_REGIME = "noRegimeInForce"
 DISABILITY_CARD = "disabilityCard"
 
-_PLATE = re.compile(r"^[A-Z0-9]{1,25}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_PLATE_SEPARATORS = re.compile(r"[\s.\-_/]+")
 
 
-class CheckError(ValueError):
+class CheckError(DomainError):
     """A check that cannot be answered as asked; ``field`` names the parameter at fault."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class UnknownZoneError(CheckError):
@@ -73,25 +67,6 @@ class UnknownZoneError(CheckError):
     def __init__(self, zone_ids: Sequence[str]) -> None:
         super().__init__(f"unknown zone(s): {', '.join(zone_ids)}", "zone")
         self.zone_ids = list(zone_ids)
-
-
-def normalise_plate(plate: str) -> str:
-    """The plate in the model's normal form (upper case letters and digits only).
-
-    The error never repeats the plate: error messages end up in logs.
-    """
-    normal = _PLATE_SEPARATORS.sub("", plate).upper()
-    if not _PLATE.match(normal):
-        raise CheckError("plate must be 1 to 25 letters and digits (spaces, dots, dashes, "
-                         "underscores and slashes are ignored)", "plate")
-    return normal
-
-
-def normalise_country(country: str) -> str:
-    normal = country.strip().upper()
-    if not _COUNTRY.match(normal):
-        raise CheckError("country must be an ISO 3166-1 alpha-2 code such as BE", "country")
-    return normal
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +105,9 @@ class CheckResult:
     grace_period_before: int
     zones: tuple[ZoneRecord, ...]
     regimes: tuple[RegimeConsidered, ...] = field(default=())
+    #: The plate's pseudonym in each tenant asked about (tenant, plate_hash): what the audit log
+    #: names, so nobody has to hash the plate again.
+    plate_hashes: tuple[tuple[str, str], ...] = field(default=())
 
 
 def _unverifiable(regime: Regime) -> tuple[str, ...]:
@@ -162,14 +140,16 @@ def check(
     ``zone_ids`` or ``point``, to save the lookup.
     """
     require_aware(moment, "at")
-    country = normalise_country(country)
-    plate = normalise_plate(plate)
+    try:
+        plate, country = plates.checked(plate, country)
+    except plates.PlateError as exc:
+        raise CheckError(str(exc), exc.field) from None
     if zones is not None:
         if zone_ids is not None or point is not None:
             raise CheckError("give zones, zone ids or a point, not several", "zone")
         zones = list(zones)
     else:
-        zones = _resolve_zones(sources, zone_ids, point, moment)
+        zones = resolve_zones(sources, zone_ids, point, moment)
     by_id = {z.id: z for z in zones}
 
     regimes_by_zone: dict[str, list[Regime]] = defaultdict(list)
@@ -211,8 +191,10 @@ def check(
     tenants: dict[str, list[str]] = defaultdict(list)
     for zone in zones:
         tenants[zone.area_manager].append(zone.id)
+    hashes: list[tuple[str, str]] = []
     for tenant, tenant_zones in tenants.items():
         plate_hash = sources.plate_hash(tenant, country, plate)
+        hashes.append((tenant, plate_hash))
         grants.extend(_right_grants(sources, plate_hash, tenant_zones, moment, grace,
                                     grace_before, right_kind))
         # A permit only ever grants where a regime in force accepts a permit type: elsewhere
@@ -228,10 +210,10 @@ def check(
             moment))
 
     return CheckResult(bool(grants), moment, tuple(grants), grace, grace_before, tuple(zones),
-                       tuple(considered))
+                       tuple(considered), tuple(hashes))
 
 
-def _resolve_zones(sources: CheckSources, zone_ids: Sequence[str] | None,
+def resolve_zones(sources: CheckSources, zone_ids: Sequence[str] | None,
                    point: tuple[float, float] | None, moment: datetime) -> list[ZoneRecord]:
     if (zone_ids is None) == (point is None):
         raise CheckError("give either a zone or a longitude and latitude", "zone")

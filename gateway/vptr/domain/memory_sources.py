@@ -8,8 +8,6 @@ so tests exercise the per-tenant isolation too.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,13 +16,10 @@ from shapely import wkt
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from vptr.domain.plates import plate_hash
 from vptr.domain.regime_time import RegimeLike, as_regime, in_force
 from vptr.domain.sources import PermitRecord, RightRecord, WhitelistEntryRecord, ZoneRecord
 from vptr.standard.datamodel import Regime
-
-
-def hmac_plate_hash(key: bytes, country: str, plate_number: str) -> str:
-    return hmac.new(key, f"{country}:{plate_number}".encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass
@@ -90,7 +85,7 @@ class InMemorySources:
 
     def plate_hash(self, area_manager: str, country: str, plate_number: str) -> str:
         key = self.tenant_keys.setdefault(area_manager, f"key-of-{area_manager}".encode())
-        return hmac_plate_hash(key, country, plate_number)
+        return plate_hash(key, country, plate_number)
 
     def rights_for_plate(self, plate_hash: str, zone_ids: Sequence[str], since: datetime,
                          until: datetime) -> list[RightRecord]:

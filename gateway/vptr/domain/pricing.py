@@ -35,6 +35,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from vptr.domain.calendar import require_aware, time_zone
+from vptr.domain.errors import DomainError
 from vptr.domain.regime_time import (
     RegimeLike,
     as_regime,
@@ -56,12 +57,8 @@ MAX_INTERVAL = timedelta(days=366)
 NO_TARIFF = "noTariff"
 
 
-class PricingError(ValueError):
+class PricingError(DomainError):
     """A trial price that cannot be given; ``field`` names the request parameter at fault."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class NoTariffError(PricingError):

@@ -33,6 +33,7 @@ from vptr.domain.calendar import (
     require_aware,
     to_local,
 )
+from vptr.domain.errors import DomainError
 from vptr.standard.datamodel import Regime, Tariff, TimeSlot
 
 RegimeLike = Regime | Mapping[str, Any]
@@ -46,12 +47,8 @@ EXEMPT_DAY = "exemptDay"
 PUBLIC_HOLIDAY = "publicHoliday"
 
 
-class RegimeError(ValueError):
+class RegimeError(DomainError):
     """A regime whose time rules cannot be read; ``field`` names the offending slot."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def as_regime(value: RegimeLike) -> Regime:

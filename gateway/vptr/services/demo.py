@@ -25,7 +25,8 @@ from sqlalchemy import Connection, select
 from vptr.auth.api_keys import issue_key
 from vptr.auth.principal import Principal
 from vptr.iris import Iris
-from vptr.repositories import organisations, permits, regimes, rights, whitelists, zones
+from vptr.repositories import organisations, permits, regimes, whitelists, zones
+from vptr.services import rights
 from vptr.store import tables
 from vptr.times import format_instant, now
 
@@ -313,6 +314,6 @@ def load_demo(store: Any, moment: datetime | None = None) -> bool:
                       METERS: Principal(METERS, "Parkeerautomaten Vlaanderen BV",
                                         frozenset({"provider"}))}
         for provider, document in right_documents(moment):
-            rights.register(connection, iris, principals[provider], document)
+            rights.register_within(connection, iris, principals[provider], document)
     return True
 

@@ -20,43 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, select
 
-from vptr.errors import Invalid
+from vptr.domain.plates import plate_hash
 from vptr.store import tables
 from vptr.times import now
-
-_NOT_PLATE = re.compile(r"[\s.\-_/]")
-_PLATE = re.compile(r"^[A-Z0-9]{1,25}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-
-
-def normalise_plate(raw: str) -> str:
-    """A plate as typed (``1-abc-123``) in the standard's form (``1ABC123``)."""
-    return _NOT_PLATE.sub("", raw).upper()
-
-
-def check_plate(plate: str, country: str, field: str = "plate") -> tuple[str, str]:
-    plate, country = normalise_plate(plate), country.strip().upper()
-    if not _PLATE.match(plate):
-        raise Invalid.field(field, "a plate is 1 to 25 letters and digits")
-    if not _COUNTRY.match(country):
-        raise Invalid.field("country", "an ISO 3166-1 alpha-2 code, such as BE")
-    return plate, country
-
-
-def plate_hash(key: bytes, country: str, plate: str) -> str:
-    return hmac.new(key, f"{country}:{plate}".encode(), hashlib.sha256).hexdigest()
-
-
-def pseudonym(plate_hash_hex: str) -> str:
-    """What the register shows instead of a blanked plate: still a syntactically valid plate, so a
-    document stays valid, but it names no vehicle."""
-    return "X" + plate_hash_hex[:24].upper()
 
 
 class PlateKeyError(RuntimeError):

@@ -2,7 +2,7 @@
 
 Runs after the app answered, when the route (its OpenAPI operation id), the authenticated
 organisation (``request.state.principal``) and the tenant served are known. The tenant is the one
-a route noted (``vptr.accounting.audit.note_tenant``, done by every audited access), else the
+a use case noted (``vptr.services.runtime.Caller.served``, told by every audited access), else the
 caller's own tenant for an area manager, else none. A request no route matched is counted as
 operation ``unmatched``; a request refused before routing names its own (``refused:...``).
 """
@@ -33,7 +33,8 @@ class MeteringMiddleware:
 
     @staticmethod
     def _count(scope: Scope) -> None:
-        counter = getattr(scope["app"].state, "metering", None)
+        runtime = getattr(scope["app"].state, "runtime", None)
+        counter = runtime.metering if runtime is not None else None
         if counter is None:
             return
         state = scope.get("state") or {}

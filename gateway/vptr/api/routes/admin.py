@@ -15,36 +15,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from vptr.accounting import audit
-from vptr.accounting.metering import billing_day, report
-from vptr.api.deps import PageDep, StoreDep, instant, plate_query
-from vptr.auth.principal import CurrentPrincipal, Principal
-from vptr.errors import Forbidden, Invalid
-from vptr.store.plate_keys import hash_for
+from vptr.api.authentication import CurrentCaller, RuntimeDep
+from vptr.api.deps import PageDep, instant, plate_query
+from vptr.errors import Invalid
+from vptr.services import administration
 from vptr.times import format_instant, now
 
 router = APIRouter(prefix="/admin", tags=["administration"])
 
-#: The longest metering report one request may ask for.
-MAX_METERING_DAYS = 366
 
-
-def _tenants(request: Request, principal: Principal, tenant: str | None) -> list[str] | None:
-    """The tenants the caller may see here (None: all of them, for a platform operator)."""
-    if principal.organisation in request.app.state.settings.platform_operators:
-        return [tenant] if tenant else None
-    if principal.tenant is None:
-        raise Forbidden("only an area manager or a platform operator reads this")
-    if tenant is not None and tenant != principal.tenant:
-        raise Forbidden("an area manager reads its own tenant only")
-    return [principal.tenant]
-
-
-def _day(value: str | None, field: str, default: date) -> date:
+def _day(value: str | None, field: str) -> date | None:
     if value is None or value == "":
-        return default
+        return None
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
@@ -53,9 +37,8 @@ def _day(value: str | None, field: str, default: date) -> date:
 
 @router.get("/metering", operation_id="adminMetering", summary="Requests counted for billing")
 def get_metering(
-    request: Request,
-    principal: CurrentPrincipal,
-    store: StoreDep,
+    runtime: RuntimeDep,
+    caller: CurrentCaller,
     from_: Annotated[str | None, Query(
         alias="from", description="First day, YYYY-MM-DD (Europe/Brussels); default the 1st of "
                                   "this month.")] = None,
@@ -67,29 +50,21 @@ def get_metering(
     """Requests per day, organisation and operation in the caller's tenant, and their total.
 
     Counts reach the database within about a second of the request (see docs/security.md)."""
-    tenants = _tenants(request, principal, tenant)
-    today = billing_day()
-    first = _day(from_, "from", today.replace(day=1))
-    last = _day(to, "to", today)
-    if last < first:
-        raise Invalid.field("to", "must not be before from")
-    if (last - first).days >= MAX_METERING_DAYS:
-        raise Invalid.field("to", f"a report covers at most {MAX_METERING_DAYS} days")
-    rows = report(store.engine, first_day=first, last_day=last, tenants=tenants)
+    report = administration.metering_report(runtime, caller, _day(from_, "from"), _day(to, "to"),
+                                            tenant)
     return {
-        "from": first.isoformat(),
-        "to": last.isoformat(),
-        "tenants": tenants,
-        "total": sum(r.count for r in rows),
-        "rows": [r.as_json() for r in rows],
+        "from": report.first.isoformat(),
+        "to": report.last.isoformat(),
+        "tenants": report.tenants,
+        "total": sum(r.count for r in report.rows),
+        "rows": [r.as_json() for r in report.rows],
     }
 
 
 @router.get("/audit", operation_id="adminAudit", summary="Who read or changed which right")
 def get_audit(
-    request: Request,
-    principal: CurrentPrincipal,
-    store: StoreDep,
+    runtime: RuntimeDep,
+    caller: CurrentCaller,
     page: PageDep,
     from_: Annotated[str | None, Query(
         alias="from", description="From this instant (ISO 8601 with offset, inclusive); "
@@ -106,24 +81,11 @@ def get_audit(
         description="Platform operators: one tenant's IRI (default all).")] = None,
 ) -> dict[str, Any]:
     """Audit entries of the caller's tenant, newest first, one page at a time."""
-    tenants = _tenants(request, principal, tenant)
     until: datetime = instant(to, "to") or now()
     since: datetime = instant(from_, "from") or until - timedelta(days=1)
-    if until <= since:
-        raise Invalid.field("to", "must be after from")
-    plate_hash = None
-    wanted = plate_query(plate, country)
-    if wanted is not None:
-        if tenants is None or len(tenants) != 1:
-            raise Invalid.field("tenant", "a plate is pseudonymised per tenant: name one tenant")
-        with store.reading() as connection:
-            plate_hash = hash_for(connection, tenants[0], wanted[1], wanted[0])
-    audit.flush_reads(request)  # this instance's pending read entries; others' within a second
-    with store.reading() as connection:
-        entries, total = audit.query(
-            connection, tenants=tenants, since=since, until=until, resource=resource,
-            plate_hash=plate_hash, limit=page.size, offset=page.offset,
-        )
+    entries, total = administration.audit_entries(
+        runtime, caller, since, until, page, resource=resource,
+        plate=plate_query(plate, country), tenant=tenant)
     return {
         "from": format_instant(since),
         "to": format_instant(until),

@@ -1,42 +1,29 @@
 """``/check``: may this plate park in, or enter, this zone (or at this point) at this moment?
 
-The decision itself is :func:`vptr.domain.checking.check`; this module only reads the question,
-decides which zones the caller may ask about, and writes the answer.
-
-Who may check: an area manager in its own zones, enforcement and providers in zones an
-authorisation with ``readRights`` covers. A named zone the caller may not read is refused (403);
-at a point, zones of tenants that did not authorise the caller are left out of the answer (and
-named in ``zonesLeftOut``), so a scan car at a municipal border checks its own municipality.
+The use case, with who may ask about which zone, is :func:`vptr.services.checking.ask`; this
+module reads the question, calls it, and writes the answer (``zonesLeftOut`` names the zones at a
+point whose tenant did not authorise the caller).
 
 The plate is personal data: it is never echoed in the answer, never put in an error message, and
-the ``plate=`` query parameter is masked in the server's access log (:class:`PlateRedactingFilter`).
+the ``plate=`` query parameter is masked in the server's access log (vptr.api.access_log).
 Enforcement should prefer ``POST /check``, which keeps the plate out of URLs altogether.
 """
 
 from __future__ import annotations
 
-import logging
-import re
 from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import Connection
 
-from vptr.accounting import audit
-from vptr.api.deps import get_store, instant, run_read
-from vptr.api.routes.question_sources import open_sources
-from vptr.auth import access
-from vptr.auth import cache as auth_cache
-from vptr.auth.principal import CurrentPrincipal, Principal
+from vptr.api.authentication import CurrentCaller, RuntimeDep
+from vptr.api.deps import instant
 from vptr.domain.calendar import time_zone
-from vptr.domain.checking import CheckError, CheckResult, UnknownZoneError, check
-from vptr.domain.regime_time import RegimeError
-from vptr.domain.sources import CheckSources, ZoneRecord
-from vptr.errors import Forbidden, Invalid, NotFound
-from vptr.times import now
+from vptr.domain.checking import CheckResult
+from vptr.services import checking
+from vptr.services.runtime import Caller, Runtime
 
 router = APIRouter(tags=["questions"])
 
@@ -99,109 +86,27 @@ def question_from_query(request: Request) -> CheckRequest:
 
 @router.get("/check", operation_id="check", summary="Check a plate in a zone or at a point",
             openapi_extra={"parameters": _query_parameters()})
-async def get_check(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
+async def get_check(request: Request, runtime: RuntimeDep, caller: CurrentCaller
+                    ) -> dict[str, Any]:
     """Answer yes or no with every grant that applies, at any moment past or present. The plate
     is personal data: prefer ``POST /check``, which keeps it out of URLs."""
-    return await _ask(request, principal, question_from_query(request))
+    return await _ask(runtime, caller, question_from_query(request))
 
 
 @router.post("/check", operation_id="checkByBody",
              summary="Check a plate in a zone or at a point (plate in the body)")
-async def post_check(request: Request, principal: CurrentPrincipal, body: CheckRequest
+async def post_check(runtime: RuntimeDep, caller: CurrentCaller, body: CheckRequest
                      ) -> dict[str, Any]:
     """The same as ``GET /check``; the plate travels in the body, out of URLs and access logs."""
-    return await _ask(request, principal, body)
+    return await _ask(runtime, caller, body)
 
 
-async def _ask(request: Request, principal: Principal, question: CheckRequest
-               ) -> dict[str, Any]:
-    zones = [question.zone] if isinstance(question.zone, str) else question.zone
-    return await run_read(request, _answer, request, principal, question.plate,
-                          question.country, zones, question.lon, question.lat, question.at,
-                          question.right_kind)
-
-
-def _answer(request: Request, principal: Principal, plate: str, country: str,
-            zone: list[str] | None, lon: float | None, lat: float | None, at: str | None,
-            right_kind: str | None) -> dict[str, Any]:
-    moment = instant(at, "at") or now()
-    if zone and (lon is not None or lat is not None):
-        raise Invalid.field("zone", "give either zone or lon and lat, not both")
-    if not zone and (lon is None or lat is None):
-        field = "lat" if lon is not None else "lon" if lat is not None else "zone"
-        raise Invalid.field(field, "give a zone, or both lon and lat")
-    with open_sources(request) as (connection, sources):
-        zones, left_out = _readable_zones(connection, principal, sources, zone, lon, lat, moment,
-                                          request)
-        try:  # a point inside no zone (no zones): the domain answers "unregulated"
-            result = check(sources, country=country, plate=plate, moment=moment, zones=zones,
-                           right_kind=right_kind)
-        except UnknownZoneError as exc:
-            raise NotFound(str(exc)) from exc
-        except (CheckError, RegimeError) as exc:
-            raise Invalid.field(exc.field, str(exc)) from exc
-        revealed = audit.of_check(connection, result, country, plate)
-    audit.record_read(request, get_store(request), revealed)
-    return render(result, left_out)
-
-
-def _readable_zones(connection: Connection, principal: Principal, sources: CheckSources,
-                    zone: list[str] | None, lon: float | None, lat: float | None,
-                    moment: datetime, request: Request | None = None
-                    ) -> tuple[list[ZoneRecord], list[str]]:
-    """The zones asked about that the caller may read, and those left out at a point."""
-    if zone:
-        wanted = list(dict.fromkeys(zone))
-        found = {z.id: z for z in sources.zones_by_ids(wanted)}
-        missing = [z for z in wanted if z not in found]
-        if missing:
-            raise NotFound(f"unknown zone(s): {', '.join(missing)}")
-        zones = [found[z] for z in wanted]
-    else:
-        assert lon is not None and lat is not None
-        if not (-180.0 <= lon <= 180.0):
-            raise Invalid.field("lon", "must be between -180 and 180")
-        if not (-90.0 <= lat <= 90.0):
-            raise Invalid.field("lat", "must be between -90 and 90")
-        zones = sorted(sources.zones_at_point(lon, lat, moment), key=lambda z: z.id)
-    grants = None
-    if zones and any(z.area_manager != principal.tenant for z in zones):
-        grants = _read_grants(connection, principal, request)
-    allowed = [z for z in zones if _may_read(principal, z, grants)]
-    if zone and len(allowed) < len(zones):
-        refused = [z.id for z in zones if z not in allowed]
-        raise Forbidden(f"no authorisation to read rights in zone(s): {', '.join(refused)}")
-    if zones and not allowed:
-        raise Forbidden("no authorisation to read rights in any zone at this point")
-    return allowed, [z.id for z in zones if z not in allowed]
-
-
-def _read_grants(connection: Connection, principal: Principal, request: Request | None
-                 ) -> list[access.Grant]:
-    """The caller's read authorisations in force now, remembered by this instance for at most
-    ``auth_cache_seconds`` (vptr.auth.cache: a withdrawn authorisation stops counting
-    within that bound)."""
-    cache = auth_cache.read_grants(request.app.state) if request is not None else None
-    if cache is not None:
-        known = cache.get(principal.organisation)
-        if known is not None:
-            return known
-    found = access.grants(connection, principal.organisation, access.READ, now())
-    if cache is not None and found:
-        cache.put(principal.organisation, found)
-    return found
-
-
-def _may_read(principal: Principal, zone: ZoneRecord, grants: list[access.Grant] | None
-              ) -> bool:
-    """Whether the caller may read rights in the zone (the authorisation in force *now* decides,
-    also for a question about the past)."""
-    if principal.tenant == zone.area_manager:
-        return True
-    if not (principal.is_enforcement or principal.is_provider) or not grants:
-        return False
-    return any(g.tenant == zone.area_manager and (g.zones is None or zone.id in g.zones)
-               for g in grants)
+async def _ask(runtime: Runtime, caller: Caller, body: CheckRequest) -> dict[str, Any]:
+    zones = (body.zone,) if isinstance(body.zone, str) else tuple(body.zone or ())
+    question = checking.Question(body.plate, body.country, zones, body.lon, body.lat,
+                                 instant(body.at, "at"), body.right_kind)
+    answer = await runtime.run_read(checking.ask, runtime, caller, question)
+    return render(answer.result, answer.left_out)
 
 
 def _local(value: datetime | None, tz_name: str | None) -> str | None:
@@ -210,7 +115,7 @@ def _local(value: datetime | None, tz_name: str | None) -> str | None:
     return value.astimezone(time_zone(tz_name)).isoformat(timespec="seconds")
 
 
-def render(result: CheckResult, left_out: list[str] | None = None) -> dict[str, Any]:
+def render(result: CheckResult, left_out: tuple[str, ...] = ()) -> dict[str, Any]:
     """The answer as JSON: slot-like camelCase keys, instants in the zones' local time."""
     tz_name = result.zones[0].time_zone if result.zones else None
     grants = []
@@ -238,7 +143,7 @@ def render(result: CheckResult, left_out: list[str] | None = None) -> dict[str, 
         "zones": [{"id": z.id, "name": z.name, "zoneKind": z.zone_kind,
                    "areaManager": z.area_manager, "timeZone": z.time_zone}
                   for z in result.zones],
-        "zonesLeftOut": left_out or [],
+        "zonesLeftOut": list(left_out),
         "regimeVersions": [
             {"id": r.regime, "isVersionOf": r.series, "version": r.version, "zone": r.zone,
              "appliesNow": r.applies, "reason": r.reason, "name": r.name,
@@ -246,32 +151,3 @@ def render(result: CheckResult, left_out: list[str] | None = None) -> dict[str, 
             for r in result.regimes
         ],
     }
-
-
-# --- keeping plates out of the access log ------------------------------------------------------
-
-_PLATE_IN_QUERY = re.compile(r"(?i)([?&]plate=)[^&\s]*")
-
-
-def redact_plate(text: str) -> str:
-    """The same URL with the value of every ``plate`` query parameter masked."""
-    return _PLATE_IN_QUERY.sub(r"\1***", text)
-
-
-class PlateRedactingFilter(logging.Filter):
-    """Masks ``plate=`` in access-log records (uvicorn logs the full path with its query)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and record.args:
-            record.args = tuple(redact_plate(a) if isinstance(a, str) else a for a in record.args)
-        if isinstance(record.msg, str) and "plate=" in record.msg.lower():
-            record.msg = redact_plate(record.msg)
-        return True
-
-
-def install_plate_redaction(logger_names: tuple[str, ...] = ("uvicorn.access",)) -> None:
-    """Attach the filter once to the access loggers (idempotent: create_app may run many times)."""
-    for name in logger_names:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, PlateRedactingFilter) for f in logger.filters):
-            logger.addFilter(PlateRedactingFilter())

@@ -1,4 +1,5 @@
-"""Permits: the area manager's long-running rights (resident cards, visitor cards, ...)."""
+"""Permits: the area manager's long-running rights (resident cards, visitor cards, ...)
+(:mod:`vptr.services.permits`)."""
 
 from __future__ import annotations
 
@@ -6,34 +7,27 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from vptr.accounting import audit
 from vptr.api import bodies
-from vptr.api.deps import JsonBody, PageDep, StoreDep, area_manager, instant, one_of, plate_query
+from vptr.api.authentication import CurrentCaller, RuntimeDep
+from vptr.api.deps import JsonBody, PageDep, instant, plate_query
 from vptr.api.negotiation import collection_response, document_response
-from vptr.api.routes._common import codes
-from vptr.auth.principal import CurrentPrincipal
-from vptr.repositories import permits
-from vptr.store.plate_keys import hash_for
+from vptr.services import permits
 
 router = APIRouter(prefix="/permits", tags=["permits"])
 
 
 @router.post("", status_code=201, summary="Issue a permit",
              openapi_extra=bodies.PERMIT)
-def create_permit(request: Request, store: StoreDep, principal: CurrentPrincipal,
+def create_permit(request: Request, runtime: RuntimeDep, caller: CurrentCaller,
                   body: JsonBody) -> Response:
-    tenant = area_manager(principal)
-    with store.transaction() as connection:
-        document = permits.create(connection, store.iris, tenant, body)
-        audit.record_for_request(request, connection, audit.of_ids(
-            connection, audit.AuditAction.CREATE, "permit", [document["id"]]))
-    ref = store.iris.reference("permit", document["id"])
+    document = permits.create(runtime, caller, body)
+    ref = runtime.store.iris.reference("permit", document["id"])
     return document_response(request, document, 201, {"Location": f"/permits/{ref}"})
 
 
 @router.get("", summary="List permits")
 def list_permits(
-    request: Request, store: StoreDep, principal: CurrentPrincipal, page: PageDep,
+    request: Request, runtime: RuntimeDep, caller: CurrentCaller, page: PageDep,
     plate: Annotated[str | None, Query(description="A plate on the permit (needs country).")
                      ] = None,
     country: Annotated[str | None, Query(description="The plate's country.")] = None,
@@ -42,57 +36,29 @@ def list_permits(
     permit_type: Annotated[str | None, Query(alias="permitType")] = None,
     at: Annotated[str | None, Query(description="Permits valid at this instant.")] = None,
 ) -> Response:
-    tenant = area_manager(principal)
-    plate_and_country = plate_query(plate, country)
-    one_of(status, codes("PermitStatus"), "status")
-    one_of(permit_type, codes("PermitType"), "permitType")
-    with store.reading() as connection:
-        hashed = hash_for(connection, tenant, plate_and_country[1], plate_and_country[0]) \
-            if plate_and_country else None
-        rows, total = permits.listing(connection, tenant, page, hashed,
-                                      store.iris.resolve("zone", zone) if zone else None,
-                                      status, permit_type, instant(at, "at"))
-        documents = permits.render_all(connection, rows)
-        revealed = audit.of_ids(connection, audit.AuditAction.SEARCH if hashed else
-                                audit.AuditAction.LIST, "permit", [row.id for row in rows])
-    audit.record_read(request, store, revealed)
+    where = permits.Filter(plate_query(plate, country),
+                           runtime.store.iris.resolve("zone", zone) if zone else None,
+                           status, permit_type, instant(at, "at"))
+    documents, total = permits.listing(runtime, caller, where, page)
     return collection_response(request, documents, page.number, page.size, total)
 
 
 @router.get("/{ref}", summary="Read a permit")
-def get_permit(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal
+def get_permit(ref: str, request: Request, runtime: RuntimeDep, caller: CurrentCaller
                ) -> Response:
-    tenant = area_manager(principal)
-    with store.reading() as connection:
-        row = permits.get(connection, tenant, store.iris.from_path("permit", ref))
-        document = permits.render(connection, row)
-        revealed = audit.of_ids(connection, audit.AuditAction.READ, "permit", [row.id])
-    audit.record_read(request, store, revealed)
-    return document_response(request, document)
+    return document_response(request, permits.get(
+        runtime, caller, runtime.store.iris.from_path("permit", ref)))
 
 
 @router.put("/{ref}", summary="Replace a permit",
              openapi_extra=bodies.PERMIT)
-def replace_permit(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal,
+def replace_permit(ref: str, request: Request, runtime: RuntimeDep, caller: CurrentCaller,
                    body: JsonBody) -> Response:
-    tenant = area_manager(principal)
-    with store.transaction() as connection:
-        before = audit.of_ids(connection, audit.AuditAction.UPDATE, "permit",
-                              [store.iris.from_path("permit", ref)])
-        document = permits.replace(connection, store.iris, tenant,
-                                   store.iris.from_path("permit", ref), body)
-        after = audit.of_ids(connection, audit.AuditAction.UPDATE, "permit", [document["id"]])
-        audit.record_for_request(request, connection, list(dict.fromkeys(before + after)))
-    return document_response(request, document)
+    return document_response(request, permits.replace(
+        runtime, caller, runtime.store.iris.from_path("permit", ref), body))
 
 
 @router.delete("/{ref}", status_code=204, summary="Delete a permit")
-def delete_permit(ref: str, request: Request, store: StoreDep, principal: CurrentPrincipal
-                  ) -> Response:
-    tenant = area_manager(principal)
-    with store.transaction() as connection:
-        gone = audit.of_ids(connection, audit.AuditAction.DELETE, "permit",
-                            [store.iris.from_path("permit", ref)])
-        permits.delete(connection, tenant, store.iris.from_path("permit", ref))
-        audit.record_for_request(request, connection, gone)
+def delete_permit(ref: str, runtime: RuntimeDep, caller: CurrentCaller) -> Response:
+    permits.delete(runtime, caller, runtime.store.iris.from_path("permit", ref))
     return Response(status_code=204)

@@ -1,8 +1,7 @@
 """``/price``: the trial price of a right before anything is booked (F1.4, NPR CalculatePrice).
 
-Prices are public within the API: any authenticated organisation may ask, for any zone, since
-tariffs are published as open data anyway. The calculation is :func:`vptr.domain.pricing.
-trial_price`; its module docstring states how paid time, steps, day maxima and versions count.
+The use case is :func:`vptr.services.pricing.quote`; this module reads the question, calls it, and
+writes the answer.
 """
 
 from __future__ import annotations
@@ -12,16 +11,14 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from vptr.api.deps import instant, run_read
-from vptr.api.routes.question_sources import open_sources
-from vptr.auth.principal import CurrentPrincipal
-from vptr.domain.calendar import UnknownTimeZoneError, time_zone
-from vptr.domain.pricing import AmbiguousRegimeError, NoTariffError, PricingError, TrialPrice
-from vptr.domain.pricing import trial_price as compute
-from vptr.domain.regime_time import RegimeError
-from vptr.errors import Conflict, FieldError, Invalid, NotFound
+from vptr.api.authentication import CurrentCaller, RuntimeDep
+from vptr.api.deps import instant
+from vptr.domain.calendar import time_zone
+from vptr.domain.pricing import TrialPrice
+from vptr.errors import Invalid
+from vptr.services import pricing
 
 router = APIRouter(tags=["questions"])
 
@@ -44,9 +41,9 @@ def parse_duration(text: str, field: str = "duration") -> timedelta:
 
 @router.get("/price", operation_id="trialPrice", summary="Trial price of a right in a zone")
 async def get_price(
-    request: Request,
-    principal: CurrentPrincipal,
-    zone: Annotated[str, Query(description="The zone IRI.")],
+    runtime: RuntimeDep,
+    caller: CurrentCaller,
+    zone: Annotated[str, Query(description="The zone (IRI or reference).")],
     start: Annotated[str, Query(description="When the right would start (ISO 8601 with offset).")],
     duration: Annotated[str | None, Query(description="Minutes, or ISO 8601 such as PT2H.")]
     = None,
@@ -56,37 +53,14 @@ async def get_price(
                                                     "tariffs apply in the zone.")] = None,
 ) -> dict[str, Any]:
     """The price with its breakdown per day and tariff step, day maxima and free periods."""
-    return await run_read(request, _quote, request, zone, start, duration, end, regime)
-
-
-def _quote(request: Request, zone: str, start: str, duration: str | None, end: str | None,
-           regime: str | None) -> dict[str, Any]:
     begin = instant(start, "start")
     if begin is None:
         raise Invalid.field("start", "is required")
-    if (duration is None) == (end is None):
-        raise Invalid.field("duration", "give either duration or end")
-    until = instant(end, "end")
-    length = parse_duration(duration) if duration is not None else None
-    with open_sources(request) as (_connection, sources):
-        found = sources.zones_by_ids([zone])
-        if not found:
-            raise NotFound(f"no zone {zone}")
-        zone_record = found[0]
-        versions = sources.regime_history(zone)
-    try:
-        result = compute(versions, zone, begin, end=until, duration=length,
-                         time_zone_name=zone_record.time_zone, regime_ref=regime)
-    except AmbiguousRegimeError as exc:
-        raise Conflict(str(exc), [FieldError("regime", f"one of {', '.join(exc.candidates)}")]
-                       ) from exc
-    except NoTariffError as exc:
-        raise NotFound(str(exc), [FieldError(exc.field, str(exc))]) from exc
-    except (PricingError, RegimeError) as exc:
-        raise Invalid.field(exc.field, str(exc)) from exc
-    except UnknownTimeZoneError as exc:
-        raise Invalid.field("zone", f"the zone's {exc}") from exc
-    return render(result, zone_record.time_zone)
+    question = pricing.Question(zone, begin,
+                                parse_duration(duration) if duration is not None else None,
+                                instant(end, "end"), regime)
+    answer = await runtime.run_read(pricing.quote, runtime, caller, question)
+    return render(answer.price, answer.time_zone)
 
 
 def _money(value: Decimal | None) -> str | None:

@@ -1,0 +1,56 @@
+"""Licence plates: the one place that says what a plate is, how it is written and how it is hashed.
+
+A plate is personal data. The register keeps it in the standard's form (upper-case letters and
+digits) and looks it up by plate_hash = HMAC-SHA256(tenant key, COUNTRY ":" PLATE), so one tenant's
+hashes say nothing about another's and lookups keep working after retention blanks the clear
+plate. Which key belongs to which tenant is the store's business (:mod:`vptr.store.plate_keys`).
+Error messages never repeat the plate: they end up in logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+from vptr.domain.errors import DomainError
+
+_NOT_PLATE = re.compile(r"[\s.\-_/]+")
+_PLATE = re.compile(r"^[A-Z0-9]{1,25}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+class PlateError(DomainError):
+    """A plate or country that is not one."""
+
+
+def normalise_plate(raw: str) -> str:
+    """A plate as typed (``1-abc 123``) in the standard's form (``1ABC123``); spaces, dots,
+    dashes, underscores and slashes are ignored."""
+    return _NOT_PLATE.sub("", raw).upper()
+
+
+def normalise_country(raw: str) -> str:
+    return raw.strip().upper()
+
+
+def checked(plate: str, country: str, field: str = "plate") -> tuple[str, str]:
+    """The plate and country in normal form, or :class:`PlateError` naming the one at fault."""
+    plate, country = normalise_plate(plate), normalise_country(country)
+    if not _PLATE.match(plate):
+        raise PlateError("a plate is 1 to 25 letters and digits (spaces, dots, dashes, "
+                         "underscores and slashes are ignored)", field)
+    if not _COUNTRY.match(country):
+        raise PlateError("an ISO 3166-1 alpha-2 code, such as BE", "country")
+    return plate, country
+
+
+def plate_hash(key: bytes, country: str, plate: str) -> str:
+    """The plate's pseudonym under one tenant's key (plate and country in normal form)."""
+    return hmac.new(key, f"{country}:{plate}".encode(), hashlib.sha256).hexdigest()
+
+
+def pseudonym(plate_hash_hex: str) -> str:
+    """What the register shows instead of a blanked plate: still a syntactically valid plate, so a
+    document stays valid, but it names no vehicle."""
+    return "X" + plate_hash_hex[:24].upper()

@@ -1,0 +1,80 @@
+"""Permits: the area manager's long-running rights (resident cards, visitor cards, ...), managed
+and read by the area manager only. Every read and change is audited: a permit names plates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from vptr.accounting.audit import AuditAction, of_ids
+from vptr.auth.access import managed_tenant
+from vptr.repositories import permits as repository
+from vptr.services.codes import one_of
+from vptr.services.runtime import Caller, Runtime
+from vptr.store.paging import Page
+from vptr.store.plate_keys import hash_for
+
+
+@dataclass(frozen=True)
+class Filter:
+    plate: tuple[str, str] | None = None  # (plate, country), in normal form
+    zone: str | None = None
+    status: str | None = None
+    permit_type: str | None = None
+    at: datetime | None = None
+
+
+def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
+    tenant = managed_tenant(caller.principal)
+    with runtime.store.transaction() as connection:
+        document = repository.create(connection, runtime.store.iris, tenant, body)
+        runtime.audit_change(connection, caller, of_ids(
+            connection, AuditAction.CREATE, "permit", [document["id"]]))
+    return document
+
+
+def listing(runtime: Runtime, caller: Caller, where: Filter, page: Page
+            ) -> tuple[list[dict[str, Any]], int]:
+    tenant = managed_tenant(caller.principal)
+    one_of(where.status, "PermitStatus", "status")
+    one_of(where.permit_type, "PermitType", "permitType")
+    with runtime.store.reading() as connection:
+        hashed = hash_for(connection, tenant, where.plate[1], where.plate[0]) \
+            if where.plate else None
+        rows, total = repository.listing(connection, tenant, page, hashed, where.zone,
+                                         where.status, where.permit_type, where.at)
+        documents = repository.render_all(connection, rows)
+        revealed = of_ids(connection, AuditAction.SEARCH if hashed else AuditAction.LIST,
+                          "permit", [row.id for row in rows])
+    runtime.audit_reads(caller, revealed)
+    return documents, total
+
+
+def get(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
+    tenant = managed_tenant(caller.principal)
+    with runtime.store.reading() as connection:
+        row = repository.get(connection, tenant, iri)
+        document = repository.render(connection, row)
+        revealed = of_ids(connection, AuditAction.READ, "permit", [row.id])
+    runtime.audit_reads(caller, revealed)
+    return document
+
+
+def replace(runtime: Runtime, caller: Caller, iri: str, body: Any) -> dict[str, Any]:
+    """The permit as sent; the plates it held before and after are audited."""
+    tenant = managed_tenant(caller.principal)
+    with runtime.store.transaction() as connection:
+        before = of_ids(connection, AuditAction.UPDATE, "permit", [iri])
+        document = repository.replace(connection, runtime.store.iris, tenant, iri, body)
+        after = of_ids(connection, AuditAction.UPDATE, "permit", [document["id"]])
+        runtime.audit_change(connection, caller, list(dict.fromkeys(before + after)))
+    return document
+
+
+def delete(runtime: Runtime, caller: Caller, iri: str) -> None:
+    tenant = managed_tenant(caller.principal)
+    with runtime.store.transaction() as connection:
+        gone = of_ids(connection, AuditAction.DELETE, "permit", [iri])
+        repository.delete(connection, tenant, iri)
+        runtime.audit_change(connection, caller, gone)

@@ -1,0 +1,60 @@
+"""The trial price of a right before anything is booked (F1.4, NPR CalculatePrice, APDS Quote).
+
+Tariffs are published as open data, so any authenticated organisation may ask, for any zone. The
+calculation is :func:`vptr.domain.pricing.trial_price`; its module docstring states how paid time,
+steps, day maxima and versions count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from vptr.domain.errors import DomainError
+from vptr.domain.pricing import AmbiguousRegimeError, NoTariffError, TrialPrice, trial_price
+from vptr.errors import Conflict, FieldError, Invalid, NotFound
+from vptr.services.runtime import Caller, Runtime
+from vptr.store.check_sources import StoreCheckSources
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A zone (IRI or reference), a start, and either a duration or an end."""
+
+    zone: str
+    start: datetime
+    duration: timedelta | None = None
+    end: datetime | None = None
+    regime: str | None = None  # the regime (or version) IRI, when several tariffs apply
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    price: TrialPrice
+    time_zone: str | None  # the zone's, for showing instants in local time
+
+
+def quote(runtime: Runtime, caller: Caller, question: Question) -> Quote:
+    """The price with its breakdown per day and tariff step, day maxima and free periods."""
+    if (question.duration is None) == (question.end is None):
+        raise Invalid.field("duration", "give either duration or end")
+    zone_iri = runtime.store.iris.resolve("zone", question.zone)
+    with runtime.store.reading() as connection:
+        sources = StoreCheckSources(connection)
+        found = sources.zones_by_ids([zone_iri])
+        if not found:
+            raise NotFound(f"no zone {question.zone}")
+        zone = found[0]
+        versions = sources.regime_history(zone_iri)
+    try:
+        price = trial_price(versions, zone_iri, question.start, end=question.end,
+                            duration=question.duration, time_zone_name=zone.time_zone,
+                            regime_ref=question.regime)
+    except AmbiguousRegimeError as exc:
+        raise Conflict(str(exc), [FieldError("regime", f"one of {', '.join(exc.candidates)}")]
+                       ) from exc
+    except NoTariffError as exc:
+        raise NotFound(str(exc), [FieldError(exc.field, str(exc))]) from exc
+    except DomainError as exc:
+        raise Invalid.field(exc.field, str(exc)) from exc
+    return Quote(price, zone.time_zone)

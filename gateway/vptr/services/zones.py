@@ -1,0 +1,70 @@
+"""Zones: an area manager creates, replaces, deletes and imports its own; every caller reads the
+zones of the tenants it may see (its own, or those that authorised it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from vptr.auth.access import managed_tenant, visible_tenants
+from vptr.repositories import zone_import
+from vptr.repositories import zones as repository
+from vptr.services.codes import one_of
+from vptr.services.runtime import Caller, Runtime
+from vptr.store.paging import Page
+from vptr.times import now
+
+
+@dataclass(frozen=True)
+class Filter:
+    kind: str | None = None
+    name: str | None = None
+    at: datetime | None = None
+    point: tuple[float, float] | None = None  # (lon, lat): zones containing it
+
+
+def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
+    tenant = managed_tenant(caller.principal)
+    with runtime.store.transaction() as connection:
+        return repository.create(connection, runtime.store.iris, tenant, body)
+
+
+def import_collection(runtime: Runtime, caller: Caller, collection: Any,
+                      options: zone_import.ImportOptions) -> zone_import.ImportResult:
+    """All or nothing: every feature becomes a zone (or updates the one with its GIS id), or
+    nothing is stored and each bad feature is named by its index."""
+    tenant = managed_tenant(caller.principal)
+    one_of(options.zone_kind, "ZoneKind", "zoneKind")
+    with runtime.store.transaction() as connection:
+        return zone_import.import_collection(connection, runtime.store.iris, tenant, collection,
+                                             options)
+
+
+def listing(runtime: Runtime, caller: Caller, where: Filter, page: Page
+            ) -> tuple[list[dict[str, Any]], int]:
+    one_of(where.kind, "ZoneKind", "kind")
+    with runtime.store.reading() as connection:
+        tenants = visible_tenants(connection, caller.principal, now())
+        rows, total = repository.listing(connection, tenants, page, where.kind, where.name,
+                                         where.at, where.point)
+    return [repository.render(r) for r in rows], total
+
+
+def get(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
+    with runtime.store.reading() as connection:
+        tenants = visible_tenants(connection, caller.principal, now())
+        return repository.render(repository.get(connection, tenants, iri))
+
+
+def replace(runtime: Runtime, caller: Caller, iri: str, body: Any) -> dict[str, Any]:
+    tenant = managed_tenant(caller.principal)
+    with runtime.store.transaction() as connection:
+        return repository.replace(connection, runtime.store.iris, tenant, iri, body)
+
+
+def delete(runtime: Runtime, caller: Caller, iri: str) -> None:
+    """Deletes a zone nothing refers to."""
+    tenant = managed_tenant(caller.principal)
+    with runtime.store.transaction() as connection:
+        repository.delete(connection, tenant, iri)
