@@ -74,12 +74,12 @@ NOT_MAPPED_KINDS = ("derived", "gateway logic", "gateway storage", "left out", "
 Step = Callable[[Any, dict[str, Any]], None]
 
 
-def _convert_nested(func: Callable[[Any], Any], depth: int) -> Callable[[Any], Any]:
+def convert_nested(func: Callable[[Any], Any], depth: int) -> Callable[[Any], Any]:
     """Applies ``func`` to the leaves of ``depth`` nested lists, leaving MISSING alone."""
     if depth == 0:
         return func
 
-    inner = _convert_nested(func, depth - 1)
+    inner = convert_nested(func, depth - 1)
 
     def each(values: Any) -> Any:
         return [MISSING if v is MISSING else inner(v) for v in values]
@@ -146,7 +146,7 @@ class Translator:
         convert = None
         if rule.conversion is not None and source is not None:
             func = rule.conversion.to_native if inbound else rule.conversion.to_message
-            convert = _convert_nested(func, paths.depth(source))
+            convert = convert_nested(func, paths.depth(source))
         where = f"{self.source.name} {rule.label()}"
         # A constant inside an object (operatorDefinedReference.version) completes that object
         # when earlier rules wrote it; it never creates the object on its own.
