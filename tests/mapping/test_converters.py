@@ -65,6 +65,8 @@ def test_integer_text_keeps_npr_numbers_as_text_codes() -> None:
     for bad in ("0599", "12345"):
         with pytest.raises(TranslationError):
             c.to_message(bad)
+    with pytest.raises(TranslationError, match="at most 4 digits"):
+        c.to_native(10000)
     with pytest.raises(TranslationError):
         c.to_native(True)
 
@@ -108,7 +110,7 @@ def test_geojson_areas_merge_into_one_multipolygon() -> None:
 
 
 def test_unknown_and_missing_parameters_are_refused() -> None:
-    with pytest.raises(ValueError, match="unknown parameter.*langauge"):
+    with pytest.raises(ValueError, match=r"unknown parameter.*langauge"):
         bind("multilingual", langauge="nl")
-    with pytest.raises(ValueError, match="needs parameter.*base"):
+    with pytest.raises(ValueError, match=r"needs parameter.*base"):
         bind("iri")

@@ -46,8 +46,9 @@ def test_first_element_reads_the_head_and_writes_a_one_element_list() -> None:
 
 
 def test_each_element_reads_a_list_and_writes_element_by_element() -> None:
-    document = {"vehicles": [{"licencePlate": {"plateNumber": "1ABC234"}}, {}]}
-    assert get("vehicles[].licencePlate.plateNumber", document) == ["1ABC234", MISSING]
+    document = {"vehicles": [{"licencePlate": {"plateNumber": "1ABC234"}}, {},
+                             {"licencePlate": {"plateNumber": "2XYZ"}}]}
+    assert get("vehicles[].licencePlate.plateNumber", document) == ["1ABC234", MISSING, "2XYZ"]
     target: dict = {}
     put("credentials[].identifier.id", ["1ABC234", MISSING, "2XYZ"], target)
     put("credentials[].identifier.className", ["BENumberPlate"], target)

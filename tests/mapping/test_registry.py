@@ -119,7 +119,8 @@ def test_a_code_table_naming_a_value_outside_the_enumeration_is_refused(tmp_path
         {"message": "Role", "native": "roles[0]", "convert": "code",
          "with": {"table": {"areaManager": "AM", "municipality": "GEM"}}}))
     text = refused(tmp_path, raw)
-    assert "fields[2] (Role)" in text and "'municipality' is not a value of OrganisationRole" in text
+    assert "fields[2] (Role)" in text
+    assert "'municipality' is not a value of OrganisationRole" in text
 
 
 @pytest.mark.parametrize(("change", "expected"), [
@@ -153,7 +154,7 @@ def test_malformed_rules_are_refused(tmp_path: Path, change: Any, expected: str)
 def test_a_message_mapped_by_two_files_is_refused(tmp_path: Path) -> None:
     write(tmp_path, VALID, "a.yaml")
     second = write(tmp_path, VALID, "b.yaml")
-    with pytest.raises(MappingError, match="already mapped by .*a.yaml") as caught:
+    with pytest.raises(MappingError, match=r"already mapped by .*a\.yaml") as caught:
         load_registry(tmp_path)
     assert str(second) in str(caught.value)
 
@@ -162,5 +163,5 @@ def test_a_file_that_is_not_yaml_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "npr" / "area-manager.yaml"
     path.parent.mkdir()
     path.write_text("standard: [npr\n", encoding="utf-8")
-    with pytest.raises(MappingError, match="area-manager.yaml: not YAML"):
+    with pytest.raises(MappingError, match=r"area-manager\.yaml: not YAML"):
         load_registry(tmp_path)

@@ -86,6 +86,23 @@ def test_the_harness_catches_a_rule_that_only_runs_one_way() -> None:
         assert_message_round_trip(broken, {"Name": "Gent", "Name2": "Genk"})
 
 
+LISTS = {"standard": "x", "message": "AssignedRight", "native": "Permit", "fields": [
+    {"message": "rightHolder.credentials[].identifier.id",
+     "native": "vehicles[].licencePlate.plateNumber"},
+    {"message": "rightHolder.credentials[].identifier.className",
+     "native": "vehicles[].licencePlate.country"},
+    {"message": "hierarchyElements[].id", "native": "zones[]", "convert": "iri",
+     "with": {"base": "https://data.parkeerregister.vlaanderen.be/id/zone/"}}]}
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_the_harness_round_trips_lists_element_by_element(data: st.DataObject) -> None:
+    t = build(LISTS, Path("lists.yaml"), model_index())
+    assert_native_round_trip(t, data.draw(native_documents(t)))
+    assert_message_round_trip(t, data.draw(messages(t)))
+
+
 # ------------------------------------------------------------------ the real mappings
 PLACE: dict[str, Any] = {
     # an APDS v4 Place as the UK platform's profile writes one (apds4.yaml field names)
@@ -141,6 +158,11 @@ def test_a_zone_goes_out_as_an_apds_place() -> None:
     assert "layer" not in place and "version" not in place  # derived / gateway storage
 
 
+def test_a_constant_completes_an_object_but_never_creates_one() -> None:
+    place = translator("apds", "Place").to_message({"name": "Centrum"})
+    assert place == {"type": "place", "name": [{"language": "nl", "string": "Centrum"}]}
+
+
 def test_the_owner_is_the_area_manager_only_when_no_operator_is_named() -> None:
     owner_only = {"responsibilityRoleAssignments": [
         {"type": "owner", "contactPoints": [{"id": "vlaanderen"}]}]}
@@ -181,3 +203,18 @@ def test_an_untranslatable_value_names_the_file_and_the_rule() -> None:
     with pytest.raises(TranslationError, match=r"contact-point.yaml fields\[2\] \(type\): "
                                                r"unknown code 'customerService'"):
         t.to_native({"type": "customerService"})
+
+
+def test_converted_list_elements_stay_aligned_with_their_neighbours() -> None:
+    # integer_text stands in for any converter; the point is that a list element without the
+    # field keeps its place, so the next element's plate stays with the next element's country
+    t = build({"standard": "x", "message": "M", "native": "Permit", "fields": [
+        {"message": "credentials[].number", "native": "vehicles[].licencePlate.plateNumber",
+         "convert": "integer_text"},
+        {"message": "credentials[].country", "native": "vehicles[].licencePlate.country"}]},
+        Path("aligned.yaml"), model_index())
+    permit = t.to_native({"credentials": [{"number": 1, "country": "BE"}, {"country": "NL"},
+                                          {"number": 3, "country": "DE"}]})
+    assert permit == {"vehicles": [{"licencePlate": {"plateNumber": "1", "country": "BE"}},
+                                   {"licencePlate": {"country": "NL"}},
+                                   {"licencePlate": {"plateNumber": "3", "country": "DE"}}]}
