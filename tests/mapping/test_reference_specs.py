@@ -3,7 +3,8 @@
 is named (mapped, or not mapped with a reason).
 
 The model side is checked when the mappings load; the message side needs the specifications, which
-are not part of this repository: set ``VPTR_REFERENCE_DIR`` to a folder holding
+are not part of this repository. They are read from ``VPTR_REFERENCE_DIR``, by default the
+steering repository's ``shared/reference`` beside the checkout (where CI has it): a folder holding
 ``apds/apds4.yaml`` (the UK National Parking Platform's APDS 4 profile) and
 ``npr/registration.xsd`` (NPR v18.0). Without it these tests skip and say so.
 """
@@ -21,7 +22,8 @@ import yaml
 from vptr.mapping import Translator, registry
 from vptr.mapping.paths import Segment, parse
 
-REFERENCE = os.environ.get("VPTR_REFERENCE_DIR", "")
+_BESIDE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
+REFERENCE = os.environ.get("VPTR_REFERENCE_DIR", str(_BESIDE) if _BESIDE.is_dir() else "")
 XS = "{http://www.w3.org/2001/XMLSchema}"
 
 pytestmark = pytest.mark.skipif(
