@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from vptr import api
+from vptr.services import demo
 from vptr.services.runtime import Runtime
 from vptr.settings import Settings
 from vptr.store.database import Store
@@ -32,11 +33,16 @@ def runtime_lifespan(runtime: Runtime) -> Callable[[FastAPI], AbstractAsyncConte
     return lifespan
 
 
+def open_store(settings: Settings) -> Store:
+    """The store the settings name, seeded with the demo when they ask for it."""
+    return Store(settings, seed=demo.seed if settings.demo else None)
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """The app over ``store`` (tests share one), or over a new store the settings name; a new
     store migrates itself on first use."""
     settings = settings or (store.settings if store is not None else Settings())
-    runtime = Runtime(store or Store(settings))
+    runtime = Runtime(store or open_store(settings))
     app = FastAPI(
         lifespan=runtime_lifespan(runtime),
         title="Vlaams Parkeer- en Toegangsregister",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vptr.mapping import registry
-
 from bench.mapping import EXAMPLES, main, run, table
+from vptr.mapping import registry
 
 
 def test_every_registered_mapping_has_a_benchmark_message() -> None:

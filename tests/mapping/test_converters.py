@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from vptr.mapping.converters import CONVERTERS, Conversion, Target, TranslationError
 from vptr.validation.model_index import model_index
 

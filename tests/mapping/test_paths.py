@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from vptr.mapping.paths import MISSING, PathSyntaxError, compile_get, compile_set, parse
 
 

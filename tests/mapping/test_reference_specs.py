@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from vptr.mapping import Translator, registry
 from vptr.mapping.paths import Segment, parse
 

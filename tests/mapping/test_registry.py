@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from vptr.mapping import MappingError, load_registry, registry, translator
 
 VALID: dict[str, Any] = {

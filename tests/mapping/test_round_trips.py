@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from vptr.mapping import TranslationError, registry, translator
 from vptr.mapping.converters import CONVERTERS, Conversion, Converter, Target
 from vptr.mapping.registry import build

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from vptr.app import create_app
 from vptr.cli import app as cli
-from vptr.cli.store_commands import is_loopback
+from vptr.cli.options import is_loopback
 from vptr.services import demo
 from vptr.services.demo import CREDENTIALS, credential, load_demo
 from vptr.store import migrations

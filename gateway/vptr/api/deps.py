@@ -9,14 +9,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
-from vptr.api.authentication import RuntimeDep
 from vptr.api.problems import HttpRefusal
 from vptr.auth.access import managed_tenant
 from vptr.auth.principal import Principal
 from vptr.domain import plates
 from vptr.errors import BadRequest, FieldError, Invalid
-from vptr.store.database import Store
-from vptr.store.paging import Page
+from vptr.paging import Page
 from vptr.times import parse_instant
 
 JSON_TYPES = ("application/json", "application/ld+json", "application/geo+json")
@@ -32,14 +30,6 @@ class UnsupportedMediaType(HttpRefusal):
     status = 415
     title = "Unsupported media type"
     slug = "unsupported-media-type"
-
-
-async def store_dependency(runtime: RuntimeDep) -> Store:
-    """The store, for a route that has no use case of its own yet to call."""
-    return runtime.store
-
-
-StoreDep = Annotated[Store, Depends(store_dependency)]
 
 
 async def read_json(request: Request, optional: bool = False) -> Any:

@@ -12,8 +12,7 @@ from typing import Annotated, Literal
 import typer
 
 from vptr import paths
-from vptr.cli import security_commands as security_commands
-from vptr.cli import store_commands as register_commands
+from vptr.cli import security, serve, store
 
 app = typer.Typer(
     name="vptr",
@@ -150,17 +149,17 @@ def validate(
 
 
 # Security (docs/security.md): API keys, OIDC clients, metering and retention.
-app.add_typer(security_commands.keys_app, name="keys")
-app.add_typer(security_commands.oidc_app, name="oidc")
-app.add_typer(security_commands.retention_app, name="retention")
-app.command()(security_commands.metering)
+app.add_typer(security.keys_app, name="keys")
+app.add_typer(security.oidc_app, name="oidc")
+app.add_typer(security.retention_app, name="retention")
+app.command()(security.metering)
 
 
 # The register (docs/deployment.md): the server, the demo, schema migrations and tenants.
-app.command()(register_commands.serve)
-app.add_typer(register_commands.demo_app, name="demo")
-app.add_typer(register_commands.db_app, name="db")
-app.add_typer(register_commands.tenant_app, name="tenant")
+app.command()(serve.serve)
+app.add_typer(store.demo_app, name="demo")
+app.add_typer(store.db_app, name="db")
+app.add_typer(store.tenant_app, name="tenant")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -16,10 +16,11 @@ from sqlalchemy import Connection, Row, Select, select
 from vptr.auth.principal import AREA_MANAGER, ENFORCEMENT, PROVIDER
 from vptr.errors import Conflict, Forbidden, Invalid, NotFound
 from vptr.iris import Iris
+from vptr.paging import Page
 from vptr.repositories.documents import iri_list, iri_value, normalise, validate
 from vptr.repositories.references import organisation_row, zone_rows
 from vptr.store import tables
-from vptr.store.paging import Page, fetch_page
+from vptr.store.paging import fetch_page
 from vptr.store.plate_keys import create_tenant_key
 from vptr.times import now, period
 

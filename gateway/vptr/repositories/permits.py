@@ -15,10 +15,11 @@ from sqlalchemy import Connection, Row, Select, or_, select
 from vptr.domain.plates import plate_hash, pseudonym
 from vptr.errors import Conflict, FieldError, Invalid, NotFound
 from vptr.iris import Iris
+from vptr.paging import Page
 from vptr.repositories.documents import iri_list, normalise, validate
 from vptr.repositories.references import zone_rows
 from vptr.store import tables
-from vptr.store.paging import Page, fetch_page
+from vptr.store.paging import fetch_page
 from vptr.store.plate_keys import tenant_key
 from vptr.times import now, period
 

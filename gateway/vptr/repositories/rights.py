@@ -19,9 +19,10 @@ from vptr.auth import access
 from vptr.auth.principal import Principal
 from vptr.domain.plates import plate_hash, pseudonym
 from vptr.errors import Invalid, NotFound
+from vptr.paging import Page
 from vptr.repositories.documents import iri_value
 from vptr.store import tables
-from vptr.store.paging import Page, fetch_page
+from vptr.store.paging import fetch_page
 from vptr.store.plate_keys import tenant_key
 from vptr.times import now
 

@@ -11,9 +11,10 @@ from sqlalchemy import Connection, Row, Select, and_, or_, select
 from vptr.domain.geometry import outline, prepared
 from vptr.errors import Conflict, FieldError, Invalid, NotFound
 from vptr.iris import Iris
+from vptr.paging import Page
 from vptr.repositories.documents import normalise, validate
 from vptr.store import tables
-from vptr.store.paging import Page, fetch_page
+from vptr.store.paging import fetch_page
 from vptr.times import now, period
 
 GIS_ID = "gisId"

@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 from vptr.accounting import audit, metering
 from vptr.errors import Forbidden, Invalid
+from vptr.paging import Page
 from vptr.services.runtime import Caller, Runtime
-from vptr.store.paging import Page
 from vptr.store.plate_keys import hash_for
 
 #: The longest metering report one request may ask for.

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 
 from vptr.auth.api_keys import issue_key
 from vptr.auth.principal import Principal
@@ -317,3 +318,15 @@ def load_demo(store: Any, moment: datetime | None = None) -> bool:
             rights.register_within(connection, iris, principals[provider], document)
     return True
 
+
+
+def seed(store: Any) -> None:
+    """The demo as a store's seed (``vptr.store.database.Store(settings, seed=...)``): loaded once;
+    when instances start together, one loads it and the others find it complete."""
+    try:
+        load_demo(store)
+    except IntegrityError:
+        # Another instance loaded it at the same moment; fine if it is complete now.
+        with store.reading() as connection:
+            if not is_loaded(connection):
+                raise

@@ -18,10 +18,10 @@ from sqlalchemy import Connection, Row
 from vptr.auth.access import managed_tenant, may_see_authorisation
 from vptr.auth.api_keys import IssuedKey, issue_key
 from vptr.errors import Forbidden, NotFound
+from vptr.paging import Page
 from vptr.repositories import organisations as repository
 from vptr.services.codes import one_of
 from vptr.services.runtime import Caller, Runtime
-from vptr.store.paging import Page
 
 ROLES = repository.ROLES
 #: The longest label an API key keeps.

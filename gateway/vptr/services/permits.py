@@ -9,10 +9,10 @@ from typing import Any
 
 from vptr.accounting.audit import AuditAction, of_ids
 from vptr.auth.access import managed_tenant
+from vptr.paging import Page
 from vptr.repositories import permits as repository
 from vptr.services.codes import one_of
 from vptr.services.runtime import Caller, Runtime
-from vptr.store.paging import Page
 from vptr.store.plate_keys import hash_for
 
 

@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from vptr.auth.access import managed_tenant, visible_tenants
+from vptr.paging import Page
 from vptr.repositories import regimes as repository
 from vptr.services.codes import one_of
 from vptr.services.runtime import Caller, Runtime
-from vptr.store.paging import Page
 from vptr.times import now
 
 

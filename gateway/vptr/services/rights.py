@@ -24,13 +24,13 @@ from vptr.auth.principal import Principal
 from vptr.domain.plates import plate_hash
 from vptr.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from vptr.iris import Iris
+from vptr.paging import Page
 from vptr.repositories import rights as repository
 from vptr.repositories.documents import fingerprint, iri_value, normalise, validate
 from vptr.repositories.references import exists_in_tenant, organisation_row, regime_document
 from vptr.repositories.rights import ACTIVE, ADJUSTABLE, ENDED, REVOKED, STATUSES, Search
 from vptr.services.runtime import Caller, Runtime
 from vptr.store import tables
-from vptr.store.paging import Page
 from vptr.store.plate_keys import tenant_key
 from vptr.times import format_instant, now, parse_instant, period
 

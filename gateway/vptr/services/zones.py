@@ -8,12 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from vptr.auth.access import managed_tenant, visible_tenants
+from vptr.paging import Page
 from vptr.repositories import zone_import
 from vptr.repositories import zones as repository
+from vptr.repositories.zone_import import ImportOptions, ImportResult
 from vptr.services.codes import one_of
 from vptr.services.runtime import Caller, Runtime
-from vptr.store.paging import Page
 from vptr.times import now
+
+__all__ = ["Filter", "ImportOptions", "ImportResult", "create", "delete", "get",
+           "import_collection", "listing", "replace"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
 
 
 def import_collection(runtime: Runtime, caller: Caller, collection: Any,
-                      options: zone_import.ImportOptions) -> zone_import.ImportResult:
+                      options: ImportOptions) -> ImportResult:
     """All or nothing: every feature becomes a zone (or updates the one with its GIS id), or
     nothing is stored and each bad feature is named by its index."""
     tenant = managed_tenant(caller.principal)

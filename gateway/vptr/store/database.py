@@ -36,8 +36,12 @@ _write_now: ContextVar[_WriteAttempt | None] = ContextVar("vptr_write_now", defa
 
 
 class Store:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings,
+                 seed: Callable[[Store], object] | None = None) -> None:
+        """``seed`` runs once the schema is migrated (the demo's loader: the store itself knows
+        nothing of what is loaded into it)."""
         self.settings = settings
+        self._seed = seed
         self.engine = make_engine(settings.database_url)
         secret = settings.plate_key_secret
         plates.use_secret(self.engine, secret.get_secret_value() if secret is not None else None)
@@ -60,25 +64,16 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     def prepare(self) -> None:
-        """Migrates the schema to the newest version and loads the demo if the settings ask."""
+        """Migrates the schema to the newest version, then runs the seed (the demo's loader,
+        when the composition root gave one)."""
         with self._lock:
             if self._ready:
                 return
             migrations.upgrade(self.engine)
             with self.reading() as connection:
                 plates.check_secret(connection)
-            if self.settings.demo:
-                from sqlalchemy.exc import IntegrityError
-
-                from vptr.services.demo import is_loaded, load_demo
-
-                try:
-                    load_demo(self)
-                except IntegrityError:
-                    # Another instance loaded it at the same moment; fine if it is complete now.
-                    with self.reading() as connection:
-                        if not is_loaded(connection):
-                            raise
+            if self._seed is not None:
+                self._seed(self)
             self._ready = True
 
     @property

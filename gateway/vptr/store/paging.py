@@ -1,20 +1,10 @@
-"""Pages of results: page numbers from 1, a page size capped by the settings, and the total."""
+"""One page of a query's results, and the total (:class:`vptr.paging.Page` says which page)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Connection, Row, Select, func, select
 
-
-@dataclass(frozen=True)
-class Page:
-    number: int
-    size: int
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.size
+from vptr.paging import Page
 
 
 def fetch_page(connection: Connection, query: Select, page: Page) -> tuple[list[Row], int]:

@@ -12,7 +12,6 @@ from vptr.api.authentication import CurrentCaller, RuntimeDep
 from vptr.api.deps import JsonBody, PageDep, instant
 from vptr.api.negotiation import collection_response, document_response
 from vptr.errors import Invalid
-from vptr.repositories.zone_import import ImportOptions
 from vptr.services import zones
 
 router = APIRouter(prefix="/zones", tags=["zones"])
@@ -48,7 +47,7 @@ def import_zones(
     overrides = {k: v for k, v in (("name", name_property), ("zoneKind", kind_property),
                                    ("gisId", gis_id_property)) if v}
     result = zones.import_collection(runtime, caller, body,
-                                     ImportOptions(zone_kind=zone_kind, overrides=overrides))
+                                     zones.ImportOptions(zone_kind=zone_kind, overrides=overrides))
     documents = result.created + result.updated
     return collection_response(
         request, documents, 1, max(len(documents), 1), len(documents),
