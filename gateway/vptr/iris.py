@@ -1,7 +1,8 @@
 """The register's identifiers: minting them, and between an IRI and the API path that serves it.
 
-Data IRIs are ``{data_base_iri}{kind}/{reference}`` (docs/architecture.md); the API path uses the
-reference, the IRI's last segment, so ``/zones/{ref}`` serves ``.../id/zone/{ref}``.
+Data IRIs are ``{data_base_iri}{kind}/{reference}`` with a kind of ``vptr.kinds`` (docs/
+architecture.md); the API path uses the reference, the IRI's last segment, so ``/zones/{ref}``
+serves ``.../id/zone/{ref}``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ from typing import Any
 
 from vptr.errors import Invalid, NotFound
 
-KINDS = (
-    "zone", "regime", "right", "permit", "whitelist", "whitelist-entry", "organisation",
-    "authorisation",
-)
 _REFERENCE = re.compile(r"^[A-Za-z0-9._~-]{1,120}$")
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.engine import Engine
 
+from vptr import kinds
 from vptr.accounting.batching import BackgroundBatch
 from vptr.store import tables
 from vptr.store.sqlite_writes import write_transaction
@@ -56,8 +57,8 @@ class AuditAction(StrEnum):
     DELETE = "delete"
 
 
-#: The resources holding plates, whose every access is logged.
-AUDITED_KINDS = frozenset({"right", "permit", "whitelist", "whitelist-entry"})
+#: The resources holding plates, whose every access is logged (vptr.kinds).
+AUDITED_KINDS = kinds.AUDITED
 
 
 @dataclass(frozen=True)

@@ -95,10 +95,6 @@ def fingerprint(key: bytes, body: Any) -> str:
     return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
 
 
-def with_context(document: dict[str, Any]) -> dict[str, Any]:
-    return {"@context": CONTEXT_IRI, **document}
-
-
 def iri_list(document: dict[str, Any], field: str) -> list[str]:
     """A multivalued reference (one IRI or a list of them) as a list."""
     value = document.get(field)

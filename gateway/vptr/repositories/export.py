@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, select
 
+from vptr import kinds
 from vptr.repositories import permits, rights, whitelists
 from vptr.repositories.documents import iri_list
 from vptr.store import tables
@@ -34,15 +35,16 @@ def _each(render: Callable[[Row], dict[str, Any]]) -> RenderChunk:
     return lambda _connection, rows: [render(row) for row in rows]
 
 
-#: What an export holds, in this order: configuration first, then the rights.
-KINDS: tuple[tuple[str, Table, RenderChunk], ...] = (
-    ("zone", tables.zones, _each(lambda r: r.document)),
-    ("regime", tables.regime_versions, _each(lambda r: r.document)),
-    ("permit", tables.permits, permits.render_all),
-    ("whitelist", tables.whitelists, _each(whitelists.render)),
-    ("whitelist-entry", tables.whitelist_entries, _each(whitelists.render_entry)),
-    ("right", tables.rights, _each(rights.render)),
-)
+#: How each exported kind's rows become documents (the kinds and their order: vptr.store.kinds).
+RENDERERS: dict[str, RenderChunk] = {
+    "zone": _each(lambda r: r.document),
+    "regime": _each(lambda r: r.document),
+    "permit": permits.render_all,
+    "whitelist": _each(whitelists.render),
+    "whitelist-entry": _each(whitelists.render_entry),
+    "right": _each(rights.render),
+}
+kinds.covered("the export's RENDERERS", set(RENDERERS), {k.name for k in kinds.EXPORTED})
 
 
 def _chunks(store: Store, table: Table, tenant: str, render: RenderChunk
@@ -65,10 +67,11 @@ def _chunks(store: Store, table: Table, tenant: str, render: RenderChunk
 
 def _documents(store: Store, tenant: str) -> Iterator[tuple[str, Row, dict[str, Any]]]:
     """Every document of the tenant, kind by kind, with its row."""
-    for kind, table, render in KINDS:
-        for chunk in _chunks(store, table, tenant, render):
+    for kind in kinds.EXPORTED:
+        for chunk in _chunks(store, tables.metadata.tables[kind.table], tenant,
+                             RENDERERS[kind.name]):
             for row, document in chunk:
-                yield kind, row, document
+                yield kind.name, row, document
 
 
 def jsonld(store: Store, tenant: str) -> Iterator[bytes]:

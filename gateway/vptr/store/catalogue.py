@@ -188,8 +188,3 @@ def _load(connection: Connection, key: tuple[str, int] | None, previous: Catalog
     for version_id, zone_id in connection.execute(_REGIME_ZONES):
         regime_zones.setdefault(version_id, []).append(zone_id)
     return Catalogue(key, dict(sorted(zones.items())), regimes, regime_zones)
-
-
-def forget(engine: Engine) -> None:
-    """Drops the copy held for ``engine`` (a store whose rows were replaced wholesale)."""
-    _HOLDERS.pop(engine, None)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from vptr.api import bodies
 from vptr.api.authentication import CurrentCaller, RuntimeDep
 from vptr.api.deps import JsonBody, OptionalJsonBody, PageDep, instant
+from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
 from vptr.services import organisations
 
@@ -24,8 +25,8 @@ def create_organisation(request: Request, runtime: RuntimeDep, caller: CurrentCa
     """An Organisation document with roles provider and/or enforcement; the calling area manager
     becomes its registrar. New area managers (tenants) are created by the operator."""
     document = organisations.create(runtime, caller, body)
-    ref = runtime.store.iris.reference("organisation", document["id"])
-    return document_response(request, document, 201, {"Location": f"/organisations/{ref}"})
+    return document_response(request, document, 201,
+                             location(runtime.store.iris, "organisation", document["id"]))
 
 
 @router.get("/organisations", summary="The directory of organisations")
@@ -82,8 +83,8 @@ def create_authorisation(request: Request, runtime: RuntimeDep, caller: CurrentC
     """An Authorisation: grantee, scopes (writeRights, readRights), zones (none: all of yours),
     validityPeriod. ``grantor`` is the calling area manager."""
     document = organisations.create_authorisation(runtime, caller, body)
-    ref = runtime.store.iris.reference("authorisation", document["id"])
-    return document_response(request, document, 201, {"Location": f"/authorisations/{ref}"})
+    return document_response(request, document, 201,
+                             location(runtime.store.iris, "authorisation", document["id"]))
 
 
 @router.get("/authorisations", tags=["authorisations"],

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from vptr.api import bodies
 from vptr.api.authentication import CurrentCaller, RuntimeDep
 from vptr.api.deps import JsonBody, PageDep, instant, plate_query
+from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
 from vptr.services import permits
 
@@ -21,8 +22,8 @@ router = APIRouter(prefix="/permits", tags=["permits"])
 def create_permit(request: Request, runtime: RuntimeDep, caller: CurrentCaller,
                   body: JsonBody) -> Response:
     document = permits.create(runtime, caller, body)
-    ref = runtime.store.iris.reference("permit", document["id"])
-    return document_response(request, document, 201, {"Location": f"/permits/{ref}"})
+    return document_response(request, document, 201,
+                             location(runtime.store.iris, "permit", document["id"]))
 
 
 @router.get("", summary="List permits")

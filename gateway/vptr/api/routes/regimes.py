@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from vptr.api import bodies
 from vptr.api.authentication import CurrentCaller, RuntimeDep
 from vptr.api.deps import JsonBody, PageDep, instant
+from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
 from vptr.services import regimes
 
@@ -23,8 +24,8 @@ def create_regime(request: Request, runtime: RuntimeDep, caller: CurrentCaller,
     """A Regime document; ``id``, ``version``, ``isVersionOf`` and ``areaManager`` are set by the
     register. Without a validityPeriod the regime is in force from now."""
     document = regimes.create(runtime, caller, body)
-    ref = runtime.store.iris.reference("regime", document["isVersionOf"])
-    return document_response(request, document, 201, {"Location": f"/regimes/{ref}"})
+    return document_response(request, document, 201,
+                             location(runtime.store.iris, "regime", document["isVersionOf"]))
 
 
 @router.get("", summary="List regimes (newest versions, or those in force at an instant)")

@@ -16,6 +16,7 @@ from vptr.api.deps import (
     instant,
     plate_query,
 )
+from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
 from vptr.errors import Invalid
 from vptr.services import rights
@@ -37,9 +38,8 @@ async def register_right(
     provider write in the zone). Re-sent with the same clientReference or Idempotency-Key: 200
     with the first right; the same reference with another body: 409."""
     result = await runtime.run_write(rights.register, runtime, caller, body, idempotency_key)
-    ref = runtime.store.iris.reference("right", result.document["id"])
     return document_response(request, result.document, 201 if result.created else 200,
-                             {"Location": f"/rights/{ref}"})
+                             location(runtime.store.iris, "right", result.document["id"]))
 
 
 @router.get("", summary="Search rights by plate, or by zone and period")

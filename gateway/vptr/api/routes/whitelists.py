@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from vptr.api import bodies
 from vptr.api.authentication import CurrentCaller, RuntimeDep
 from vptr.api.deps import JsonBody, PageDep, instant, plate_query
+from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
 from vptr.services import whitelists
 
@@ -23,8 +24,8 @@ def create_whitelist(request: Request, runtime: RuntimeDep, caller: CurrentCalle
     """A Whitelist document; its ``entries`` (optional) are stored as separate entries, served at
     /whitelists/{ref}/entries."""
     document = whitelists.create(runtime, caller, body)
-    ref = runtime.store.iris.reference("whitelist", document["id"])
-    return document_response(request, document, 201, {"Location": f"/whitelists/{ref}"})
+    return document_response(request, document, 201,
+                             location(runtime.store.iris, "whitelist", document["id"]))
 
 
 @router.get("", summary="List whitelists")

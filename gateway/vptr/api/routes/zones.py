@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from vptr.api import bodies
 from vptr.api.authentication import CurrentCaller, RuntimeDep
 from vptr.api.deps import JsonBody, PageDep, instant
+from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
 from vptr.errors import Invalid
 from vptr.services import zones
@@ -24,8 +25,8 @@ def create_zone(request: Request, runtime: RuntimeDep, caller: CurrentCaller,
     """A Zone document (JSON-LD); ``id`` and ``areaManager`` may be left out. The outline may be
     given as WKT, GeoJSON or both; the register keeps both."""
     document = zones.create(runtime, caller, body)
-    ref = runtime.store.iris.reference("zone", document["id"])
-    return document_response(request, document, 201, {"Location": f"/zones/{ref}"})
+    return document_response(request, document, 201,
+                             location(runtime.store.iris, "zone", document["id"]))
 
 
 @router.post("/import", summary="Import zones from a GeoJSON FeatureCollection",
