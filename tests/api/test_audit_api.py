@@ -7,13 +7,12 @@ import logging
 from datetime import timedelta
 
 import sqlalchemy as sa
+from support.two_tenants import entry_body, permit_body, right_body
 
 from vptr.services import demo
 from vptr.store.plate_keys import hash_for
 from vptr.store.tables import audit_events
 from vptr.times import format_instant, now
-
-from .two_tenants import entry_body, permit_body, right_body
 
 
 def entries(client_as, **params) -> list[dict]:

@@ -11,6 +11,7 @@ import time
 import jwt
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from support.identity_provider import AUDIENCE, ISSUER, IdentityProvider, SigningKey
 
 from vptr.auth.jwt import (
     JwksCache,
@@ -19,8 +20,6 @@ from vptr.auth.jwt import (
     TokenVerifier,
     looks_like_jwt,
 )
-
-from .identity_provider import AUDIENCE, ISSUER, IdentityProvider, SigningKey
 
 
 class FakeClock:

@@ -9,15 +9,14 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from support import rows
+from support.small_app import small_app
 
 from vptr.accounting.retention import run_retention
 from vptr.settings import Settings
 from vptr.store import tables
 from vptr.store.plate_keys import hash_for
 from vptr.times import now
-
-from . import rows
-from .small_app import small_app
 
 
 @pytest.fixture

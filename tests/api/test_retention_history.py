@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import sqlalchemy as sa
+from support.two_tenants import right_body
 from typer.testing import CliRunner
 
 from vptr.accounting.retention import run_retention
@@ -14,8 +15,6 @@ from vptr.cli import app as cli
 from vptr.services import demo
 from vptr.store import tables
 from vptr.times import format_instant, now
-
-from .two_tenants import right_body
 
 PLATE = "8HIST01"
 

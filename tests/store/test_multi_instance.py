@@ -16,10 +16,9 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
+from support.builders import right_body
 
 from vptr.services.demo import ZONE_ROOD, credential
-
-from .conftest import right_body
 
 STARTUP_SECONDS = 60
 

@@ -7,16 +7,15 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from support import rows
+from support.identity_provider import AUDIENCE, ISSUER, SigningKey
+from support.small_app import small_app
 from typer.testing import CliRunner
 
 from vptr.auth.api_keys import issue_key
 from vptr.auth.oidc import link_client, organisation_for_client
 from vptr.cli import app as cli
 from vptr.settings import Settings
-
-from . import rows
-from .identity_provider import AUDIENCE, ISSUER, SigningKey
-from .small_app import small_app
 
 GENT = rows.BASE + "organisation/gent"
 APP = rows.BASE + "organisation/parkeerapp"

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from support import rows
 
 from vptr.accounting.audit import Access, Actor, AuditAction, query, record
 from vptr.store.plate_keys import hash_for
 from vptr.times import now
-
-from . import rows
 
 GENT = rows.BASE + "organisation/gent"
 ANTWERPEN = rows.BASE + "organisation/antwerpen"

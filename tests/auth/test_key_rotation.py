@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from support import rows
 from typer.testing import CliRunner
 
 from vptr.auth.api_keys import issue_key, organisation_for_key, revoke_keys, split_key
@@ -16,8 +17,6 @@ from vptr.cli import app as cli
 from vptr.store import tables
 from vptr.store.db import sqlite_url
 from vptr.times import now
-
-from . import rows
 
 
 @pytest.fixture

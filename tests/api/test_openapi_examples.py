@@ -4,8 +4,7 @@ against the demo as it stands: a newcomer can press "Try it out" and succeed."""
 from __future__ import annotations
 
 import pytest
-
-from .conftest import right_body
+from support.builders import right_body
 
 #: (method, path template, role); {ref}s are filled from the demo or from an earlier step.
 WRITES = [

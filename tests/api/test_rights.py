@@ -4,6 +4,7 @@ revoked and adjusted; searched by plate or zone and period; never visible to ano
 from __future__ import annotations
 
 import sqlalchemy as sa
+from support.builders import instant, right_body
 
 from vptr.services.demo import (
     METERS,
@@ -15,8 +16,6 @@ from vptr.services.demo import (
     ZONE_ZUID,
 )
 from vptr.store import tables
-
-from .conftest import instant, right_body
 
 
 def test_a_provider_registers_a_right_and_the_register_completes_it(client_as):

@@ -1,16 +1,12 @@
-"""Fixtures and builders of the register's specifications (the shared ones, such as the second
-tenant ``antwerpen``, are in tests/conftest.py)."""
+"""Request bodies as clients send them, for the specifications of the API and the services (the
+fixtures, such as the second tenant ``antwerpen`` and ``count_rows``, are in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
 from vptr.services.demo import ZONE_ROOD
-from vptr.store.database import Store
 
 
 def instant(minutes_from_now: int) -> str:
@@ -31,16 +27,4 @@ def right_body(plate: str = "1XYZ987", zone: str = ZONE_ROOD, reference: str | N
         body["clientReference"] = reference
     body.update(extra)
     return body
-
-
-@pytest.fixture
-def count_rows(store: Store) -> Callable[[str], int]:
-    """How many rows a table holds (to show that a refused request stored nothing)."""
-    import sqlalchemy as sa
-
-    def count(table: str) -> int:
-        with store.reading() as connection:
-            return connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
-
-    return count
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event
+from support.builders import right_body
 
 from vptr.auth.principal import Principal
 from vptr.services import rights
@@ -17,8 +18,6 @@ from vptr.services.demo import GENT, PARKPLUS, POINT_KOUTER, ZONE_KERN, ZONE_KOU
 from vptr.services.runtime import Caller, Runtime
 from vptr.store import hot_reads
 from vptr.store.check_sources import StoreCheckSources
-
-from .conftest import right_body
 
 BIG_TABLES = ("rights", "permits", "permit_vehicles", "whitelist_entries", "zones",
               "idempotency_keys", "regime_versions")

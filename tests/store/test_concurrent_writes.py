@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
+from support.builders import right_body
 
 from vptr.auth.principal import Principal
 from vptr.services import rights
@@ -21,8 +22,6 @@ from vptr.store import sqlite_writes, tables
 from vptr.store.database import Store
 from vptr.store.db import make_engine
 from vptr.store.sqlite_writes import WriteBusy, write_transaction
-
-from .conftest import right_body
 
 PROVIDER = Principal(PARKPLUS, "ParkPlus NV", frozenset({"provider"}))
 

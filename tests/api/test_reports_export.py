@@ -6,9 +6,9 @@ import csv
 import io
 import json
 
-from vptr.services.demo import GENT, METERS, PARKPLUS, ZONE_ZUID
+from support.builders import instant, right_body
 
-from .conftest import instant, right_body
+from vptr.services.demo import GENT, METERS, PARKPLUS, ZONE_ZUID
 
 
 def test_the_report_counts_rights_and_amounts_per_provider(client_as):

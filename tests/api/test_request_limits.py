@@ -8,13 +8,12 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from support import rows
+from support.small_app import small_app
 
 from vptr.api.middleware.body_limit import BodyLimitMiddleware
 from vptr.auth.api_keys import issue_key
 from vptr.settings import Settings
-
-from . import rows
-from .small_app import small_app
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from support import rows
+from support.small_app import small_app
 
 from vptr.accounting.metering import billing_day, report
 from vptr.auth.api_keys import issue_key
 from vptr.settings import Settings
-
-from . import rows
-from .small_app import small_app
 
 GENT = rows.BASE + "organisation/gent"
 GENK = rows.BASE + "organisation/genk"

@@ -28,15 +28,14 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import two_tenants as world
+from support.two_tenants import Actor
 
 from vptr.app import create_app
 from vptr.settings import Settings
 from vptr.store import tables
 from vptr.store.database import Store
 from vptr.store.db import sqlite_url
-
-from . import two_tenants as world
-from .two_tenants import Actor
 
 #: Tables whose rows a refused request must leave alone (counts and the audit log grow anyway).
 GUARDED = [t for t in tables.metadata.sorted_tables
