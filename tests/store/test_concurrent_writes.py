@@ -32,8 +32,9 @@ def database_file(engine: sa.Engine) -> str:
 
 
 def another_process_holds_the_write_lock(path: str) -> sqlite3.Connection:
-    """A connection outside the process's gate, as another process's, holding the write lock."""
-    other = sqlite3.connect(path, isolation_level=None, timeout=0, check_same_thread=False)
+    """A connection outside the process's gate, as another process's, holding the write lock
+    (taken as soon as a write of an earlier test's background flush, if any, is done)."""
+    other = sqlite3.connect(path, isolation_level=None, timeout=5, check_same_thread=False)
     other.execute("BEGIN IMMEDIATE")
     return other
 
