@@ -42,7 +42,7 @@ def test_the_entry_points_keep_their_positional_signatures() -> None:
 
 
 def test_the_callers_document_is_not_changed() -> None:
-    document = copy.deepcopy(RIGHT) | {"amountPaid": {"value": 2.5, "currency": "EUR"}}
+    document = copy.deepcopy(RIGHT) | {"amountPaid": {"value": "2.50", "currency": "EUR"}}
     before = json.dumps(document, sort_keys=True)
     validate_document(document)
     validate_document(document, engine="pyshacl")
@@ -64,9 +64,13 @@ def test_an_empty_nested_object_is_still_validated() -> None:
 
 def test_a_bare_reference_is_not_validated_but_an_embedded_object_is() -> None:
     assert validate_document(RIGHT).conforms
-    embedded = validate_document({**RIGHT, "zone": {"id": ZONE, "zoneKind": "paidParking"}})
+    embedded = validate_document({**RIGHT, "zone": {"id": ZONE, "type": "Zone",
+                                                     "zoneKind": "paidParking"}})
     assert ("zone.name", "MinCountConstraintComponent") not in fields(embedded)
     assert ("name", "MinCountConstraintComponent") in fields(embedded)  # the zone's own
+    # Without its type no SHACL engine would look at the zone: refused, not passed.
+    with pytest.raises(PayloadError, match="refers to another thing"):
+        validate_document({**RIGHT, "zone": {"id": ZONE, "zoneKind": "paidParking"}})
 
 
 def test_supporting_entities_are_used_but_not_reported() -> None:
