@@ -153,3 +153,12 @@ def test_a_registered_translator_turns_a_foreign_message_into_a_native_payload()
     assert ("vehicle.licencePlate.plateNumber", "PatternConstraintComponent") in fields(bad)
     with pytest.raises(PayloadError, match="unknown term 'EnrollPSRight'"):
         validate_document({"EnrollPSRight": {"VehicleId": "1ABC123"}})
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_an_object_that_only_lives_embedded_is_refused_at_the_top(engine: str) -> None:
+    """The profile reaches a period only through the property holding it: on its own nothing
+    would check it, so it is refused instead of passed."""
+    period = {"type": "Period", "startTime": "2026-03-02T10:00:00+01:00", "endTime": "gisteren"}
+    with pytest.raises(PayloadError, match="not a document of its own"):
+        validate_document(period, engine=engine)  # type: ignore[arg-type]
