@@ -4,8 +4,9 @@ An rdflib graph is general and slow; validating a payload needs far less. A :cla
 every node of the payload (and of the supporting entities the register passes along) with its types
 and property values, built straight from JSON or from an rdflib graph. It applies the same two
 conventions as the reference path (:mod:`.inference`): nested and referenced objects without a type
-get the range class of the property that reaches them, and only nodes the payload itself describes
-are validated and reported.
+are named by the range class of the property that reaches them (:attr:`DataNode.inferred`, for
+reports only: which shapes apply follows from the data's own types and ``sh:node``, as in any SHACL
+engine), and only nodes the payload itself describes are validated and reported.
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ _CLOSED_ALWAYS_IGNORED = (RDF_TYPE, "http://www.w3.org/2000/01/rdf-schema#Resour
 
 
 def prepare(graph: DataGraph, index: ModelIndex | None = None) -> None:
-    """Types untyped objects from the model, links nested objects to their parents and refuses a
+    """Records the model's class of untyped objects (to name them in the report; shapes apply by
+    the data's own types and ``sh:node``), links nested objects to their parents and refuses a
     payload nothing would validate."""
     index = index or model_index()
     infer_types(graph, index)
