@@ -85,9 +85,11 @@ def _value_schema(prop: Property, terms: Terms) -> dict[str, Any]:
 
 def _property_schema(prop: Property, terms: Terms) -> dict[str, Any]:
     item = _value_schema(prop, terms)
+    note = item.pop("description", None)  # how the value is written, after the definition
     schema: dict[str, Any] = {"title": prop.labels.en}
-    if prop.labels.definition_en:
-        schema["description"] = prop.labels.definition_en
+    description = " ".join(t for t in (prop.labels.definition_en, note and f"({note})") if t)
+    if description:
+        schema["description"] = description
     if prop.multivalued:
         schema.update({"type": "array", "items": item, "minItems": 1 if prop.required else 0})
     else:
