@@ -75,3 +75,35 @@ def test_plain_pyshacl_reports_what_our_validator_reports(path: Path, valid: boo
     _, with_types, text = plain_keys(typed, supporting)
     assert with_types == untyped, text
     assert report_keys(validate_document(typed, supporting=supporting)) == untyped
+
+
+def _right() -> dict[str, Any]:
+    return json.loads((ROOT / "examples" / "valid" / "Right-meter-ticket.jsonld").read_text())
+
+
+def _first(document: dict[str, Any]) -> dict[str, Any]:
+    return document["@graph"][0] if "@graph" in document else document
+
+
+BROKEN = {
+    "a text where the vehicle belongs": lambda r: r.__setitem__("vehicle", "1ABC123"),
+    "a text where the period belongs": lambda r: r.__setitem__("validityPeriod", "vandaag"),
+    "the plate's country deep inside": lambda r: r["vehicle"]["licencePlate"].__setitem__(
+        "country", "Belgium"),
+    "an empty vehicle": lambda r: r.__setitem__("vehicle", {}),
+    "a period that ends before it starts": lambda r: r["validityPeriod"].__setitem__(
+        "endTime", "2000-01-01T00:00:00+01:00"),
+    "a nested object of the wrong type": lambda r: r["vehicle"].__setitem__("type", "Zone"),
+    "a zone of another register": lambda r: r.__setitem__(
+        "zone", "https://parkeren.brussel/data/id/zone/centrum"),
+    "a zone IRI of the wrong kind": lambda r: r.__setitem__("zone", r["provider"]),
+}
+
+
+@pytest.mark.parametrize("mutate", BROKEN.values(), ids=BROKEN.keys())
+def test_plain_pyshacl_and_our_validator_agree_on_broken_payloads(mutate: Any) -> None:
+    document = _right()
+    mutate(_first(document))
+    _, plain, text = plain_keys(document, None)
+    assert report_keys(validate_document(document)) == plain, text
+    assert report_keys(validate_document(document, engine="pyshacl")) == plain
