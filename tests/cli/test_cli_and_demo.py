@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+import typer
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -50,7 +51,17 @@ def test_the_demo_refuses_to_listen_beyond_this_machine_unless_forced():
 
 
 def test_every_serve_option_has_help():
+    """Read from the Click command itself: an option's name shows in the usage whether or not it
+    has a help text, so the output of --help alone cannot tell."""
+    serve = typer.main.get_command(cli).commands["serve"]
+    options = [p for p in serve.params if p.param_type_name == "option"]
+    without_help = [o.opts[0] for o in options if not (o.help or "").strip()]
     result = runner.invoke(cli, ["serve", "--help"])
+
+    assert without_help == []
+    assert {"--host", "--port", "--database-url", "--db-path", "--demo", "--force-public"} <= {
+        name for o in options for name in o.opts}
+    assert result.exit_code == 0, result.output
     for option in ("--host", "--port", "--database-url", "--db-path", "--demo", "--force-public"):
         assert option in result.output
 
