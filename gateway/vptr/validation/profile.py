@@ -22,10 +22,8 @@ from rdflib.term import Node
 
 from . import components as c
 from .datagraph import DataNode, Lit
-
-
-class UnsupportedShapeError(RuntimeError):
-    """The shapes use something the fast validator does not implement."""
+from .errors import UnsupportedShapeError
+from .published import profile_graph
 
 
 @dataclass
@@ -335,6 +333,4 @@ def _node_links(graph: Graph, shape: Node) -> list[str]:
 @cache
 def compiled_profile() -> CompiledProfile:
     """The published application profile, compiled once per process."""
-    from .service import profile_graph
-
     return compile_shapes(profile_graph())

@@ -11,7 +11,6 @@ that are not validated or reported themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from typing import Any, Literal
 
 from rdflib import BNode, Graph, URIRef
@@ -19,7 +18,6 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .. import paths
 from .datagraph import DataGraph, DataNode, check_validatable, class_name, field_path, link_parents
 from .engine import prepare, validate_data
 from .errors import PayloadError
@@ -38,6 +36,7 @@ from .loading import (
 )
 from .messages import messages_for
 from .model_index import model_index
+from .published import profile_graph
 from .report import Report, Violation
 from .translation import to_native
 
@@ -45,14 +44,6 @@ Engine = Literal["fast", "pyshacl"]
 #: Entities a payload refers to, for cross-entity rules: JSON-LD documents or an rdflib graph.
 Supporting = Graph | dict[str, Any] | list[Any] | Iterable[Any] | None
 ENGINES = ("fast", "pyshacl")
-
-
-@cache
-def profile_graph() -> Graph:
-    """The published application profile (generated and hand-written shapes), parsed once."""
-    graph = Graph()
-    graph.parse(paths.Artefact.APPLICATION_PROFILE.path(), format="turtle")
-    return graph
 
 
 # ------------------------------------------------------------------------------- entry points
