@@ -169,8 +169,10 @@ def store_url(store: Store) -> str:
 def app(store: Store) -> Iterator[FastAPI]:
     app = create_app(store.settings, store)
     yield app
-    # Read entries still buffered belong to this test: written now, before the next restores.
-    app.state.runtime.audit_buffer.close()
+    # Read entries and request counts still buffered belong to this test: written now, before
+    # the next restores, and the background threads that write them stop (left running, one
+    # wrote into the next test's store, holding SQLite's write lock at a moment it did not expect).
+    app.state.runtime.close()
 
 
 @pytest.fixture
