@@ -62,3 +62,13 @@ def test_an_unknown_zone_or_one_without_a_tariff_is_not_found(runtime):
     with pytest.raises(NotFound):
         quote(runtime, caller(METERS), Question(zone=demo.ZONE_KERN, start=TUESDAY,
                                                 duration=timedelta(hours=1)))
+
+
+
+def test_a_providers_trial_price_is_metered_to_the_municipality_of_the_zone(runtime):
+    served: list[str] = []
+
+    quote(runtime, caller(METERS, served.append), Question(
+        zone=demo.ZONE_ZUID, start=TUESDAY, duration=timedelta(hours=1)))
+
+    assert served == [demo.GENT]

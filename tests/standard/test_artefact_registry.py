@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from vptr import paths
 from vptr.paths import ARTEFACTS, Artefact
 from vptr.standard_build import pipeline

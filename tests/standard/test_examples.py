@@ -12,7 +12,7 @@ Valid examples must conform. Each invalid example has exactly one defect and a s
 `<name>.expected.json` listing the violations it raises as (class of the focus node, property IRI,
 constraint component); the set must match exactly. `examples/invalid` holds only what SHACL alone
 finds invalid: a reference to a thing that does not exist is the register's to refuse
-(tests/register/test_unresolved_references.py).
+(tests/api/test_unresolved_references.py).
 """
 
 from __future__ import annotations

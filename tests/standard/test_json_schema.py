@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+
 from vptr import paths
 from vptr.validation.model_index import model_index
 

@@ -241,6 +241,7 @@ def report(runtime: Runtime, caller: Caller, start: datetime, until: datetime
     tenant = access.managed_tenant(caller.principal)
     if until <= start:
         raise Invalid.field("to", "must be after from")
+    caller.serve(tenant)
     with runtime.store.reading() as connection:
         return repository.provider_report(connection, tenant, start, until)
 
