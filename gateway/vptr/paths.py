@@ -70,7 +70,9 @@ class Artefact(StrEnum):
     JSON_SCHEMA = "schema.json"
     PYDANTIC = "datamodel.py"
     MODEL_INDEX = "model-index.json"
+    IRI_MAPPING = "iri-mapping.ttl"
     HTML = "index.html"
+    HTML_EN = "index_en.html"
 
     def path(self, base: Path | None = None) -> Path:
         return (base or generated_dir()) / self.value
@@ -108,7 +110,13 @@ ARTEFACTS: dict[Artefact, ArtefactInfo] = {
     Artefact.JSON_SCHEMA: ArtefactInfo("JSON Schema", "JSON Schema", "application/schema+json"),
     Artefact.PYDANTIC: ArtefactInfo("Pydantic-datamodel", "Pydantic data model", "text/x-python"),
     Artefact.MODEL_INDEX: ArtefactInfo("Modelindex", "Model index", "application/json"),
-    Artefact.HTML: ArtefactInfo("Specificatie", "Specification", "text/html", listed=False),
+    Artefact.IRI_MAPPING: ArtefactInfo(
+        "Vervangen IRI's van de vorige versie", "IRIs of the previous version, replaced",
+        "text/turtle"),
+    Artefact.HTML: ArtefactInfo("Specificatie (Nederlands)", "Specification (Dutch)", "text/html",
+                                listed=False),
+    Artefact.HTML_EN: ArtefactInfo("Specificatie (Engels)", "Specification (English)",
+                                   "text/html", listed=False),
     Artefact.PACKAGE_INIT: ArtefactInfo(
         "Python-pakket", "Python package marker", "text/x-python", listed=False),
 }

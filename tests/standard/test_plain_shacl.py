@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from vptr.validation import validate_document
 
 from .plain_shacl import (

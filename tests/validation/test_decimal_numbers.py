@@ -18,6 +18,7 @@ import pytest
 import rdflib
 from pyld import jsonld
 from rdflib import Graph
+
 from vptr.validation import PayloadError, validate_document, validate_payload
 
 CONTEXT_IRI = "https://data.vlaanderen.be/doc/applicatieprofiel/parkeren-en-toegang/context.jsonld"
@@ -83,6 +84,7 @@ def _graph_keeping_lexical_forms(document: dict[str, Any]) -> Graph:
 
 def test_the_profile_refuses_the_double_json_ld_makes_of_money_where_lexical_forms_are_kept():
     import pyshacl
+
     from vptr.validation.service import profile_graph
 
     graph = _graph_keeping_lexical_forms(_with("amountPaid.value", 4.15))

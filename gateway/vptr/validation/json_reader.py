@@ -410,6 +410,9 @@ def read_json(document: Any, default_type: str | None = None, graph: DataGraph |
 
     Raises :class:`PayloadError` for anything that cannot be validated. ``supporting`` marks the
     entities as context for cross-entity rules: they are read but not validated or reported."""
+    from .replaced import upgrade_iris  # it reads the standard context defined here
+
+    document = upgrade_iris(document)
     graph = graph if graph is not None else DataGraph()
     nodes, ctx = top_level_nodes(document)
     standard = True if ctx is None else _check_context(ctx, "/@context")
