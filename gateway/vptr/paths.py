@@ -47,8 +47,24 @@ def mappings_dir() -> Path:
 
 
 def generated_dir() -> Path:
-    """The folder ``vptr generate`` writes into (``generated/vptr/standard``)."""
+    """The folder the running code reads the standard from (``generated/vptr/standard`` of the
+    checkout or wheel it is installed from)."""
     return Path(str(resources.files("vptr.standard")))
+
+
+def checkout_of(start: Path) -> Path | None:
+    """The checkout of the project holding ``start`` (a folder with ``pyproject.toml`` and
+    ``model/``), or None. ``vptr generate`` writes there: with several worktrees sharing one
+    environment, the installed package's checkout is not necessarily the one being edited."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "model").is_dir():
+            return folder
+    return None
+
+
+def generated_dir_of(root: Path) -> Path:
+    """Where ``vptr generate`` writes in a checkout."""
+    return root / "generated" / "vptr" / "standard"
 
 
 MAIN_SCHEMA = "vptr.yaml"
