@@ -7,6 +7,7 @@ import copy
 import json
 
 from vptr.validation import validate_document
+from vptr.validation.json_reader import MAX_DEPTH, standard_context
 from vptr.validation.loading import prepare_json
 from vptr.validation.replaced import upgrade_iris
 
@@ -32,14 +33,14 @@ def a_right() -> dict:
 def test_old_compact_and_full_iris_are_rewritten_to_the_new_ones():
     document = {"type": "vptr:Right", "vptr:channel": "app",
                 "zoneKind": CONCEPT + "Zonetype/blueZone", "usage": "paidParking"}
-    assert upgrade_iris(document) == {
+    assert upgrade_iris(document, standard_context().prefixes, MAX_DEPTH) == {
         "type": "vptr:Recht", "vptr:kanaal": "app",
         "zoneKind": CONCEPT + "Zonetype/blauweZone", "usage": "paidParking"}
 
 
 def test_a_document_without_old_iris_is_returned_as_it_is():
     document = a_right()
-    assert upgrade_iris(document) is document
+    assert upgrade_iris(document, standard_context().prefixes, MAX_DEPTH) is document
 
 
 def test_a_right_typed_and_valued_with_old_iris_conforms_and_is_prepared_without_them():

@@ -165,6 +165,8 @@ table{border-collapse:collapse;width:100%;font-size:.87rem;margin:.6rem 0 1rem}
 th,td{border-bottom:1px solid var(--line);padding:.35rem .45rem;text-align:left;vertical-align:top}
 thead th{background:#f4f4f4;border-bottom:2px solid #bbb;white-space:nowrap}
 td.def{min-width:16rem}
+table code{overflow-wrap:normal;white-space:nowrap}
+table td:last-child code{white-space:normal;overflow-wrap:anywhere}
 .tag{font-size:.72rem;background:#eee;border-radius:.3rem;padding:0 .3rem;white-space:nowrap}
 .note{color:var(--muted);font-size:.84rem}
 figure{margin:1.2rem 0 2rem}
@@ -182,6 +184,7 @@ footer{max-width:78rem;margin:3rem auto 2rem;padding:0 2rem;color:var(--muted);f
   table.props td::before{content:attr(data-label);display:block;font-size:.72rem;
     text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
   td.def{min-width:0}
+  table code{white-space:normal;overflow-wrap:anywhere}
 }
 """.strip()
 

@@ -16,18 +16,18 @@ published ``iri-mapping.ttl``), never from a table in code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from .json_reader import MAX_DEPTH, standard_context
 from .model_index import model_index
 
 
 @cache
-def _lookup() -> tuple[dict[str, str], dict[str, str]]:
+def _lookup(prefix_items: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], dict[str, str]]:
     """Old full IRI -> new, and old compact IRI (with a prefix of the context) -> new compact."""
     full = dict(model_index().replaced)
-    prefixes = standard_context().prefixes
+    prefixes = dict(prefix_items)
     compact: dict[str, str] = {}
     for old, new in full.items():
         for prefix, ns in prefixes.items():
@@ -44,33 +44,38 @@ def _compact(iri: str, prefixes: dict[str, str]) -> str:
     return f"{prefix}:{iri[len(best):]}"
 
 
-def _new(text: str) -> str | None:
-    if ":" not in text:  # keys and short names: the common case costs one test
-        return None
-    full, compact = _lookup()
-    return full.get(text) or compact.get(text)
-
-
-def upgrade_iris(document: Any, depth: int = 0) -> Any:
+def upgrade_iris(document: Any, prefixes: dict[str, str], max_depth: int) -> Any:
     """The document with every old IRI (as a key or a string value) replaced by its 1.0 IRI; the
-    document itself when it has none (the caller's document is never changed). Below the reader's
-    depth limit nothing is looked at: the reader refuses such a document anyway."""
-    if depth > MAX_DEPTH:
+    document itself when it has none (the caller's document is never changed). ``prefixes`` are
+    the context's (for compact IRIs); below ``max_depth`` (the reader's limit) nothing is looked
+    at: the reader refuses such a document anyway."""
+    full, compact = _lookup(tuple(sorted(prefixes.items())))
+
+    def new(text: str) -> str | None:
+        if ":" not in text:  # keys and short names: the common case costs one test
+            return None
+        return full.get(text) or compact.get(text)
+
+    return _upgrade(document, new, max_depth, 0)
+
+
+def _upgrade(document: Any, new: Callable[[str], str | None], max_depth: int, depth: int) -> Any:
+    if depth > max_depth:
         return document
     if isinstance(document, dict):
         changed = False
         out: dict[str, Any] = {}
         for key, value in document.items():
-            new_key = _new(key) if isinstance(key, str) else None
-            new_value = upgrade_iris(value, depth + 1)
+            new_key = new(key) if isinstance(key, str) else None
+            new_value = _upgrade(value, new, max_depth, depth + 1)
             changed = changed or new_key is not None or new_value is not value
             out[new_key or key] = new_value
         return out if changed else document
     if isinstance(document, list):
-        items = [upgrade_iris(item, depth + 1) for item in document]
+        items = [_upgrade(item, new, max_depth, depth + 1) for item in document]
         return items if any(a is not b for a, b in zip(items, document, strict=True)) else document
     if isinstance(document, str):
-        return _new(document) or document
+        return new(document) or document
     return document
 
 
