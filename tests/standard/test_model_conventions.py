@@ -335,3 +335,18 @@ def test_the_generate_command_reports_a_broken_model_and_exits_1(model_copy, sha
     assert result.exit_code == 1
     assert "common.yaml: name: label_nl is missing" in result.output
     assert snapshot(out) == {"keep.txt": b"untouched"}
+
+
+def test_no_definition_says_the_thing(terms):
+    """A definition names what it defines ("the zone, regime or permit"), never "the thing / het
+    ding", which told a reader nothing in 35 of 0.1's property definitions."""
+    vague = re.compile(r"\b(thing|things|ding|dingen)\b", re.IGNORECASE)
+    found = [
+        f"{cls.name}.{prop.name}"
+        for cls in terms.classes.values()
+        for prop in cls.properties
+        if vague.search(prop.labels.definition_en) or vague.search(prop.labels.definition_nl)
+    ]
+    found += [name for name, labels in terms.slot_labels.items()
+              if vague.search(labels.definition_en) or vague.search(labels.definition_nl)]
+    assert found == []
