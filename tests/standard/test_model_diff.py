@@ -387,3 +387,12 @@ def test_an_unchanged_pair_of_checkouts_compares_shapes_and_finds_nothing(versio
 
     diff = diff_paths(*versions(lambda text: text))
     assert diff.shapes_compared and diff.changes == []
+
+
+def test_an_old_version_named_before_the_oslo_naming_rule_still_loads(model_copy, model_snapshot):
+    """Release 0.1 had English IRIs; the rule binds the new version only."""
+    old = model_copy(zone(lambda d: d["slots"]["capacity"].update(slot_uri="vptr:capacity")))
+    result = run(old, model_snapshot)
+    assert result.exit_code == 1, result.output  # the IRI changed under the same version
+    assert "BREAKING changed slot capacity: iri" in result.output
+    assert run(model_snapshot, old).exit_code == 2  # as the new version it is refused

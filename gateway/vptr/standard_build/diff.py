@@ -205,7 +205,9 @@ def _show(value: Any) -> str:
 def _describe(c: Change) -> str:
     text = f"{c.change} {c.element} {c.name}"
     if c.change == "changed":
-        text += f": {c.aspect} {_show(c.old)} -> {_show(c.new)}"
+        text += f": {c.aspect}"
+        if c.old is not None or c.new is not None:  # a shape's rule has no one value to show
+            text += f" {_show(c.old)} -> {_show(c.new)}"
     if c.reason:
         text += f" ({c.reason})"
     return ("BREAKING " if c.breaking else "") + text
@@ -222,14 +224,16 @@ def resolve_model_path(path: Path) -> Path:
     return path
 
 
-def load_version(path: Path) -> tuple[LoadedModel, Terms]:
+def load_version(path: Path, naming: bool = True) -> tuple[LoadedModel, Terms]:
+    """A version of the model and its terms; ``naming=False`` for an old version, which may
+    predate OSLO's naming rule (1.0)."""
     main_file = resolve_model_path(path)
     if not main_file.is_file():
         raise ModelError(
             [ModelProblem(str(path), "model", f"no model found (looked for {main_file})")]
         )
     try:
-        model = load_model(main_file)
+        model = load_model(main_file, naming)
     except ModelError as exc:  # name the folder too: both versions have a zone.yaml
         raise ModelError(
             [
@@ -261,7 +265,7 @@ def diff_paths(
 ) -> ModelDiff:
     """Loads both versions and compares them, with their hand-written shapes (given, or found
     beside each model); raises ModelError when either does not load."""
-    old_model, old_terms = load_version(old)
+    old_model, old_terms = load_version(old, naming=False)
     new_model, new_terms = load_version(new)
     result = diff_terms(
         old_terms, new_terms, _version(old_model, str(old)), _version(new_model, str(new))

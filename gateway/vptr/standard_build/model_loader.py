@@ -143,8 +143,11 @@ def _check_references(files: dict[str, Path]) -> list[ModelProblem]:
     return problems
 
 
-def load_model(main_file: Path) -> LoadedModel:
-    """Loads and checks the model; raises ModelError listing every problem found."""
+def load_model(main_file: Path, naming: bool = True) -> LoadedModel:
+    """Loads and checks the model; raises ModelError listing every problem found.
+
+    ``naming=False`` skips OSLO's naming rule (IRIs from Dutch labels), which only 1.0 introduced:
+    ``vptr diff`` must still read a release made before it."""
     main_file = main_file.resolve()
     files, problems = _read_yaml_files(main_file)
     if not problems:
@@ -159,7 +162,7 @@ def load_model(main_file: Path) -> LoadedModel:
     except Exception as exc:  # LinkML raises bare ValueErrors and KeyErrors for broken schemas
         raise ModelError([ModelProblem(main_file.name, type(exc).__name__, str(exc))]) from exc
     model = LoadedModel(view=view, main_file=main_file, files=files)
-    problems = check_conventions(model)
+    problems = check_conventions(model, naming)
     if problems:
         raise ModelError(problems)
     return model
@@ -234,7 +237,7 @@ def _one_term(model: LoadedModel, a: Any, b: Any) -> bool:
     return texts[0] == texts[1]
 
 
-def check_conventions(model: LoadedModel) -> list[ModelProblem]:
+def check_conventions(model: LoadedModel, naming: bool = True) -> list[ModelProblem]:
     """Every rule a well-formed OSLO term of this model meets; see docs/model-editing.md."""
     view = model.view
     problems: list[ModelProblem] = []
@@ -252,7 +255,8 @@ def check_conventions(model: LoadedModel) -> list[ModelProblem]:
             problems.append(ModelProblem(file, name, "class names are UpperCamelCase"))
         _check_texts(model, cls, name, problems)
         iri = _check_iri(model, cls.class_uri, file, name, "class_uri", problems)
-        _check_oslo_name(model, iri, upper_camel, cls, file, name, "class_uri", problems)
+        if naming:
+            _check_oslo_name(model, iri, upper_camel, cls, file, name, "class_uri", problems)
         if iri and iri in class_iris:
             problems.append(ModelProblem(file, name, f"shares its IRI with {class_iris[iri]}"))
         elif iri:
@@ -278,7 +282,8 @@ def check_conventions(model: LoadedModel) -> list[ModelProblem]:
         if slot.identifier:
             continue
         iri = _check_iri(model, slot.slot_uri, file, name, "slot_uri", problems)
-        _check_oslo_name(model, iri, lower_camel, slot, file, name, "slot_uri", problems)
+        if naming:
+            _check_oslo_name(model, iri, lower_camel, slot, file, name, "slot_uri", problems)
         if iri and iri in slot_iris:
             other = view.get_slot(slot_iris[iri])
             if iri.startswith(model.namespace) and not _one_term(model, slot, other):
@@ -314,7 +319,7 @@ def check_conventions(model: LoadedModel) -> list[ModelProblem]:
             value.from_schema = enum.from_schema
             _check_texts(model, value, element, problems)
             iri = _check_iri(model, value.meaning, file, element, "meaning", problems)
-            if iri and iri.startswith(CONCEPT_BASE):
+            if naming and iri and iri.startswith(CONCEPT_BASE):
                 expected = (f"{CONCEPT_BASE}{upper_camel(model.annotation(enum, 'label_nl') or '')}"
                             f"/{lower_camel(model.annotation(value, 'label_nl') or '')}")
                 if iri != expected:
