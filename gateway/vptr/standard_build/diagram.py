@@ -80,14 +80,16 @@ def d2_source(package: Package, terms: Terms, lang: str) -> str:
     embedded object, dashed: reference by IRI), labelled with the JSON keys. A range in another
     package shows in its row only; the overview (:func:`overview_source`) draws those relations."""
     own = {cls.name for cls in package.classes}
-    lines = ["direction: right", "vars: {d2-config: {layout-engine: " + LAYOUT + "}}", ""]
+    # Top to bottom: a class above the classes it embeds. Left to right made the regime package
+    # a staircase 2,180 px wide (unreadable once shrunk to a page); downwards it is 896 px.
+    lines = ["direction: down", "vars: {d2-config: {layout-engine: " + LAYOUT + "}}", ""]
     edges: dict[tuple[str, str, bool], list[str]] = {}
     for cls in package.classes:
         for prop in cls.properties:
             if prop.range_kind == "class" and prop.range_name in own:
                 edges.setdefault((cls.name, prop.range_name, prop.inlined), []).append(prop.name)
     if not edges:  # unrelated classes side by side, not stacked into a tower
-        lines += [f"grid-columns: {min(len(package.classes), 4)}", "grid-gap: 40", ""]
+        lines += [f"grid-columns: {min(len(package.classes), 2)}", "grid-gap: 40", ""]
     for cls in package.classes:
         lines.append(f"{cls.name}: {{")
         lines.append("  shape: sql_table")
