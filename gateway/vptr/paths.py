@@ -47,8 +47,24 @@ def mappings_dir() -> Path:
 
 
 def generated_dir() -> Path:
-    """The folder ``vptr generate`` writes into (``generated/vptr/standard``)."""
+    """The folder the running code reads the standard from (``generated/vptr/standard`` of the
+    checkout or wheel it is installed from)."""
     return Path(str(resources.files("vptr.standard")))
+
+
+def checkout_of(start: Path) -> Path | None:
+    """The checkout of the project holding ``start`` (a folder with ``pyproject.toml`` and
+    ``model/``), or None. ``vptr generate`` writes there: with several worktrees sharing one
+    environment, the installed package's checkout is not necessarily the one being edited."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "model").is_dir():
+            return folder
+    return None
+
+
+def generated_dir_of(root: Path) -> Path:
+    """Where ``vptr generate`` writes in a checkout."""
+    return root / "generated" / "vptr" / "standard"
 
 
 MAIN_SCHEMA = "vptr.yaml"
@@ -70,7 +86,9 @@ class Artefact(StrEnum):
     JSON_SCHEMA = "schema.json"
     PYDANTIC = "datamodel.py"
     MODEL_INDEX = "model-index.json"
+    IRI_MAPPING = "iri-mapping.ttl"
     HTML = "index.html"
+    HTML_EN = "index_en.html"
 
     def path(self, base: Path | None = None) -> Path:
         return (base or generated_dir()) / self.value
@@ -108,7 +126,13 @@ ARTEFACTS: dict[Artefact, ArtefactInfo] = {
     Artefact.JSON_SCHEMA: ArtefactInfo("JSON Schema", "JSON Schema", "application/schema+json"),
     Artefact.PYDANTIC: ArtefactInfo("Pydantic-datamodel", "Pydantic data model", "text/x-python"),
     Artefact.MODEL_INDEX: ArtefactInfo("Modelindex", "Model index", "application/json"),
-    Artefact.HTML: ArtefactInfo("Specificatie", "Specification", "text/html", listed=False),
+    Artefact.IRI_MAPPING: ArtefactInfo(
+        "Vervangen IRI's van de vorige versie", "IRIs of the previous version, replaced",
+        "text/turtle"),
+    Artefact.HTML: ArtefactInfo("Specificatie (Nederlands)", "Specification (Dutch)", "text/html",
+                                listed=False),
+    Artefact.HTML_EN: ArtefactInfo("Specificatie (Engels)", "Specification (English)",
+                                   "text/html", listed=False),
     Artefact.PACKAGE_INIT: ArtefactInfo(
         "Python-pakket", "Python package marker", "text/x-python", listed=False),
 }

@@ -105,8 +105,11 @@ def _inlined() -> set[str]:
             if p["kind"] == "class" and p["inlined"]}
 
 
-def _short(iri: str) -> str:
-    for cls in model_index()["classes"].values():
+def _short(iri: str, owner: str | None = None) -> str:
+    """The key of a property IRI in the owner class (one IRI may back two keys of different
+    classes: ``vehicle`` and ``vehicles`` are both vptr:voertuig), else in any class."""
+    classes = model_index()["classes"]
+    for cls in ([classes[owner]] if owner in classes else []) + list(classes.values()):
         for name, prop in cls["properties"].items():
             if prop["iri"] == iri:
                 return name
@@ -132,10 +135,10 @@ def field_of(graph: Graph, node: Any, path: str | None) -> str | None:
         if up is None:
             break
         current, predicate = up
-        names.append(_short(predicate))
+        names.append(_short(predicate, class_of(graph, current)))
     names.reverse()
     if path is not None:
-        names.append(_short(path))
+        names.append(_short(path, class_of(graph, node)))
     return ".".join(names) or None
 
 
@@ -150,7 +153,10 @@ def class_of(graph: Graph, node: Any) -> str:
     if up is None:
         return "(untyped)"
     owner = class_of(graph, up[0])
-    prop = model_index()["classes"].get(owner, {}).get("properties", {}).get(_short(up[1]))
+    # By the owner's own properties: one IRI may stand behind two keys of different classes
+    # (``vehicle`` of a right and ``vehicles`` of a permit are both vptr:voertuig).
+    properties = model_index()["classes"].get(owner, {}).get("properties", {})
+    prop = next((p for p in properties.values() if p["iri"] == str(up[1])), None)
     return prop["range"] if prop else "(untyped)"
 
 

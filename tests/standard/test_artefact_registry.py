@@ -4,6 +4,7 @@ labels and media types, in the registry's order."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -50,10 +51,12 @@ def test_a_file_the_registry_lacks_a_builder_for_stops_the_build(terms, monkeypa
 
 
 def test_the_specification_page_links_the_listed_artefacts_in_registry_order():
-    page = Artefact.HTML.path().read_text(encoding="utf-8")
-    links = re.findall(r'<a href="([^"#:]+)" type="([^"]+)"><code>', page)
     listed = [(a.value, i.media_type) for a, i in ARTEFACTS.items() if i.listed]
-    assert links == listed
-    for info in ARTEFACTS.values():
-        if info.listed:
-            assert f"{info.label_nl} <span class=\"en\" lang=\"en\">/ {info.label_en}" in page
+    for artefact, lang in ((Artefact.HTML, "nl"), (Artefact.HTML_EN, "en")):
+        page = artefact.path().read_text(encoding="utf-8")
+        links = re.findall(r'<a href="([^"#:]+)" type="([^"]+)"><code>', page)
+        assert links == listed
+        for info in ARTEFACTS.values():
+            if info.listed:
+                label = info.label_nl if lang == "nl" else info.label_en
+                assert f"</code></a>: {html.escape(label)}</li>" in page

@@ -248,15 +248,19 @@ def test_deep_defects_are_found_without_any_type_on_nested_objects():
     """The nested licence plate has no rdf:type, and no engine adds one: the profile reaches it
     through sh:node (whitelist entry, vehicle, plate) and reports the defect on the plate."""
     path = EXAMPLES / "invalid" / "Whitelist-entry-plate-country-not-alpha-2.jsonld"
-    defect = ("LicencePlate", MODEL_INDEX["namespace"] + "country", "PatternConstraintComponent")
+    classes = MODEL_INDEX["classes"]
+    country = classes["LicencePlate"]["properties"]["country"]["iri"]
+    defect = ("LicencePlate", country, "PatternConstraintComponent")
     graph = load_example(path)
-    plates = list(graph.objects(None, URIRef(MODEL_INDEX["namespace"] + "licencePlate")))
+    plate = URIRef(classes["Vehicle"]["properties"]["licencePlate"]["iri"])
+    plates = list(graph.objects(None, plate))
     assert plates and not any((p, RDF.type, None) in graph for p in plates)
     assert validate(graph).violations == {defect}
 
 
 def test_nested_nodes_stay_untyped_blank_nodes():
     graph = load_example(EXAMPLES / "valid" / "Regime-gent-rood-paid.jsonld")
-    steps = list(graph.objects(None, URIRef(MODEL_INDEX["namespace"] + "tariffStep")))
+    tariff_step = MODEL_INDEX["classes"]["Tariff"]["properties"]["tariffSteps"]["iri"]
+    steps = list(graph.objects(None, URIRef(tariff_step)))
     assert len(steps) == 2 and all(isinstance(s, BNode) for s in steps)
     assert not any((s, RDF.type, None) in graph for s in steps)

@@ -1,15 +1,21 @@
-"""The HTML specification (index.html): one self-contained, well-formed page that documents every
-class, property, enumeration and value of the model in Dutch and English, with a diagram."""
+"""The HTML specification, an OSLO application profile page per language (index.html in Dutch,
+index_en.html in English): well-formed, self-contained, with status, editors, conformance, the
+publication paths, per class a table of properties (key, IRI, both labels, range, cardinality,
+usage note), the code lists, the IRIs replaced since the previous version, and diagrams laid out
+by D2."""
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from vptr.standard_build.html import build_html, cardinality, er_diagram
+from vptr.standard_build.diagram import d2_source, overview_source, packages
+from vptr.standard_build.html import build_html, cardinality, publication_path
+from vptr.standard_build.iri_mapping import load_previous
 
 VOID = {
     "area",
@@ -83,31 +89,49 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text).split())
 
 
-@pytest.fixture(scope="module")
-def html_text(fresh_dir: Path) -> str:
-    return (fresh_dir / "index.html").read_text(encoding="utf-8")
+PAGES = {"nl": "index.html", "en": "index_en.html"}
+HEADINGS = {
+    "nl": ["Inhoud", "Samenvatting", "Conformiteit", "Overzicht", "Entiteiten", "Codelijsten",
+           "Wijzigingen"],
+    "en": ["Contents", "Abstract", "Conformance", "Overview", "Entities", "Code lists",
+           "Changes"],
+}
 
 
 @pytest.fixture(scope="module")
-def page(html_text: str) -> Page:
-    return Page(html_text)
+def html_texts(fresh_dir: Path) -> dict[str, str]:
+    return {lang: (fresh_dir / name).read_text(encoding="utf-8") for lang, name in PAGES.items()}
+
+
+@pytest.fixture(scope="module")
+def pages(html_texts: dict[str, str]) -> dict[str, Page]:
+    return {lang: Page(text) for lang, text in html_texts.items()}
 
 
 def words(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_the_page_is_well_formed_html5(page):
+def h2_texts(text: str) -> list[str]:
+    return [words(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", text)]
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_page_is_well_formed_html5_in_its_language(pages, html_texts, lang):
+    page = pages[lang]
     assert page.doctype.lower() == "doctype html"
     assert page.errors == []
     assert page.tags[:1] == ["html"]
+    assert f'<html lang="{lang}">' in html_texts[lang]
 
 
 def test_the_strict_parser_does_catch_a_badly_nested_page():
     assert Page("<!DOCTYPE html><html><body><p><b>x</p></b></body></html>").errors
 
 
-def test_ids_are_unique_and_every_internal_link_has_a_target(page):
+@pytest.mark.parametrize("lang", PAGES)
+def test_ids_are_unique_and_every_internal_link_has_a_target(pages, lang):
+    page = pages[lang]
     duplicates = sorted({i for i in page.ids if page.ids.count(i) > 1})
     assert duplicates == []
     targets = set(page.ids)
@@ -115,84 +139,138 @@ def test_ids_are_unique_and_every_internal_link_has_a_target(page):
     assert broken == []
 
 
-def test_the_page_needs_nothing_from_elsewhere(page, html_text):
-    """No script, no external style sheet, font or image: links go to sections or to the artefacts
-    published next to the page."""
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_page_loads_nothing_from_elsewhere(pages, html_texts, lang):
+    """No script, no external style sheet, font or image (links to IRIs are for the reader)."""
+    page, text = pages[lang], html_texts[lang]
     assert "script" not in page.tags
     assert "link" not in page.tags
     assert not [a for a in page.attributes if a[1] == "src" or a[1].startswith("on")]
-    external = [h for h in page.hrefs if not h.startswith("#") and ("/" in h or ":" in h)]
-    assert external == []
-    assert "url(http" not in html_text and "@import" not in html_text
+    relative = [h for h in page.hrefs if not h.startswith(("#", "https://", "http://"))]
+    assert sorted(set(relative) - {*PAGES.values(), *(a.value for a in _listed())}) == []
+    assert "url(http" not in text and "@import" not in text
 
 
-def test_the_header_links_every_published_artefact(page, fresh_dir):
+def _listed():
+    from vptr.paths import ARTEFACTS
+
+    return [artefact for artefact, info in ARTEFACTS.items() if info.listed]
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_header_links_every_published_artefact_and_the_other_language(pages, fresh_dir, lang):
     published = sorted(
         p.name
         for p in fresh_dir.iterdir()
-        if p.is_file() and p.name not in {"index.html", "__init__.py"}
+        if p.is_file() and p.name not in {*PAGES.values(), "__init__.py"}
     )
     assert published
-    assert sorted(set(published) - set(page.hrefs)) == []
+    assert sorted(set(published) - set(pages[lang].hrefs)) == []
+    other = PAGES["en" if lang == "nl" else "nl"]
+    assert other in pages[lang].hrefs
 
 
-def test_the_header_gives_title_version_status_and_namespace(page, model, terms):
-    text = page.all_text
+@pytest.mark.parametrize("lang", PAGES)
+def test_the_header_gives_status_versions_editors_and_publication_paths(
+    pages, model, terms, lang
+):
+    text = pages[lang].all_text
     schema = model.view.schema
-    assert words(model.annotation(schema, "label_nl")) in text
-    assert words(model.annotation(schema, "label_en")) in text
+    assert words(model.annotation(schema, f"label_{lang}")) in text
     assert str(schema.version) in text
-    assert model.annotation(schema, "oslo_status") in text
+    status = model.annotation(schema, "oslo_status")
+    assert status in text
+    issued = model.annotation(schema, "issued")
+    assert publication_path(terms, status, issued) in text
+    assert "/doc/applicatieprofiel/parkeren-en-toegang/ontwerpstandaard/" in text
+    previous = load_previous(model)
+    assert previous is not None
+    assert publication_path(terms, previous.status, previous.issued) in text
+    assert words(model.annotation(schema, "editors")) in text
+    assert words(model.annotation(schema, "working_group")) in text
     assert terms.namespace in text
 
 
-def test_every_class_and_property_is_documented_with_both_labels(page, terms):
-    text = page.all_text
+@pytest.mark.parametrize("lang", PAGES)
+def test_headings_are_in_the_page_language(html_texts, lang):
+    """OSLO publishes one page per language: the Dutch page has Dutch headings, not the English
+    technical names (and not both)."""
+    assert h2_texts(html_texts[lang]) == HEADINGS[lang]
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_every_class_and_property_shows_key_iri_and_both_labels(pages, terms, lang):
+    page = pages[lang]
+    text, hrefs = page.all_text, set(page.hrefs)
     missing = []
     for cls in terms.classes.values():
-        for needed in (
-            cls.name,
-            cls.iri,
-            cls.labels.nl,
-            cls.labels.en,
-            cls.labels.definition_nl,
-            cls.labels.definition_en,
-        ):
+        definition = cls.labels.definition_nl if lang == "nl" else cls.labels.definition_en
+        for needed in (cls.name, cls.labels.nl, cls.labels.en, definition):
             if words(needed) not in text:
                 missing.append(f"{cls.name}: {needed}")
+        if cls.iri not in hrefs:
+            missing.append(f"{cls.name}: link to {cls.iri}")
         for prop in cls.properties:
-            for needed in (prop.name, prop.iri, prop.labels.nl, prop.labels.en):
+            for needed in (prop.name, prop.labels.nl, prop.labels.en):
                 if words(needed) not in text:
                     missing.append(f"{cls.name}.{prop.name}: {needed}")
+            if prop.iri not in hrefs:
+                missing.append(f"{cls.name}.{prop.name}: link to {prop.iri}")
     assert missing == []
 
 
-def test_every_enumeration_and_value_is_documented_with_both_labels(page, terms):
-    text = page.all_text
+def test_definitions_are_in_the_page_language_only(pages, terms):
+    """A definition that differs between the languages shows on its own page only."""
+    right = terms.classes["Right"].labels
+    assert words(right.definition_nl) in pages["nl"].all_text
+    assert words(right.definition_en) not in pages["nl"].all_text
+    assert words(right.definition_en) in pages["en"].all_text
+    assert words(right.definition_nl) not in pages["en"].all_text
+
+
+@pytest.mark.parametrize("lang", PAGES)
+def test_every_enumeration_and_value_is_documented_with_both_labels(pages, terms, lang):
+    text = pages[lang].all_text
     missing = [
         f"{enum.name}.{value.text}: {needed}"
         for enum in terms.enums.values()
         for value in enum.values
-        for needed in (enum.name, value.text, value.iri, value.labels.nl, value.labels.en)
+        for needed in (value.text, value.iri, value.labels.nl, value.labels.en)
         if words(needed) not in text
     ]
     assert missing == []
 
 
-def test_each_property_row_gives_its_cardinality_and_links_its_range(html_text, terms):
+@pytest.mark.parametrize("lang", PAGES)
+def test_each_property_row_gives_cardinality_range_and_usage_note(html_texts, terms, lang):
     problems = []
     for cls in terms.classes.values():
         for prop in cls.properties:
-            row = re.search(rf'<tr id="class-{cls.name}\.{prop.name}">(.*?)</tr>', html_text, re.S)
+            row = re.search(rf'<tr id="class-{cls.name}\.{prop.name}">(.*?)</tr>',
+                            html_texts[lang], re.S)
             if row is None:
                 problems.append(f"{cls.name}.{prop.name}: no row")
                 continue
-            if f"<td>{cardinality(prop)}</td>" not in row.group(1):
+            if f">{cardinality(prop)}</td>" not in row.group(1):
                 problems.append(f"{cls.name}.{prop.name}: cardinality")
             kind = {"class": "class", "enum": "enum"}.get(prop.range_kind)
             if kind and f'href="#{kind}-{prop.range_name}"' not in row.group(1):
                 problems.append(f"{cls.name}.{prop.name}: range link")
+            note = prop.labels.usage_nl if lang == "nl" else prop.labels.usage_en
+            if note and words(note) not in words(html.unescape(row.group(1))):
+                problems.append(f"{cls.name}.{prop.name}: usage note")
     assert problems == []
+    assert any(p.labels.usage_nl for c in terms.classes.values() for p in c.properties)
+
+
+def test_the_changes_list_every_replaced_iri(pages, model, terms):
+    from vptr.standard_build.iri_mapping import replacements
+
+    replaced = replacements(load_previous(model), terms)
+    assert replaced
+    text = pages["nl"].all_text
+    assert f"{len(replaced)} IRI's van versie 0.1.0" in text
+    assert "vptr:Right" in text and "vptr:Recht" in text
 
 
 def test_cardinality_reads_min_dot_dot_max():
@@ -219,22 +297,42 @@ def test_cardinality_reads_min_dot_dot_max():
     ] == ["1..1", "0..1", "1..*", "0..*"]
 
 
-def test_the_diagram_is_inline_svg_with_a_box_per_class_and_a_labelled_line_per_reference(
-    page, terms
-):
-    assert "svg" in page.tags
-    svg_text = set(page.svg_text)
-    assert sorted(name for name in terms.classes if name not in svg_text) == []
-    referring = {
-        p.name for c in terms.classes.values() for p in c.properties if p.range_kind == "class"
-    }
-    labels = {name.strip() for text in page.svg_text for name in text.split(",")}
-    assert sorted(referring - labels) == []
+@pytest.mark.parametrize("lang", PAGES)
+def test_a_diagram_per_package_and_an_overview_all_inline_svg(pages, html_texts, terms, lang):
+    """Every class is in its package's diagram under its label in the page's language; every key
+    whose range is a class of the same package labels an arrow; the overview has every class that
+    stands on its own."""
+    page = pages[lang]
+    assert page.tags.count("svg") >= len(packages(terms)) + 1
+    svg_text = {words(t) for t in page.svg_text}
+    labels = {name.strip() for t in svg_text for name in t.split(",")}
+    missing = []
+    for package in packages(terms):
+        own = {c.name for c in package.classes}
+        for cls in package.classes:
+            if (cls.labels.nl if lang == "nl" else cls.labels.en) not in svg_text:
+                missing.append(cls.name)
+            for prop in cls.properties:
+                inside = prop.range_kind == "class" and prop.range_name in own
+                if inside and prop.name not in labels:
+                    missing.append(f"{cls.name}.{prop.name}")
+    assert missing == []
+    assert 'id="package-overview"' in html_texts[lang]
+
+
+def test_diagram_sources_name_keys_ranges_and_cardinalities(terms):
+    zone = next(p for p in packages(terms) if p.file == "zone.yaml")
+    source = d2_source(zone, terms, "nl")
+    assert '"zoneKind": "zonetype" {constraint: "1..1"}' in source
+    assert 'Zone -> Zone: "parentZones" {style.stroke-dash: 4}' in source
+    overview = overview_source(terms, "en")
+    assert 'Right -> Zone: "zone" {style.stroke-dash: 4}' in overview
+    assert "Period" not in overview  # only the classes that stand on their own
 
 
 def test_the_page_is_the_same_for_the_same_model(model, terms):
-    assert build_html(model, terms) == build_html(model, terms)
-    assert er_diagram(terms) == er_diagram(terms)
+    previous = load_previous(model)
+    assert build_html(model, terms, previous, "nl") == build_html(model, terms, previous, "nl")
 
 
 def test_text_from_the_model_is_escaped(model, terms):
@@ -245,7 +343,7 @@ def test_text_from_the_model_is_escaped(model, terms):
     changed = copy.deepcopy(terms)
     cls = next(iter(changed.classes.values()))
     cls.labels = Labels('<script>alert("x")</script>', "A & B", "d < e", "f > g")
-    text = build_html(model, changed)
+    text = build_html(model, changed, None, "nl")
     assert "<script>" not in text
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text
     assert Page(text).errors == []

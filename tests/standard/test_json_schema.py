@@ -72,7 +72,7 @@ def test_an_invalid_example_is_refused_for_its_defect(path: Path):
     """The refusal names the property the example's expectation names (its last field)."""
     expected = _json(path.with_name(path.name.replace(".jsonld", ".expected.json")))
     index = model_index()
-    properties = {index.short_name(v["path"]) for v in expected["violations"]}
+    properties = {index.short_name(v["path"], v["focusClass"]) for v in expected["violations"]}
     properties |= {"vptr:" + p.rsplit("#", 1)[-1] for p in properties if "#" in p}
     document = _json(path)
     for variant in (document, typed_everywhere(document)):

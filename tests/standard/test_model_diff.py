@@ -57,7 +57,7 @@ def test_removing_a_slot_from_a_class_is_a_breaking_removal_of_that_property(com
 
 def test_adding_an_optional_slot_is_an_addition_that_breaks_nothing(compare, labelled):
     def edit(d):
-        d["slots"]["colour"] = labelled(slot_uri="vptr:colour")
+        d["slots"]["colour"] = labelled(slot_uri="vptr:testding")
         d["classes"]["Zone"]["slots"].append("colour")
 
     diff = compare(zone(edit))
@@ -68,7 +68,7 @@ def test_adding_an_optional_slot_is_an_addition_that_breaks_nothing(compare, lab
 
 def test_adding_a_required_slot_to_an_existing_class_is_breaking(compare, labelled):
     def edit(d):
-        d["slots"]["colour"] = labelled(slot_uri="vptr:colour")
+        d["slots"]["colour"] = labelled(slot_uri="vptr:testding")
         d["classes"]["Zone"]["slots"].append("colour")
         d["classes"]["Zone"]["slot_usage"]["colour"] = {"required": True}
 
@@ -103,7 +103,7 @@ def test_changing_a_datatype_is_breaking(compare):
 
 def test_widening_a_range_to_a_parent_class_is_not_breaking(compare, labelled):
     def edit(d):
-        d["classes"]["Area"] = labelled(class_uri="vptr:Area", slots=["name"])
+        d["classes"]["Area"] = labelled(class_uri="vptr:Testding", slots=["name"])
         d["classes"]["Zone"]["is_a"] = "Area"
         d["slots"]["parentZones"]["range"] = "Area"
 
@@ -120,7 +120,7 @@ def test_adding_an_enumeration_value_is_not_breaking(compare):
             "description": "A park and ride.",
             "annotations": {
                 "label_en": "park and ride",
-                "label_nl": "P+R",
+                "label_nl": "park-and-ride",
                 "definition_nl": "Een parkeerplaats om over te stappen.",
             },
         }
@@ -137,26 +137,27 @@ def test_removing_an_enumeration_value_is_breaking(compare):
 
 def test_changing_a_value_iri_or_a_slot_iri_is_breaking(compare):
     def edit(d):
-        d["enums"]["ZoneKind"]["permissible_values"]["blueZone"]["meaning"] = (
-            "concept:Zonetype/blauweZone"
-        )
-        d["slots"]["capacity"]["slot_uri"] = "vptr:zoneCapacity"
+        blue = d["enums"]["ZoneKind"]["permissible_values"]["blueZone"]
+        blue["meaning"] = "concept:Zonetype/blauw"
+        blue["annotations"]["label_nl"] = "blauw"
+        d["slots"]["capacity"]["slot_uri"] = "vptr:zonecapaciteit"
+        d["slots"]["capacity"]["annotations"]["label_nl"] = "zonecapaciteit"
 
     diff = compare(zone(edit))
     assert only(diff, element="value", name="ZoneKind.blueZone", aspect="iri").breaking
     change = only(diff, element="slot", name="capacity", aspect="iri")
-    assert change.breaking and change.new.endswith("#zoneCapacity")
+    assert change.breaking and change.new.endswith("#zonecapaciteit")
 
 
 def test_changing_labels_and_definitions_is_reported_but_not_breaking(compare):
     def edit(d):
-        d["slots"]["zoneKind"]["annotations"]["label_nl"] = "soort zone"
+        d["slots"]["geometry"]["annotations"]["label_nl"] = "omtrek"
         d["classes"]["Zone"]["annotations"]["label_en"] = "Area"
         d["classes"]["Zone"]["description"] = "An area where a regime applies."
 
     diff = compare(zone(edit))
-    label = only(diff, element="slot", name="zoneKind", aspect="label_nl")
-    assert (label.old, label.new, label.breaking) == ("zonetype", "soort zone", False)
+    label = only(diff, element="slot", name="geometry", aspect="label_nl")
+    assert (label.old, label.new, label.breaking) == ("geometrie", "omtrek", False)
     assert only(diff, element="class", name="Zone", aspect="label_en").new == "Area"
     assert only(diff, element="class", name="Zone", aspect="description")
     assert diff.breaking == []
@@ -229,7 +230,7 @@ def run(*args: str):
 
 def test_the_command_exits_0_when_nothing_breaks(model_copy, labelled, model_snapshot):
     def edit(d):
-        d["slots"]["colour"] = labelled(slot_uri="vptr:colour")
+        d["slots"]["colour"] = labelled(slot_uri="vptr:testding")
         d["classes"]["Zone"]["slots"].append("colour")
 
     result = run(model_snapshot, model_copy(zone(edit)))
@@ -248,7 +249,7 @@ def test_the_command_exits_1_and_says_breaking_when_something_breaks(model_copy,
 def test_the_command_prints_json_with_json(model_copy, model_snapshot):
     new = model_copy(
         {
-            "vptr.yaml": lambda d: d.update(version="0.2.0"),
+            "vptr.yaml": lambda d: d.update(version="1.1.0"),
             **zone(lambda d: d["classes"]["Zone"]["slots"].remove("capacity")),
         }
     )
@@ -256,7 +257,8 @@ def test_the_command_prints_json_with_json(model_copy, model_snapshot):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["breaking"] is True
-    assert data["new"]["version"] == "0.2.0" != data["old"]["version"]
+    assert "needs a new major version (2.0.0)" in data["refused"]
+    assert data["new"]["version"] == "1.1.0" != data["old"]["version"]
     assert {
         "change": "removed",
         "element": "property",
@@ -270,7 +272,7 @@ def test_the_command_prints_json_with_json(model_copy, model_snapshot):
     version = [
         c for c in data["changes"] if c["element"] == "standard" and c["aspect"] == "version"
     ]
-    assert version and version[0]["new"] == "0.2.0" and not version[0]["breaking"]
+    assert version and version[0]["new"] == "1.1.0" and not version[0]["breaking"]
     assert data["counts"]["breaking"] == sum(c["breaking"] for c in data["changes"])
 
 
@@ -280,3 +282,117 @@ def test_the_command_exits_2_when_a_version_does_not_load(model_copy, model_snap
     assert result.exit_code == 2
     assert "zone.yaml: capacity:" in result.output
     assert run(model_snapshot, tmp_path / "nowhere").exit_code == 2
+
+
+# -- the version must follow the changes -----------------------------------------------------------
+
+
+def with_version(version: str, edits=None):
+    return {"vptr.yaml": lambda d: d.update(version=version), **(edits or {})}
+
+
+def drop_blue_zone(d):
+    d["enums"]["ZoneKind"]["permissible_values"].pop("blueZone")
+
+
+@pytest.mark.parametrize(("version", "refused"), [
+    ("1.0.0", True),   # not bumped
+    ("1.1.0", True),   # a minor version for a breaking change
+    ("1.0.1", True),   # a patch
+    ("2.0.0", False),  # a new major version
+])
+def test_a_breaking_change_is_refused_unless_the_major_version_rises(
+    model_copy, model_snapshot, version, refused
+):
+    result = run(model_snapshot, model_copy(with_version(version, zone(drop_blue_zone))))
+    assert result.exit_code == (1 if refused else 0), result.output
+    assert "BREAKING removed value ZoneKind.blueZone" in result.output
+    assert ("REFUSED" in result.output) is refused
+
+
+def test_at_0x_a_new_minor_version_may_break_as_semantic_versioning_allows(base_terms):
+    from vptr.standard_build.diff import Version
+
+    breaking = diff_terms(base_terms, base_terms)
+    breaking.changes.append(only_breaking := _breaking_change())
+    for new, refused in (("0.1.1", True), ("0.2.0", False), ("1.0.0", False)):
+        breaking.old, breaking.new = Version("a", "0.1.0", "", ""), Version("b", new, "", "")
+        assert (breaking.refusal() is not None) is refused, new
+    assert only_breaking.breaking
+
+
+def _breaking_change():
+    from vptr.standard_build.diff import Change
+
+    return Change("removed", "value", "ZoneKind.blueZone", breaking=True)
+
+
+def test_a_version_that_goes_down_is_refused_even_without_changes(model_copy, model_snapshot):
+    result = run(model_snapshot, model_copy(with_version("0.9.0")))
+    assert result.exit_code == 1
+    assert "the version goes down" in result.output
+
+
+# -- the hand-written shapes ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def versions(tmp_path, model_snapshot):
+    """``versions(edit_shapes)``: two checkouts-like folders (model/ and shapes/ side by side), the
+    second with its shapes edited as text."""
+    import shutil
+
+    from .conftest import SHAPES_DIR
+
+    def make(edit, version="1.0.0"):
+        for name in ("old", "new"):
+            shutil.copytree(model_snapshot, tmp_path / name / "model")
+            shutil.copytree(SHAPES_DIR, tmp_path / name / "shapes")
+        main = tmp_path / "new" / "model" / "vptr.yaml"
+        main.write_text(main.read_text(encoding="utf-8").replace(
+            "version: 1.0.0", f"version: {version}"), encoding="utf-8")
+        rules = tmp_path / "new" / "shapes" / "tariffs.ttl"
+        rules.write_text(edit(rules.read_text(encoding="utf-8")), encoding="utf-8")
+        return tmp_path / "old" / "model", tmp_path / "new" / "model"
+
+    return make
+
+
+def test_a_stricter_shape_is_a_breaking_change(versions):
+    old, new = versions(lambda text: text.replace("sh:lessThan", "sh:lessThanOrEquals"))
+    result = run(old, new)
+    assert result.exit_code == 1, result.output
+    assert "BREAKING changed shape TariffStepStartsBeforeEnd: rule" in result.output
+
+
+def test_a_new_shape_is_breaking_and_a_removed_one_is_not(versions):
+    from vptr.standard_build.diff import diff_paths
+
+    extra = ("\nvptrsh:NewRule a sh:NodeShape ; sh:targetClass vptr:Recht ;\n"
+             "    sh:property [ sh:path vptr:kanaal ; sh:minCount 1 ] .\n")
+    diff = diff_paths(*versions(lambda text: text + extra))
+    assert diff.shapes_compared
+    assert only(diff, change="added", element="shape", name="NewRule").breaking
+
+
+def test_new_messages_on_a_shape_are_reported_but_not_breaking(versions):
+    old, new = versions(lambda text: text.replace('"@en', ' (reworded)"@en', 1))
+    result = run(old, new)
+    assert result.exit_code == 0, result.output
+    assert "changed shape" in result.output and "BREAKING" not in result.output
+
+
+def test_an_unchanged_pair_of_checkouts_compares_shapes_and_finds_nothing(versions):
+    from vptr.standard_build.diff import diff_paths
+
+    diff = diff_paths(*versions(lambda text: text))
+    assert diff.shapes_compared and diff.changes == []
+
+
+def test_an_old_version_named_before_the_oslo_naming_rule_still_loads(model_copy, model_snapshot):
+    """Release 0.1 had English IRIs; the rule binds the new version only."""
+    old = model_copy(zone(lambda d: d["slots"]["capacity"].update(slot_uri="vptr:capacity")))
+    result = run(old, model_snapshot)
+    assert result.exit_code == 1, result.output  # the IRI changed under the same version
+    assert "BREAKING changed slot capacity: iri" in result.output
+    assert run(model_snapshot, old).exit_code == 2  # as the new version it is refused

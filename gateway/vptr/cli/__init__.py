@@ -29,19 +29,30 @@ def _root() -> None:
 
 @app.command()
 def generate(
-    model: Annotated[Path | None, typer.Option(help="The model's main file.")] = None,
-    shapes: Annotated[Path | None, typer.Option(help="The folder of hand-written shapes.")] = None,
+    model: Annotated[Path | None, typer.Option(
+        help="The model's main file (default: model/vptr.yaml of the current checkout).",
+    )] = None,
+    shapes: Annotated[Path | None, typer.Option(
+        help="The folder of hand-written shapes (default: shapes/ of that checkout).")] = None,
     out: Annotated[Path | None, typer.Option(
-        help="Where to write (default: generated/vptr/standard).")] = None,
+        help="Where to write (default: generated/vptr/standard of that checkout).")] = None,
 ) -> None:
     """Generate the vocabulary, application profile, context, JSON Schema, Pydantic module and HTML
-    specification from the model, offline and deterministically. A broken model writes nothing."""
+    specification from the model, offline and deterministically. A broken model writes nothing.
+
+    Without options it works on the checkout that holds the current directory, not on the one the
+    package happens to be installed from (several worktrees can share one environment)."""
     from vptr.standard_build.errors import ModelError
     from vptr.standard_build.pipeline import generate as run
 
-    model = model or paths.model_dir() / paths.MAIN_SCHEMA
-    shapes = shapes or paths.shapes_dir()
-    out = out or paths.generated_dir()
+    root = paths.checkout_of(Path.cwd())
+    if root is None and (model is None or out is None):
+        typer.echo("error: not inside a checkout of the project (no pyproject.toml with model/ "
+                   "above the current directory); give --model, --shapes and --out", err=True)
+        raise typer.Exit(code=2)
+    model = model or root / "model" / paths.MAIN_SCHEMA  # type: ignore[operator]
+    shapes = shapes or (root / "shapes" if root is not None else paths.shapes_dir())
+    out = out or paths.generated_dir_of(root)  # type: ignore[arg-type]
     try:
         written = run(model, shapes, out)
     except ModelError as exc:
@@ -64,29 +75,39 @@ def diff(
     )],
     json_output: Annotated[bool, typer.Option(
         "--json",
-        help="Print the changes as JSON (old, new, breaking, counts, changes) instead of text.",
+        help="Print the changes as JSON (old, new, breaking, refused, counts, changes) instead "
+             "of text.",
     )] = False,
+    old_shapes: Annotated[Path | None, typer.Option(
+        help="The old version's hand-written shapes (default: shapes/ beside its model/).",
+    )] = None,
+    new_shapes: Annotated[Path | None, typer.Option(
+        help="The new version's hand-written shapes (default: shapes/ beside its model/).",
+    )] = None,
 ) -> None:
-    """Compare two versions of the model and flag the breaking changes.
+    """Compare two versions of the model and of their hand-written shapes, flag the breaking
+    changes, and refuse breaking changes that come without a new major version.
 
-    Lists added, removed and changed classes, class properties, slots, enumerations and values
-    (IRIs, ranges, cardinalities, patterns, minimum and maximum, labels and definitions).
+    Lists added, removed and changed classes, class properties, slots, enumerations, values and
+    shapes (IRIs, ranges, cardinalities, patterns, minimum and maximum, rules, labels and
+    definitions).
 
-    Exit code 0: no breaking change. 1: at least one breaking change (a removed term or value, a
-    changed IRI, a narrowed range or tightened constraint, a property made required, a multivalued
-    property made single-valued). 2: a version could not be loaded.
+    Exit code 0: nothing breaks, or the breaking changes come with a new major version (0.x: a new
+    minor version). 1: refused: breaking changes (a removed term or value, a changed IRI, a
+    narrowed range or tightened constraint, a property made required, a new or stricter shape)
+    without such a version, or a version that goes down. 2: a version could not be loaded.
     """
     from vptr.standard_build.diff import diff_paths
     from vptr.standard_build.errors import ModelError
 
     try:
-        result = diff_paths(old, new)
+        result = diff_paths(old, new, old_shapes, new_shapes)
     except ModelError as exc:
         for problem in exc.problems:
             typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(code=2) from exc
     typer.echo(result.to_json() if json_output else result.to_text(), nl=False)
-    if result.breaking:
+    if result.refusal():
         raise typer.Exit(code=1)
 
 

@@ -18,15 +18,28 @@ version may not conform to the new one:
 
 Adding classes, optional properties, enumerations or values, relaxing a constraint, and changing
 labels or definitions are not breaking. Renaming shows as a removal plus an addition.
+
+The hand-written shapes (``shapes/*.ttl``, next to each version's ``model/``) are compared too, one
+named shape at a time: a shape added, or changed in more than its labels and messages, is
+breaking (a new or stricter rule may refuse data that conformed); a shape removed is not.
+
+A breaking change needs a new major version (semantic versioning; while the standard is at 0.x,
+a new minor version): :meth:`ModelDiff.refusal` says why a diff is refused when the version was
+not bumped so, and the command then exits with 1.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.compare import to_isomorphic
+from rdflib.namespace import RDF, RDFS, SH
 
 from .errors import ModelError, ModelProblem
 from .model_loader import LoadedModel, load_model
@@ -65,15 +78,45 @@ class Version:
     status: str
 
 
+_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+
+
+def _semver(version: str) -> tuple[int, int, int] | None:
+    found = _SEMVER.match(version.strip())
+    return (int(found[1]), int(found[2]), int(found[3])) if found else None
+
+
 @dataclass
 class ModelDiff:
     old: Version
     new: Version
     changes: list[Change] = field(default_factory=list)
+    #: Whether both versions had hand-written shapes to compare (``shapes/`` beside ``model/``).
+    shapes_compared: bool = False
 
     @property
     def breaking(self) -> list[Change]:
         return [c for c in self.changes if c.breaking]
+
+    def refusal(self) -> str | None:
+        """Why this diff cannot be released as it is, or None: a breaking change needs a new major
+        version (0.x: a new minor version), and a version is never lowered."""
+        old, new = _semver(self.old.version), _semver(self.new.version)
+        if old is None or new is None:
+            if self.breaking:
+                return (f"breaking changes, and the versions {self.old.version!r} and "
+                        f"{self.new.version!r} are not both semantic versions (MAJOR.MINOR.PATCH)")
+            return None
+        if new < old:
+            return f"the version goes down, from {self.old.version} to {self.new.version}"
+        if not self.breaking:
+            return None
+        bumped = new[0] > old[0] or (old[0] == 0 and new[0] == 0 and new[1] > old[1])
+        if bumped:
+            return None
+        needed = f"{old[0] + 1}.0.0" if old[0] > 0 else f"0.{old[1] + 1}.0 or 1.0.0"
+        return (f"{len(self.breaking)} breaking change(s) under version {self.new.version}: a "
+                f"breaking change needs a new major version ({needed})")
 
     def counts(self) -> dict[str, int]:
         counts = {
@@ -105,6 +148,8 @@ class ModelDiff:
             "old": asdict(self.old),
             "new": asdict(self.new),
             "breaking": bool(self.breaking),
+            "refused": self.refusal(),
+            "shapesCompared": self.shapes_compared,
             "counts": self.counts(),
             "changes": [asdict(c) for c in self.changes],
         }
@@ -117,6 +162,9 @@ class ModelDiff:
         lines = [f"Comparing {version(self.old)} with {version(self.new)}", ""]
         if not self.changes:
             lines.append("No changes.")
+            refusal = self.refusal()
+            if refusal:
+                lines.append(f"REFUSED: {refusal}.")
             return "\n".join(lines) + "\n"
         for title, group in (
             ("Breaking changes", self.breaking),
@@ -132,6 +180,15 @@ class ModelDiff:
             f"{len(self.changes)} changes: {counts['added']} added, {counts['removed']} "
             f"removed, {counts['changed']} changed; {counts['breaking']} breaking."
         )
+        if not self.shapes_compared:
+            lines.append("The hand-written shapes were not compared (no shapes/ beside both "
+                         "models).")
+        refusal = self.refusal()
+        if refusal:
+            lines.append(f"REFUSED: {refusal}.")
+        elif self.breaking:
+            lines.append(f"The breaking changes come with a new major version "
+                         f"({self.old.version} -> {self.new.version}).")
         return "\n".join(lines) + "\n"
 
 
@@ -148,7 +205,9 @@ def _show(value: Any) -> str:
 def _describe(c: Change) -> str:
     text = f"{c.change} {c.element} {c.name}"
     if c.change == "changed":
-        text += f": {c.aspect} {_show(c.old)} -> {_show(c.new)}"
+        text += f": {c.aspect}"
+        if c.old is not None or c.new is not None:  # a shape's rule has no one value to show
+            text += f" {_show(c.old)} -> {_show(c.new)}"
     if c.reason:
         text += f" ({c.reason})"
     return ("BREAKING " if c.breaking else "") + text
@@ -165,14 +224,16 @@ def resolve_model_path(path: Path) -> Path:
     return path
 
 
-def load_version(path: Path) -> tuple[LoadedModel, Terms]:
+def load_version(path: Path, naming: bool = True) -> tuple[LoadedModel, Terms]:
+    """A version of the model and its terms; ``naming=False`` for an old version, which may
+    predate OSLO's naming rule (1.0)."""
     main_file = resolve_model_path(path)
     if not main_file.is_file():
         raise ModelError(
             [ModelProblem(str(path), "model", f"no model found (looked for {main_file})")]
         )
     try:
-        model = load_model(main_file)
+        model = load_model(main_file, naming)
     except ModelError as exc:  # name the folder too: both versions have a zone.yaml
         raise ModelError(
             [
@@ -193,13 +254,98 @@ def _version(model: LoadedModel, label: str) -> Version:
     )
 
 
-def diff_paths(old: Path, new: Path) -> ModelDiff:
-    """Loads both versions and compares them; raises ModelError when either does not load."""
-    old_model, old_terms = load_version(old)
+def shapes_beside(model_path: Path) -> Path | None:
+    """The hand-written shapes of a version: ``shapes/`` next to its ``model/`` folder."""
+    folder = resolve_model_path(model_path).parent.parent / "shapes"
+    return folder if folder.is_dir() else None
+
+
+def diff_paths(
+    old: Path, new: Path, old_shapes: Path | None = None, new_shapes: Path | None = None
+) -> ModelDiff:
+    """Loads both versions and compares them, with their hand-written shapes (given, or found
+    beside each model); raises ModelError when either does not load."""
+    old_model, old_terms = load_version(old, naming=False)
     new_model, new_terms = load_version(new)
-    return diff_terms(
+    result = diff_terms(
         old_terms, new_terms, _version(old_model, str(old)), _version(new_model, str(new))
     )
+    old_shapes = old_shapes or shapes_beside(old)
+    new_shapes = new_shapes or shapes_beside(new)
+    if old_shapes is not None and new_shapes is not None:
+        result.changes += diff_shapes(load_shapes(old_shapes), load_shapes(new_shapes))
+        result.shapes_compared = True
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Hand-written shapes
+
+#: What a shape says to people, not to data: changing only these breaks nothing.
+_TEXT_PREDICATES = {RDFS.label, RDFS.comment, SH.name, SH.description, SH.message}
+
+
+def load_shapes(folder: Path) -> Graph:
+    graph = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many kinds of parse errors
+            raise ModelError([ModelProblem(str(path), "Turtle", str(exc))]) from exc
+    return graph
+
+
+def _named_shapes(graph: Graph) -> list[URIRef]:
+    shapes = {s for s in graph.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
+    shapes |= {s for s in graph.subjects(RDF.type, SH.PropertyShape) if isinstance(s, URIRef)}
+    return sorted(shapes)
+
+
+def _description(graph: Graph, shape: URIRef, text: bool) -> Graph:
+    """The shape's triples and everything hanging from it through blank nodes (its SPARQL
+    constraint, its property shapes, its lists), with or without the texts for people."""
+    out = Graph()
+    pending: list[URIRef | BNode] = [shape]
+    seen: set[URIRef | BNode] = set()
+    while pending:
+        node = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in graph.predicate_objects(node):
+            if not text and p in _TEXT_PREDICATES:
+                continue
+            out.add((node, p, o))
+            if isinstance(o, BNode):
+                pending.append(o)
+    return out
+
+
+def diff_shapes(old: Graph, new: Graph) -> list[Change]:
+    """Named shapes added, removed or changed between two sets of hand-written shapes."""
+    changes: list[Change] = []
+    old_names, new_names = _named_shapes(old), _named_shapes(new)
+    for shape in _names(map(str, old_names), map(str, new_names)):
+        iri = URIRef(shape)
+        name = shape.rsplit("#", 1)[-1]
+        if iri not in new_names:
+            changes.append(Change("removed", "shape", name, reason="a rule less: nothing that "
+                                  "conformed stops conforming"))
+        elif iri not in old_names:
+            changes.append(Change("added", "shape", name, breaking=True,
+                                  reason="a new rule may refuse data that conformed"))
+        else:
+            same_rules = to_isomorphic(_description(old, iri, False)) == to_isomorphic(
+                _description(new, iri, False))
+            if not same_rules:
+                changes.append(Change("changed", "shape", name, "rule", breaking=True,
+                                      reason="the rule changed: it may refuse data that "
+                                      "conformed"))
+            elif to_isomorphic(_description(old, iri, True)) != to_isomorphic(
+                    _description(new, iri, True)):
+                changes.append(Change("changed", "shape", name, "text",
+                                      reason="only its labels or messages changed"))
+    return changes
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,44 +1,191 @@
-"""The HTML specification: one self-contained page describing the standard in Dutch and English.
+"""The HTML specification, in the form of an OSLO application profile page, one page per language.
+
+``index.html`` is Dutch, ``index_en.html`` English, as OSLO publishes its profiles: headings,
+definitions and usage notes in the page's language; the key of the register's JSON, the IRI and
+the labels in both languages side by side, because an implementer reads the key, an OSLO editor
+the IRI and the Dutch label, and a foreign provider the English one. The page has the parts of an
+OSLO application profile: status (with what the status means), this version's publication path,
+the previous version, editors and working group, the machine-readable artefacts, a conformance
+section, diagrams per package (``diagram.py``, laid out by D2), per class a table of properties
+with cardinality, range and usage note, the code lists, and the IRIs replaced since the previous
+version.
 
 Built from the model's ``Terms`` (the same ones the vocabulary, context and shapes come from), so
-the page cannot describe a property the artefacts do not have. The page has a header (titles,
-version, OSLO status, namespace, links to the artefacts next to it), a table of contents, a section
-per class with a table of its properties, a section per enumeration with its values, and an
-entity-relationship diagram drawn here as inline SVG.
-
-Everything is escaped, nothing is loaded from elsewhere (no script, no external style sheet, no
-font, no image) and the output depends only on the model: the same model gives the same bytes.
+the page cannot describe a property the artefacts do not have. Everything from the model is
+escaped; nothing is loaded from elsewhere (no script, style sheet, font or image); the same model
+gives the same bytes.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from ..paths import ARTEFACTS
+from ..paths import ARTEFACTS, Artefact
+from .diagram import Package, d2_source, overview_source, packages, render
+from .iri_mapping import Release, Replacement, replacements
 from .model_loader import LoadedModel
+from .namespaces import CONCEPT_SCHEME_BASE
 from .terms import Enumeration, Labels, ModelClass, Property, Terms
 
-#: OSLO's standard statuses (https://data.vlaanderen.be/id/concept/StandaardStatus/...).
-STATUS_LABELS = {
-    "OntwerpStandaard": ("Ontwerpstandaard", "Draft standard"),
-    "KandidaatStandaard": ("Kandidaat-standaard", "Candidate standard"),
-    "ErkendeStandaard": ("Erkende standaard", "Recognised standard"),
+#: Where OSLO publishes versions: ``{base}/{name}/{status}/{date}`` (OSLO-NOTES, "Naming").
+PUBLICATION_BASE = "https://data.vlaanderen.be/doc/applicatieprofiel/"
+
+#: OSLO's standard statuses: label and what the status means for a reader, per language.
+STATUS = {
+    "OntwerpStandaard": {
+        "nl": ("Ontwerpstandaard", "Dit is een ontwerpstandaard: de werkgroep werkt er nog aan en "
+               "hij kan nog wijzigen. Implementeer hem om te proeven en geef feedback; bouw er "
+               "nog geen productiesystemen op zonder de werkgroep te volgen."),
+        "en": ("Draft standard", "This is a draft standard: the working group is still working "
+               "on it and it may change. Implement it to try it and give feedback; do not build "
+               "production systems on it without following the working group."),
+    },
+    "KandidaatStandaard": {
+        "nl": ("Kandidaat-standaard", "Dit is een kandidaat-standaard: inhoudelijk afgewerkt en "
+               "in publieke review. Wijzigingen zijn nog mogelijk na de review."),
+        "en": ("Candidate standard", "This is a candidate standard: complete and in public "
+               "review. It may still change after the review."),
+    },
+    "ErkendeStandaard": {
+        "nl": ("Erkende standaard", "Dit is een erkende standaard: goedgekeurd en stabiel. Een "
+               "wijziging die bestaande gegevens breekt, komt enkel in een nieuwe hoofdversie."),
+        "en": ("Recognised standard", "This is a recognised standard: approved and stable. A "
+               "change that breaks existing data only comes in a new major version."),
+    },
+}
+
+#: The page's own words (headings, column titles), per language; the model's words come from it.
+UI: dict[str, dict[str, str]] = {
+    "nl": {
+        "profile": "Applicatieprofiel", "other": "English version", "other_lang": "en",
+        "status": "Status", "version": "Versie", "issued": "Uitgegeven",
+        "this_version": "Deze versie", "previous": "Vorige versie", "none": "geen",
+        "editors": "Redacteurs", "working_group": "Werkgroep", "licence": "Licentie",
+        "namespace": "Naamruimte", "artefacts": "Artefacten", "contents": "Inhoud",
+        "abstract": "Samenvatting", "conformance": "Conformiteit", "overview": "Overzicht",
+        "classes": "Entiteiten", "codelists": "Codelijsten", "changes": "Wijzigingen",
+        "key": "Sleutel (JSON)", "iri": "IRI", "definition": "Definitie", "range": "Bereik",
+        "card": "Kardinaliteit", "usage": "Gebruiksnota", "value": "Waarde (JSON)",
+        "parent": "Subklasse van", "used_by": "Gebruikt door", "json_type": "type in JSON",
+        "scheme": "Conceptschema", "reused": "hergebruikt", "package": "Pakket",
+        "embedded": "ingebed", "reference": "verwijzing (IRI)", "pattern": "patroon",
+        "default": "standaard", "no_properties": "Geen eigenschappen.",
+        "other_vocab": "waarden uit een ander vocabularium",
+        "overview_legend": "De entiteiten die op zichzelf staan (met een eigen IRI) en hoe ze "
+                           "naar elkaar verwijzen (streepjespijl: verwijzing met een IRI; label: "
+                           "de sleutel in de JSON). Daaronder één diagram per pakket.",
+        "legend": "Per pakket: een tabel per klasse met per eigenschap de sleutel, het bereik en "
+                  "de kardinaliteit. Volle pijl: ingebed object; streepjespijl: verwijzing "
+                  "(IRI); label: de sleutel in de JSON. Een bereik in een ander pakket staat "
+                  "enkel in de tabel.",
+        "old": "IRI in versie", "new": "IRI in versie", "name": "Naam in het model",
+        "generated": "Gegenereerd door vptr generate uit het LinkML-model; niet met de hand "
+                     "bewerken.",
+    },
+    "en": {
+        "profile": "Application profile", "other": "Nederlandse versie", "other_lang": "nl",
+        "status": "Status", "version": "Version", "issued": "Issued",
+        "this_version": "This version", "previous": "Previous version", "none": "none",
+        "editors": "Editors", "working_group": "Working group", "licence": "Licence",
+        "namespace": "Namespace", "artefacts": "Artefacts", "contents": "Contents",
+        "abstract": "Abstract", "conformance": "Conformance", "overview": "Overview",
+        "classes": "Entities", "codelists": "Code lists", "changes": "Changes",
+        "key": "Key (JSON)", "iri": "IRI", "definition": "Definition", "range": "Range",
+        "card": "Cardinality", "usage": "Usage note", "value": "Value (JSON)",
+        "parent": "Subclass of", "used_by": "Used by", "json_type": "type in JSON",
+        "scheme": "Concept scheme", "reused": "reused", "package": "Package",
+        "embedded": "embedded", "reference": "reference (IRI)", "pattern": "pattern",
+        "default": "default", "no_properties": "No properties.",
+        "other_vocab": "values from another vocabulary",
+        "overview_legend": "The entities that stand on their own (with an IRI of their own) and "
+                           "how they refer to one another (dashed arrow: reference by IRI; "
+                           "label: the key in the JSON). Below, one diagram per package.",
+        "legend": "Per package: a table per class with, per property, its key, range and "
+                  "cardinality. Solid arrow: embedded object; dashed arrow: reference (IRI); "
+                  "label: the key in the JSON. A range in another package shows in the table "
+                  "only.",
+        "old": "IRI in version", "new": "IRI in version", "name": "Name in the model",
+        "generated": "Generated by vptr generate from the LinkML model; do not edit by hand.",
+    },
+}
+
+CONFORMANCE = {
+    "nl": [
+        "De kernwoorden MOET, MOET NIET, ZOU MOETEN en MAG in dit document zijn te "
+        "interpreteren zoals MUST, MUST NOT, SHOULD en MAY in RFC 2119.",
+        "Gegevens zijn conform dit applicatieprofiel als ze voldoen aan de SHACL-vormen van "
+        "application-profile.ttl: een eigenschap met "
+        "kardinaliteit 1..1 of 1..* MOET aanwezig zijn, een eigenschap met bovengrens 1 MAG "
+        "hoogstens één waarde hebben, een waarde MOET binnen het bereik en de gebruiksnota "
+        "vallen, een codelijstwaarde MOET een concept van de codelijst zijn.",
+        "Een toepassing is conform als ze conforme gegevens uitwisselt. In JSON zijn de sleutels "
+        "en codelijstwaarden de Engelse namen uit de kolommen 'Sleutel (JSON)' en 'Waarde "
+        "(JSON)'; de JSON-LD-context (context.jsonld) koppelt ze aan de Nederlandse IRI's. Een "
+        "ingebed object heeft geen type nodig; een verwijzing is een IRI van de juiste soort.",
+        "Gegevens in RDF die IRI's van de vorige versie gebruiken, ZOUDEN die MOETEN vervangen "
+        "door de IRI's van deze versie; iri-mapping.ttl geeft voor elke oude IRI de nieuwe.",
+    ],
+    "en": [
+        "The key words MUST, MUST NOT, SHOULD and MAY in this document are to be interpreted as "
+        "described in RFC 2119.",
+        "Data conforms to this application profile when it meets the SHACL shapes of "
+        "application-profile.ttl: a property with cardinality 1..1 or 1..* MUST be present, a "
+        "property with upper bound 1 MAY have at most one value, a value MUST lie within the "
+        "range and the usage note, a code list value MUST be a concept of the code list.",
+        "An application conforms when it exchanges conforming data. In JSON the keys and code "
+        "list values are the English names in the columns 'Key (JSON)' and 'Value (JSON)'; the "
+        "JSON-LD context (context.jsonld) maps them to the Dutch IRIs. An embedded object needs "
+        "no type; a reference is an IRI of the right kind.",
+        "RDF data that uses IRIs of the previous version SHOULD replace them by this version's "
+        "IRIs; iri-mapping.ttl gives the new IRI of every old one.",
+    ],
 }
 
 CSS = """
-body{font-family:system-ui,sans-serif;line-height:1.45;margin:0 auto;max-width:80rem;
-  padding:1rem 2rem;color:#1a1a1a}
-h1{margin-bottom:0}h2{border-bottom:2px solid #ffe615;padding-bottom:.2rem;margin-top:2.5rem}
-h3{margin-top:2rem}.en{color:#555}.sub{margin-top:.2rem;font-size:1.2rem}
-dl.meta{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
-dl.meta dt{font-weight:600}
-dl.meta dd{margin:0}code{font-size:.9em;word-break:break-all}
-.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0;width:100%}
-th,td{border:1px solid #ccc;padding:.25rem .4rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.tag{font-size:.75rem;background:#eee;border-radius:.3rem;padding:0 .3rem}
-figure{margin:1rem 0}figure .scroll{max-height:90vh;overflow:auto;border:1px solid #ddd}
+:root{--accent:#ffe615;--ink:#1a1a1a;--muted:#5c5c5c;--line:#d4d4d4}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.5;margin:0;
+  color:var(--ink);background:#fff}
+.top{background:var(--accent);padding:1.5rem 2rem 1rem}
+.top .kind{text-transform:uppercase;letter-spacing:.06em;font-size:.8rem;margin:0}
+.top h1{margin:.2rem 0 .3rem;font-size:2rem;line-height:1.2}
+.top .lang{float:right;font-size:.9rem}
+main,.meta-wrap,nav{max-width:78rem;margin:0 auto;padding:0 2rem}
+h2{border-bottom:3px solid var(--accent);padding-bottom:.2rem;margin-top:2.5rem}
+h3{margin:2rem 0 .3rem}
+.iri{font-size:.85rem;color:var(--muted);margin:0 0 .5rem}
+code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.86em;
+  overflow-wrap:anywhere}
+.status{border-left:6px solid var(--accent);background:#fffbe0;padding:.6rem 1rem;margin:1rem 0}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1.2rem;margin:1rem 0}
+dl.meta dt{font-weight:600}dl.meta dd{margin:0}
+ul.plain{margin:0;padding-left:1.1rem}
+table{border-collapse:collapse;width:100%;font-size:.87rem;margin:.6rem 0 1rem}
+th,td{border-bottom:1px solid var(--line);padding:.35rem .45rem;text-align:left;vertical-align:top}
+thead th{background:#f4f4f4;border-bottom:2px solid #bbb;white-space:nowrap}
+td.def{min-width:16rem}
+table code{overflow-wrap:normal;white-space:nowrap}
+table td:last-child code{white-space:normal;overflow-wrap:anywhere}
+.tag{font-size:.72rem;background:#eee;border-radius:.3rem;padding:0 .3rem;white-space:nowrap}
+.note{color:var(--muted);font-size:.84rem}
+figure{margin:1.2rem 0 2rem}
+figure svg{display:block;max-width:100%;height:auto;margin:0 auto}
+figcaption{font-size:.85rem;color:var(--muted);margin-top:.3rem}
+details summary{cursor:pointer;font-weight:600}
+footer{max-width:78rem;margin:3rem auto 2rem;padding:0 2rem;color:var(--muted);font-size:.85rem}
+@media (max-width:900px){
+  main,.meta-wrap,nav,footer{padding:0 1rem}.top{padding:1rem}
+  dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.4rem}
+  table.props thead{display:none}
+  table.props,table.props tbody,table.props tr,table.props td{display:block;width:100%}
+  table.props tr{border:1px solid var(--line);border-radius:.4rem;margin:.6rem 0;padding:.3rem}
+  table.props td{border:0;padding:.15rem .4rem}
+  table.props td::before{content:attr(data-label);display:block;font-size:.72rem;
+    text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
+  td.def{min-width:0}
+  table code{white-space:normal;overflow-wrap:anywhere}
+}
 """.strip()
 
 esc = html.escape
@@ -70,53 +217,87 @@ def _anchor(kind: str, name: str) -> str:
     return f"{kind}-{name}"
 
 
+def _label(labels: Labels, lang: str) -> str:
+    return labels.nl if lang == "nl" else labels.en
+
+
+def _heading(text: str) -> str:
+    """A label as a heading: code lists have lower-case labels (``zonetype``), headings do not."""
+    return text[:1].upper() + text[1:]
+
+
+def _definition(labels: Labels, lang: str) -> str:
+    return labels.definition_nl if lang == "nl" else labels.definition_en
+
+
+def _usage(labels: Labels, lang: str) -> str:
+    return labels.usage_nl if lang == "nl" else labels.usage_en
+
+
+def _status_key(status_iri: str) -> str:
+    return status_iri.rsplit("/", 1)[-1]
+
+
+def profile_name(terms: Terms) -> str:
+    """The profile's name in its publication path: the namespace's last segment."""
+    return terms.namespace.rstrip("#/").rsplit("/", 1)[-1]
+
+
+def publication_path(terms: Terms, status_iri: str, issued: str) -> str:
+    """``https://data.vlaanderen.be/doc/applicatieprofiel/{name}/{status}/{date}``."""
+    return f"{PUBLICATION_BASE}{profile_name(terms)}/{_status_key(status_iri).lower()}/{issued}"
+
+
+def page_file(lang: str) -> str:
+    return Artefact.HTML.value if lang == "nl" else Artefact.HTML_EN.value
+
+
 # --------------------------------------------------------------------------------------------------
 # The page
 
 
-def build_html(model: LoadedModel, terms: Terms) -> str:
+def build_html(
+    model: LoadedModel,
+    terms: Terms,
+    previous: Release | None = None,
+    lang: str = "nl",
+    diagrams: dict[str, str] | None = None,
+) -> str:
+    """The page in ``lang`` ("nl" or "en"). ``diagrams`` (package file -> SVG) may be given to
+    reuse rendered diagrams; otherwise D2 renders them."""
+    ui = UI[lang]
     schema = model.view.schema
-    title_nl = model.annotation(schema, "label_nl") or str(schema.title or schema.name)
-    title_en = model.annotation(schema, "label_en") or title_nl
+    title = model.annotation(schema, f"label_{lang}") or str(schema.title or schema.name)
+    used_by = _used_by(terms)
+    replaced = replacements(previous, terms)
     parts: list[str] = [
         "<!DOCTYPE html>",
-        '<html lang="nl">',
+        f'<html lang="{lang}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_text(title_nl)} / {_text(title_en)} {_text(str(schema.version or ''))}</title>",
+        f"<title>{_text(title)}: {esc(ui['profile'])} {_text(str(schema.version or ''))}"
+        "</title>",
         f"<style>\n{CSS}\n</style>",
         "</head>",
         "<body>",
     ]
-    parts += _header(model, terms, title_nl, title_en)
-    parts += _toc(terms)
-    parts += ["<main>", '<h2 id="classes">Klassen <span class="en" lang="en">/ Classes</span></h2>']
-    used_by = _used_by(terms)
+    parts += _header(model, terms, previous, lang, title)
+    parts += _toc(terms, lang, bool(replaced))
+    parts.append("<main>")
+    parts += _abstract_and_conformance(model, lang)
+    parts += _overview(terms, lang, diagrams)
+    parts.append(f'<h2 id="classes">{esc(ui["classes"])}</h2>')
     for cls in terms.classes.values():
-        parts += _class_section(cls, terms, used_by)
-    parts.append(
-        '<h2 id="enumerations">Codelijsten <span class="en" lang="en">/ Enumerations</span></h2>'
-    )
+        parts += _class_section(cls, terms, used_by, lang)
+    parts.append(f'<h2 id="enumerations">{esc(ui["codelists"])}</h2>')
     for enum in terms.enums.values():
-        parts += _enum_section(enum, terms, used_by)
-    parts.append(
-        '<h2 id="diagram">Diagram <span class="en" lang="en">/ Entity-relationship diagram</span>'
-        "</h2>"
-    )
+        parts += _enum_section(enum, used_by, lang)
+    if previous is not None and replaced:
+        parts += _changes(previous, str(schema.version), replaced, terms, lang)
     parts += [
-        "<figure>",
-        '<div class="scroll">',
-        er_diagram(terms),
-        "</div>",
-        "<figcaption>Volle lijn: ingebed object; streepjeslijn: verwijzing (IRI). "
-        '<span class="en" lang="en">Solid line: embedded (inlined) object; dashed line: reference '
-        "(IRI).</span></figcaption>",
-        "</figure>",
         "</main>",
-        "<footer><p>Gegenereerd door <code>vptr generate</code> uit het LinkML-model; niet met de "
-        'hand bewerken. <span class="en" lang="en">Generated by <code>vptr generate</code> '
-        "from the LinkML model; do not edit by hand.</span></p></footer>",
+        f"<footer><p>{esc(ui['generated'])}</p></footer>",
         "</body>",
         "</html>",
         "",
@@ -124,505 +305,292 @@ def build_html(model: LoadedModel, terms: Terms) -> str:
     return "\n".join(parts)
 
 
-def _header(model: LoadedModel, terms: Terms, title_nl: str, title_en: str) -> list[str]:
+def _header(
+    model: LoadedModel, terms: Terms, previous: Release | None, lang: str, title: str
+) -> list[str]:
+    ui = UI[lang]
     schema = model.view.schema
     status_iri = model.annotation(schema, "oslo_status") or ""
-    status_nl, status_en = STATUS_LABELS.get(
-        status_iri.rsplit("/", 1)[-1], (status_iri, status_iri)
-    )
-    about_nl = model.annotation(schema, "definition_nl") or ""
-    about_en = str(schema.description or "")
+    status_label, status_text = STATUS.get(_status_key(status_iri), {}).get(
+        lang, (status_iri, ""))
+    issued = model.annotation(schema, "issued") or ""
+    this_version = publication_path(terms, status_iri, issued)
+    if previous is not None:
+        previous_path = publication_path(terms, previous.status, previous.issued)
+        previous_cell = (f'<a href="{esc(previous_path)}/">{esc(previous.version)}</a> '
+                         f"(<code>{esc(previous_path)}</code>)")
+    else:
+        previous_cell = esc(ui["none"])
+    other = ui["other_lang"]
     rows = [
-        ("Versie", "Version", f"<code>{_text(str(schema.version or ''))}</code>"),
-        (
-            "Status",
-            "Status",
-            f'{_text(status_nl)} <span class="en" lang="en">/ {_text(status_en)}</span> '
-            f"(<code>{_text(status_iri)}</code>)",
-        ),
-        ("Uitgegeven", "Issued", _text(model.annotation(schema, "issued"))),
-        (
-            "Naamruimte",
-            "Namespace",
-            f"<code>{_text(terms.namespace)}</code> "
-            f"(prefix <code>{_text(str(schema.default_prefix))}</code>)",
-        ),
-        ("Licentie", "Licence", f"<code>{_text(str(schema.license or ''))}</code>"),
+        (ui["version"], f"<code>{_text(str(schema.version or ''))}</code>"),
+        (ui["status"], f"{_text(status_label)} (<code>{_text(status_iri)}</code>)"),
+        (ui["issued"], _text(issued)),
+        (ui["this_version"], f"<code>{esc(this_version)}</code>"),
+        (ui["previous"], previous_cell),
+        (ui["editors"], _text(model.annotation(schema, "editors"))),
+        (ui["working_group"], _text(model.annotation(schema, "working_group"))),
+        (ui["namespace"], f"<code>{_text(terms.namespace)}</code> "
+                          f"(<code>{_text(str(schema.default_prefix))}:</code>)"),
+        (ui["licence"], f'<a href="{_text(str(schema.license or ""))}">'
+                        f"<code>{_text(str(schema.license or ''))}</code></a>"),
     ]
     out = [
-        "<header>",
-        f'<h1 lang="nl">{_text(title_nl)}</h1>',
-        f'<p class="sub en" lang="en">{_text(title_en)}</p>',
-        f'<p lang="nl">{_text(about_nl)}</p>',
-        f'<p class="en" lang="en">{_text(about_en)}</p>',
+        '<header class="top">',
+        f'<p class="lang"><a href="{page_file(other)}" hreflang="{other}" lang="{other}">'
+        f"{esc(ui['other'])}</a></p>",
+        f'<p class="kind">{esc(ui["profile"])}</p>',
+        f"<h1>{_text(title)}</h1>",
+        "</header>",
+        '<div class="meta-wrap">',
+        f'<div class="status"><strong>{_text(status_label)}.</strong> {esc(status_text)}</div>',
         '<dl class="meta">',
     ]
-    for nl, en, value in rows:
-        out.append(
-            f'<dt>{esc(nl)} <span class="en" lang="en">/ {esc(en)}</span></dt><dd>{value}</dd>'
-        )
-    out.append('<dt>Artefacten <span class="en" lang="en">/ Artefacts</span></dt><dd><ul>')
+    out += [f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows]
+    out.append(f'<dt>{esc(ui["artefacts"])}</dt><dd><ul class="plain">')
     for artefact, info in ARTEFACTS.items():
         if not info.listed:
             continue
-        file_name = artefact.value
-        out.append(
-            f'<li><a href="{esc(file_name)}" type="{esc(info.media_type)}">'
-            f'<code>{esc(file_name)}</code></a>: {esc(info.label_nl)} '
-            f'<span class="en" lang="en">/ {esc(info.label_en)}</span></li>'
-        )
-    out += ["</ul></dd>", "</dl>", "</header>"]
+        label = info.label_nl if lang == "nl" else info.label_en
+        out.append(f'<li><a href="{esc(artefact.value)}" type="{esc(info.media_type)}">'
+                   f"<code>{esc(artefact.value)}</code></a>: {esc(label)}</li>")
+    out += ["</ul></dd>", "</dl>", "</div>"]
     return out
 
 
-def _toc(terms: Terms) -> list[str]:
+def _toc(terms: Terms, lang: str, changes: bool) -> list[str]:
+    ui = UI[lang]
     out = [
-        '<nav aria-label="Inhoud">',
-        '<h2 id="toc">Inhoud <span class="en" lang="en">/ Contents</span></h2>',
+        f'<nav aria-label="{esc(ui["contents"])}">',
+        f'<h2 id="toc">{esc(ui["contents"])}</h2>',
         "<ol>",
-        '<li><a href="#classes">Klassen / Classes</a><ol>',
+        f'<li><a href="#abstract">{esc(ui["abstract"])}</a></li>',
+        f'<li><a href="#conformance">{esc(ui["conformance"])}</a></li>',
+        f'<li><a href="#overview">{esc(ui["overview"])}</a></li>',
+        f'<li><a href="#classes">{esc(ui["classes"])}</a><ol>',
     ]
     for cls in terms.classes.values():
-        out.append(
-            f'<li><a href="#{_anchor("class", cls.name)}">{esc(cls.name)}</a> '
-            f'({_text(cls.labels.nl)} / <span lang="en">{_text(cls.labels.en)}</span>)</li>'
-        )
-    out.append('</ol></li><li><a href="#enumerations">Codelijsten / Enumerations</a><ol>')
+        out.append(f'<li><a href="#{_anchor("class", cls.name)}">'
+                   f"{_text(_label(cls.labels, lang))}</a></li>")
+    out.append(f'</ol></li><li><a href="#enumerations">{esc(ui["codelists"])}</a><ol>')
     for enum in terms.enums.values():
-        out.append(
-            f'<li><a href="#{_anchor("enum", enum.name)}">{esc(enum.name)}</a> '
-            f'({_text(enum.labels.nl)} / <span lang="en">{_text(enum.labels.en)}</span>)</li>'
-        )
-    out += ["</ol></li>", '<li><a href="#diagram">Diagram</a></li>', "</ol>", "</nav>"]
+        out.append(f'<li><a href="#{_anchor("enum", enum.name)}">'
+                   f"{_text(_heading(_label(enum.labels, lang)))}</a></li>")
+    out.append("</ol></li>")
+    if changes:
+        out.append(f'<li><a href="#changes">{esc(ui["changes"])}</a></li>')
+    out += ["</ol>", "</nav>"]
     return out
 
 
-def _labels_list(
-    iri: str | None, labels: Labels, terms: Terms, extra: Iterable[tuple[str, str, str]] = ()
-) -> list[str]:
-    out = ['<dl class="meta">']
-    if iri is not None:
-        reused = (
-            ""
-            if iri.startswith(terms.namespace)
-            else (' <span class="tag">hergebruikt <span lang="en">/ reused</span></span>')
-        )
-        out.append(f"<dt>IRI</dt><dd><code>{_text(iri)}</code>{reused}</dd>")
-    out += [
-        f'<dt>Label (nl)</dt><dd lang="nl">{_text(labels.nl)}</dd>',
-        f'<dt>Label (en)</dt><dd lang="en">{_text(labels.en)}</dd>',
-        f'<dt>Definitie (nl)</dt><dd lang="nl">{_text(labels.definition_nl)}</dd>',
-        f'<dt>Definition (en)</dt><dd lang="en">{_text(labels.definition_en)}</dd>',
-    ]
-    for nl, en, value in extra:
-        out.append(
-            f'<dt>{esc(nl)} <span class="en" lang="en">/ {esc(en)}</span></dt><dd>{value}</dd>'
-        )
-    out.append("</dl>")
+def _abstract_and_conformance(model: LoadedModel, lang: str) -> list[str]:
+    ui = UI[lang]
+    schema = model.view.schema
+    about = (model.annotation(schema, "definition_nl") if lang == "nl"
+             else str(schema.description or ""))
+    out = [f'<h2 id="abstract">{esc(ui["abstract"])}</h2>', f"<p>{_text(about)}</p>",
+           f'<h2 id="conformance">{esc(ui["conformance"])}</h2>']
+    out += [f"<p>{esc(paragraph)}</p>" for paragraph in CONFORMANCE[lang]]
     return out
 
 
-def _used_by(terms: Terms) -> dict[str, list[str]]:
-    """For each class and enumeration: the ``Class.property`` names whose range it is."""
-    used: dict[str, list[str]] = {}
+def _overview(terms: Terms, lang: str, diagrams: dict[str, str] | None) -> list[str]:
+    ui = UI[lang]
+    out = [f'<h2 id="overview">{esc(ui["overview"])}</h2>',
+           f'<p class="note">{esc(ui["overview_legend"])}</p>',
+           '<figure id="package-overview">',
+           (diagrams or {}).get("", "") or render(overview_source(terms, lang)),
+           "</figure>",
+           f'<p class="note">{esc(ui["legend"])}</p>']
+    for package in packages(terms):
+        svg = diagrams[package.file] if diagrams else render(d2_source(package, terms, lang))
+        out += [
+            f'<figure id="{_anchor("package", _package_name(package))}">',
+            svg.strip(),
+            f"<figcaption>{esc(ui['package'])} <code>{esc(package.file)}</code>: "
+            + ", ".join(f'<a href="#{_anchor("class", c.name)}">{_text(_label(c.labels, lang))}'
+                        "</a>" for c in package.classes)
+            + "</figcaption>",
+            "</figure>",
+        ]
+    return out
+
+
+def _package_name(package: Package) -> str:
+    return package.file.rsplit(".", 1)[0]
+
+
+def _used_by(terms: Terms) -> dict[str, list[tuple[str, str]]]:
+    """For each class and enumeration: the (class, key) pairs whose range it is."""
+    used: dict[str, list[tuple[str, str]]] = {}
     for cls in terms.classes.values():
         for prop in cls.properties:
             if prop.range_kind in {"class", "enum"}:
-                used.setdefault(prop.range_name, []).append(
-                    f'<a href="#{_anchor("class", cls.name)}">{esc(cls.name)}</a>.{esc(prop.name)}'
-                )
+                used.setdefault(prop.range_name, []).append((cls.name, prop.name))
     return used
 
 
-def _range_cell(prop: Property, terms: Terms) -> str:
+def _used_by_cell(pairs: Iterable[tuple[str, str]]) -> str:
+    cells = [f'<a href="#{_anchor("class", cls)}.{esc(key)}"><code>{esc(cls)}.{esc(key)}</code></a>'
+             for cls, key in pairs]
+    return ", ".join(cells) or "&mdash;"
+
+
+def _iri_cell(iri: str, terms: Terms, lang: str) -> str:
+    reused = "" if iri.startswith(terms.namespace) else (
+        f' <span class="tag">{esc(UI[lang]["reused"])}</span>')
+    return (f'<a href="{esc(iri)}"><code>{esc(_curie(iri, terms.prefixes))}</code></a>'
+            f"{reused}")
+
+
+def _range_cell(prop: Property, terms: Terms, lang: str) -> str:
+    ui = UI[lang]
     if prop.range_kind == "class":
-        how = "ingebed / inlined" if prop.inlined else "verwijzing / reference"
-        return (
-            f'<a href="#{_anchor("class", prop.range_name)}">{esc(prop.range_name)}</a> '
-            f'<span class="tag">{how}</span>'
-        )
+        target = terms.classes[prop.range_name]
+        how = ui["embedded"] if prop.inlined else ui["reference"]
+        return (f'<a href="#{_anchor("class", prop.range_name)}">'
+                f"{_text(_label(target.labels, lang))}</a> <span class=\"tag\">{esc(how)}</span>")
     if prop.range_kind == "enum":
-        return f'<a href="#{_anchor("enum", prop.range_name)}">{esc(prop.range_name)}</a>'
+        enum = terms.enums[prop.range_name]
+        return (f'<a href="#{_anchor("enum", prop.range_name)}">'
+                f"{_text(_label(enum.labels, lang))}</a>")
     if prop.range_kind == "iri":
-        return f"IRI (<code>{esc(prop.range_name)}</code>)"
-    return f"{esc(prop.range_name)} (<code>{esc(_curie(prop.range_iri, terms.prefixes))}</code>)"
+        return "IRI"
+    return f"<code>{esc(_curie(prop.range_iri, terms.prefixes))}</code>"
 
 
-def _constraints_cell(prop: Property) -> str:
+def _usage_cell(prop: Property, lang: str) -> str:
+    ui = UI[lang]
     items = []
+    note = _usage(prop.labels, lang)
+    if note:
+        items.append(_text(note))
     if prop.pattern:
-        items.append(f"patroon / pattern <code>{esc(prop.pattern)}</code>")
+        items.append(f"{esc(ui['pattern'])} <code>{esc(prop.pattern)}</code>")
     if prop.minimum is not None:
         items.append(f"&ge; {esc(_number(prop.minimum))}")
     if prop.maximum is not None:
         items.append(f"&le; {esc(_number(prop.maximum))}")
     if prop.default is not None:
-        items.append(f"standaard / default <code>{esc(prop.default)}</code>")
+        items.append(f"{esc(ui['default'])} <code>{esc(prop.default)}</code>")
     return "<br>".join(items)
 
 
-def _class_section(cls: ModelClass, terms: Terms, used_by: dict[str, list[str]]) -> list[str]:
-    parent = (
-        f'<a href="#{_anchor("class", cls.parent)}">{esc(cls.parent)}</a>'
-        if cls.parent
-        else "&mdash;"
-    )
-    users = ", ".join(used_by.get(cls.name, [])) or "&mdash;"
+def _meta(rows: Iterable[tuple[str, str]]) -> list[str]:
+    return ['<dl class="meta">', *(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows), "</dl>"]
+
+
+def _class_section(
+    cls: ModelClass, terms: Terms, used_by: dict[str, list[tuple[str, str]]], lang: str
+) -> list[str]:
+    ui = UI[lang]
+    other = "en" if lang == "nl" else "nl"
+    rows = [
+        (f"Label ({other})", f'<span lang="{other}">{_text(_label(cls.labels, other))}</span>'),
+        (ui["definition"], _text(_definition(cls.labels, lang))),
+        (ui["json_type"], f"<code>{esc(cls.name)}</code>"),
+    ]
+    if _usage(cls.labels, lang):
+        rows.append((ui["usage"], _text(_usage(cls.labels, lang))))
+    if cls.parent:
+        rows.append((ui["parent"], f'<a href="#{_anchor("class", cls.parent)}">'
+                                   f"{esc(cls.parent)}</a>"))
+    rows.append((ui["used_by"], _used_by_cell(used_by.get(cls.name, []))))
     out = [
         f'<section id="{_anchor("class", cls.name)}">',
-        f"<h3>{esc(cls.name)} "
-        f"<small>(<code>{esc(_curie(cls.iri, terms.prefixes))}</code>)</small></h3>",
+        f"<h3>{_text(_label(cls.labels, lang))}</h3>",
+        f'<p class="iri">{_iri_cell(cls.iri, terms, lang)}</p>',
+        *_meta(rows),
     ]
-    out += _labels_list(
-        cls.iri,
-        cls.labels,
-        terms,
-        [
-            ("Bovenliggende klasse", "Parent", parent),
-            ("Gebruikt door", "Used by", users),
-            ("Bestand", "Defined in", f"<code>{esc(cls.file)}</code>"),
-        ],
-    )
     if not cls.properties:
-        out += ['<p>Geen eigenschappen. <span lang="en">No properties.</span></p>', "</section>"]
-        return out
-    out += [
-        '<div class="scroll"><table>',
-        '<thead><tr><th>Eigenschap<br><span lang="en">Property</span></th><th>IRI</th>'
-        "<th>Label (nl)</th><th>Label (en)</th><th>Definitie (nl)</th><th>Definition (en)</th>"
-        '<th>Bereik<br><span lang="en">Range</span></th>'
-        '<th>Kardinaliteit<br><span lang="en">Cardinality</span></th>'
-        '<th>Beperkingen<br><span lang="en">Constraints</span></th></tr></thead>',
-        "<tbody>",
-    ]
+        return [*out, f"<p>{esc(ui['no_properties'])}</p>", "</section>"]
+    heads = [ui["key"], ui["iri"], f"Label ({lang})", f"Label ({other})", ui["definition"],
+             ui["range"], ui["card"], ui["usage"]]
+    out += ['<table class="props">', "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads)
+            + "</tr></thead>", "<tbody>"]
     for prop in cls.properties:
-        out.append(
-            f'<tr id="{_anchor("class", cls.name)}.{esc(prop.name)}">'
-            f"<td><code>{esc(prop.name)}</code></td>"
-            f"<td><code>{esc(prop.iri)}</code></td>"
-            f'<td lang="nl">{_text(prop.labels.nl)}</td>'
-            f'<td lang="en">{_text(prop.labels.en)}</td>'
-            f'<td lang="nl">{_text(prop.labels.definition_nl)}</td>'
-            f'<td lang="en">{_text(prop.labels.definition_en)}</td>'
-            f"<td>{_range_cell(prop, terms)}</td>"
-            f"<td>{cardinality(prop)}</td>"
-            f"<td>{_constraints_cell(prop)}</td></tr>"
-        )
-    out += ["</tbody>", "</table></div>", "</section>"]
+        cells = [
+            f"<code>{esc(prop.name)}</code>",
+            _iri_cell(prop.iri, terms, lang),
+            f'<span lang="{lang}">{_text(_label(prop.labels, lang))}</span>',
+            f'<span lang="{other}">{_text(_label(prop.labels, other))}</span>',
+            _text(_definition(prop.labels, lang)),
+            _range_cell(prop, terms, lang),
+            cardinality(prop),
+            _usage_cell(prop, lang),
+        ]
+        classes = ["", "", "", "", ' class="def"', "", "", ""]
+        out.append(f'<tr id="{_anchor("class", cls.name)}.{esc(prop.name)}">' + "".join(
+            f'<td data-label="{esc(h)}"{css}>{c}</td>'
+            for h, c, css in zip(heads, cells, classes, strict=True)) + "</tr>")
+    out += ["</tbody>", "</table>", "</section>"]
     return out
 
 
-def _enum_section(enum: Enumeration, terms: Terms, used_by: dict[str, list[str]]) -> list[str]:
-    from .namespaces import CONCEPT_SCHEME_BASE
-
+def _enum_section(
+    enum: Enumeration, used_by: dict[str, list[tuple[str, str]]], lang: str
+) -> list[str]:
+    ui = UI[lang]
+    other = "en" if lang == "nl" else "nl"
     scheme = enum.scheme_name
-    scheme_cell = (
-        f"<code>{esc(CONCEPT_SCHEME_BASE + scheme)}</code>"
-        if scheme
-        else (
-            "&mdash; (waarden uit een ander vocabularium / values reused from another vocabulary)"
-        )
-    )
-    out = [f'<section id="{_anchor("enum", enum.name)}">', f"<h3>{esc(enum.name)}</h3>"]
-    out += _labels_list(
-        None,
-        enum.labels,
-        terms,
-        [
-            ("Conceptschema", "Concept scheme", scheme_cell),
-            ("Gebruikt door", "Used by", ", ".join(used_by.get(enum.name, [])) or "&mdash;"),
-            ("Bestand", "Defined in", f"<code>{esc(enum.file)}</code>"),
-        ],
-    )
-    out += [
-        '<div class="scroll"><table>',
-        '<thead><tr><th>Waarde<br><span lang="en">Value</span></th><th>IRI</th>'
-        "<th>Label (nl)</th><th>Label (en)</th><th>Definitie (nl)</th><th>Definition (en)</th>"
-        "</tr></thead>",
-        "<tbody>",
+    scheme_cell = (f'<a href="{esc(CONCEPT_SCHEME_BASE + scheme)}">'
+                   f"<code>{esc(CONCEPT_SCHEME_BASE + scheme)}</code></a>" if scheme
+                   else f"&mdash; ({esc(ui['other_vocab'])})")
+    out = [
+        f'<section id="{_anchor("enum", enum.name)}">',
+        f"<h3>{_text(_heading(_label(enum.labels, lang)))}</h3>",
+        *_meta([
+            (f"Label ({other})", f'<span lang="{other}">{_text(_label(enum.labels, other))}'
+                                 "</span>"),
+            (ui["definition"], _text(_definition(enum.labels, lang))),
+            (ui["scheme"], scheme_cell),
+            (ui["used_by"], _used_by_cell(used_by.get(enum.name, []))),
+        ]),
     ]
+    heads = [ui["value"], ui["iri"], f"Label ({lang})", f"Label ({other})", ui["definition"]]
+    out += ['<table class="props">', "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads)
+            + "</tr></thead>", "<tbody>"]
     for value in enum.values:
-        out.append(
-            f'<tr id="{_anchor("enum", enum.name)}.{esc(value.text)}">'
-            f"<td><code>{esc(value.text)}</code></td><td><code>{esc(value.iri)}</code></td>"
-            f'<td lang="nl">{_text(value.labels.nl)}</td>'
-            f'<td lang="en">{_text(value.labels.en)}</td>'
-            f'<td lang="nl">{_text(value.labels.definition_nl)}</td>'
-            f'<td lang="en">{_text(value.labels.definition_en)}</td></tr>'
-        )
-    out += ["</tbody>", "</table></div>", "</section>"]
+        cells = [
+            f"<code>{esc(value.text)}</code>",
+            f'<a href="{esc(value.iri)}"><code>{esc(value.iri)}</code></a>',
+            f'<span lang="{lang}">{_text(_label(value.labels, lang))}</span>',
+            f'<span lang="{other}">{_text(_label(value.labels, other))}</span>',
+            _text(_definition(value.labels, lang)),
+        ]
+        out.append(f'<tr id="{_anchor("enum", enum.name)}.{esc(value.text)}">' + "".join(
+            f'<td data-label="{esc(h)}">{c}</td>' for h, c in zip(heads, cells, strict=True))
+            + "</tr>")
+    out += ["</tbody>", "</table>", "</section>"]
     return out
 
 
-# --------------------------------------------------------------------------------------------------
-# The entity-relationship diagram
-#
-# Layout: classes nobody refers to sit in the top row; every other class sits one row below the
-# lowest class that refers to it (cycles and self-references are ignored for this), so arrows point
-# down and a supporting class (Period, Identifier) ends up under all its users. Rows wider than
-# MAX_PER_ROW wrap. Within a row classes are ordered by the mean position of the classes above that
-# refer to them (ties in model order). Edge labels go at the first point along the edge, from its
-# middle outwards, where they cover no box and no other label. Every step depends only on the
-# model's order.
-
-FONT = 12
-CHAR_W = 7.4  # the width of one monospace character at FONT px, generously
-LINE_H = 16
-HEAD_H = 36
-PAD = 8
-GAP_X = 120
-GAP_Y = 110
-MARGIN = 24
-MAX_PER_ROW = 5
-LABEL_H = 14
-
-
-@dataclass
-class _Box:
-    cls: ModelClass
-    lines: list[str]
-    width: float = 0.0
-    height: float = 0.0
-    x: float = 0.0
-    y: float = 0.0
-
-    @property
-    def cx(self) -> float:
-        return self.x + self.width / 2
-
-    @property
-    def cy(self) -> float:
-        return self.y + self.height / 2
-
-    def rect(self) -> tuple[float, float, float, float]:
-        return self.x, self.y, self.x + self.width, self.y + self.height
-
-
-@dataclass
-class _Edge:
-    source: str
-    target: str
-    inlined: bool
-    names: list[str] = field(default_factory=list)
-
-
-def _fmt(value: float) -> str:
-    text = f"{value:.1f}"
-    text = text[:-2] if text.endswith(".0") else text
-    return "0" if text == "-0" else text
-
-
-def _edges(terms: Terms) -> list[_Edge]:
-    """One edge per (class, range class, inlined or not), labelled with all its property names."""
-    edges: dict[tuple[str, str, bool], _Edge] = {}
-    for cls in terms.classes.values():
-        for prop in cls.properties:
-            if prop.range_kind != "class" or prop.range_name not in terms.classes:
-                continue
-            key = (cls.name, prop.range_name, prop.inlined)
-            edges.setdefault(key, _Edge(cls.name, prop.range_name, prop.inlined)).names.append(
-                prop.name
-            )
-    return list(edges.values())
-
-
-def _layers(terms: Terms, edges: list[_Edge]) -> dict[str, int]:
-    referrers: dict[str, list[str]] = {name: [] for name in terms.classes}
-    for edge in edges:
-        if edge.source != edge.target and edge.source not in referrers[edge.target]:
-            referrers[edge.target].append(edge.source)
-    depth: dict[str, int] = {}
-
-    def visit(name: str, stack: tuple[str, ...]) -> int:
-        if name not in depth:
-            above = [visit(r, (*stack, name)) for r in referrers[name] if r not in stack]
-            depth[name] = 1 + max(above) if above else 0
-        return depth[name]
-
-    for name in terms.classes:
-        visit(name, ())
-    return depth
-
-
-def _layout(terms: Terms, edges: list[_Edge]) -> tuple[dict[str, _Box], float, float]:
-    boxes: dict[str, _Box] = {}
-    for cls in terms.classes.values():
-        lines = [f"{p.name}: {p.range_name} {cardinality(p)}" for p in cls.properties]
-        longest = max(
-            [len(line) for line in lines]
-            + [len(cls.name) + 2, len(_curie(cls.iri, terms.prefixes)) + 2]
-        )
-        box = _Box(
-            cls,
-            lines,
-            width=longest * CHAR_W + 2 * PAD,
-            height=HEAD_H + max(len(lines), 1) * LINE_H + PAD,
-        )
-        boxes[cls.name] = box
-    width = max(b.width for b in boxes.values())
-    for box in boxes.values():
-        box.width = width
-
-    depth = _layers(terms, edges)
-    order = list(terms.classes)
-    referrers: dict[str, list[str]] = {name: [] for name in order}
-    for edge in edges:
-        if edge.source != edge.target:
-            referrers[edge.target].append(edge.source)
-    rows: list[list[str]] = []
-    position: dict[str, float] = {}
-    for layer in sorted(set(depth.values())):
-        members = [name for name in order if depth[name] == layer]
-
-        def key(name: str) -> tuple[float, int]:
-            placed = [position[r] for r in referrers[name] if r in position]
-            return (sum(placed) / len(placed) if placed else MAX_PER_ROW / 2, order.index(name))
-
-        members.sort(key=key)
-        for start in range(0, len(members), MAX_PER_ROW):
-            row = members[start : start + MAX_PER_ROW]
-            offset = (MAX_PER_ROW - len(row)) / 2
-            for i, name in enumerate(row):
-                position[name] = offset + i
-            rows.append(row)
-
-    y = MARGIN
-    for row in rows:
-        for name in row:
-            boxes[name].x = MARGIN + position[name] * (width + GAP_X)
-            boxes[name].y = y
-        y += max(boxes[name].height for name in row) + GAP_Y
-    total_w = 2 * MARGIN + MAX_PER_ROW * width + (MAX_PER_ROW - 1) * GAP_X + GAP_X / 2
-    total_h = y - GAP_Y + MARGIN
-    return boxes, total_w, total_h
-
-
-def _border_point(box: _Box, toward_x: float, toward_y: float) -> tuple[float, float]:
-    """Where the line from the box's centre toward a point leaves the box."""
-    dx, dy = toward_x - box.cx, toward_y - box.cy
-    if dx == 0 and dy == 0:
-        return box.cx, box.cy
-    scale = min(
-        (box.width / 2) / abs(dx) if dx else float("inf"),
-        (box.height / 2) / abs(dy) if dy else float("inf"),
-    )
-    return box.cx + dx * scale, box.cy + dy * scale
-
-
-def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-class _Labels:
-    """Places edge labels where they hide no box and no earlier label, if such a place exists."""
-
-    def __init__(self, boxes: dict[str, _Box]) -> None:
-        self.blocked = [box.rect() for box in boxes.values()]
-        self.svg: list[str] = []
-
-    def place(self, candidates: list[tuple[float, float]], text: str) -> None:
-        w = len(text) * CHAR_W * 0.92 + 6
-        rects = [(x - w / 2, y - LABEL_H / 2, x + w / 2, y + LABEL_H / 2) for x, y in candidates]
-        chosen = next(
-            (r for r in rects if not any(_overlaps(r, b) for b in self.blocked)), rects[0]
-        )
-        self.blocked.append(chosen)
-        x, y = (chosen[0] + chosen[2]) / 2, (chosen[1] + chosen[3]) / 2
-        self.svg += [
-            f'<rect class="lb" x="{_fmt(chosen[0])}" y="{_fmt(chosen[1])}" width="{_fmt(w)}" '
-            f'height="{LABEL_H}"/>',
-            f'<text class="el" x="{_fmt(x)}" y="{_fmt(y + 4)}" text-anchor="middle">'
-            f"{esc(text)}</text>",
-        ]
-
-
-def er_diagram(terms: Terms) -> str:
-    """The classes as boxes with their properties, class-ranged properties as labelled arrows."""
-    edges = _edges(terms)
-    boxes, total_w, total_h = _layout(terms, edges)
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_fmt(total_w)} {_fmt(total_h)}" '
-        f'width="{_fmt(total_w)}" height="{_fmt(total_h)}" role="img" aria-labelledby="er-title">',
-        '<title id="er-title">Entiteit-relatiediagram / Entity-relationship diagram</title>',
-        "<defs>",
-        '<marker id="er-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
-        'markerHeight="9" '
-        'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker>',
-        "</defs>",
-        "<style>"
-        ".bx{fill:#fff;stroke:#333;stroke-width:1.2}.hd{fill:#ffe615;stroke:#333;stroke-width:1.2}"
-        f".cn{{font:bold {FONT + 2}px sans-serif}}.ci{{font:{FONT - 1}px monospace;fill:#444}}"
-        f".pr{{font:{FONT}px monospace}}.el{{font:{FONT - 1}px monospace;fill:#222}}"
-        ".ln{fill:none;stroke:#777;stroke-width:1.2}.ref{stroke-dasharray:6 4}"
-        ".lb{fill:#fff;fill-opacity:.85}"
-        "</style>",
-    ]
-    pair_total: dict[frozenset[str], int] = {}
-    for edge in edges:
-        pair = frozenset((edge.source, edge.target))
-        pair_total[pair] = pair_total.get(pair, 0) + 1
-    pair_seen: dict[frozenset[str], int] = {}
-    loops_seen: dict[str, int] = {}
-    labels = _Labels(boxes)
-    for edge in edges:  # lines under the boxes, labels over everything
-        css = "ln" if edge.inlined else "ln ref"
-        text = ", ".join(edge.names)
-        source, target = boxes[edge.source], boxes[edge.target]
-        if edge.source == edge.target:
-            n = loops_seen.get(edge.source, 0)
-            loops_seen[edge.source] = n + 1
-            x = source.x + source.width
-            y1 = source.y + HEAD_H / 2 + n * 40
-            y2 = y1 + 24
-            out.append(
-                f'<path class="{css}" d="M{_fmt(x)},{_fmt(y1)} C{_fmt(x + 55)},{_fmt(y1 - 12)} '
-                f'{_fmt(x + 55)},{_fmt(y2 + 12)} {_fmt(x)},{_fmt(y2)}" '
-                'marker-end="url(#er-arrow)"/>'
-            )
-            half = len(text) * CHAR_W * 0.46 + 3
-            labels.place(
-                [
-                    (x + 45 + half, (y1 + y2) / 2),
-                    (x + 45 + half, y2 + 16),
-                    (x - half - 4, source.y - LABEL_H / 2 - 2),
-                    (x + 8 + half, source.y - LABEL_H / 2 - 2),
-                ],
-                text,
-            )
-            continue
-        pair = frozenset((edge.source, edge.target))
-        index = pair_seen.get(pair, 0)
-        pair_seen[pair] = index + 1
-        shift = (index - (pair_total[pair] - 1) / 2) * 16
-        dx, dy = target.cx - source.cx, target.cy - source.cy
-        length = (dx * dx + dy * dy) ** 0.5
-        nx, ny = -dy / length * shift, dx / length * shift
-        x1, y1 = _border_point(source, target.cx + nx, target.cy + ny)
-        x2, y2 = _border_point(target, source.cx + nx, source.cy + ny)
-        x1, y1, x2, y2 = x1 + nx, y1 + ny, x2 + nx, y2 + ny
-        out.append(
-            f'<line class="{css}" x1="{_fmt(x1)}" y1="{_fmt(y1)}" x2="{_fmt(x2)}" '
-            f'y2="{_fmt(y2)}" marker-end="url(#er-arrow)"/>'
-        )
-        steps = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88)
-        labels.place([(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t) for t in steps], text)
-    for name, box in boxes.items():
-        out += [
-            f'<a href="#{_anchor("class", name)}">',
-            f'<rect class="bx" x="{_fmt(box.x)}" y="{_fmt(box.y)}" width="{_fmt(box.width)}" '
-            f'height="{_fmt(box.height)}"/>',
-            f'<rect class="hd" x="{_fmt(box.x)}" y="{_fmt(box.y)}" width="{_fmt(box.width)}" '
-            f'height="{HEAD_H}"/>',
-            f'<text class="cn" x="{_fmt(box.x + PAD)}" y="{_fmt(box.y + 16)}">{esc(name)}</text>',
-            f'<text class="ci" x="{_fmt(box.x + PAD)}" y="{_fmt(box.y + 30)}">'
-            f"{esc(_curie(box.cls.iri, terms.prefixes))}</text>",
-        ]
-        for i, line in enumerate(box.lines):
-            out.append(
-                f'<text class="pr" x="{_fmt(box.x + PAD)}" '
-                f'y="{_fmt(box.y + HEAD_H + (i + 1) * LINE_H - 3)}">{esc(line)}</text>'
-            )
-        out.append("</a>")
-    out += labels.svg
-    out.append("</svg>")
-    return "\n".join(out)
+def _changes(
+    previous: Release, version: str, replaced: list[Replacement], terms: Terms, lang: str
+) -> list[str]:
+    ui = UI[lang]
+    if lang == "nl":
+        intro = (f"{len(replaced)} IRI's van versie {previous.version} zijn in versie {version} "
+                 "vervangen; de sleutels en codelijstwaarden van de JSON bleven gelijk. Elke oude "
+                 "IRI blijft opzoekbaar: iri-mapping.ttl (en het vocabularium en de codelijsten "
+                 "zelf) verbinden hem met owl:deprecated, dcterms:isReplacedBy en "
+                 "owl:equivalentClass, owl:equivalentProperty of skos:exactMatch met de nieuwe.")
+    else:
+        intro = (f"{len(replaced)} IRIs of version {previous.version} were replaced in version "
+                 f"{version}; the keys and code list values of the JSON stayed the same. Every "
+                 "old IRI still resolves: iri-mapping.ttl (and the vocabulary and code lists "
+                 "themselves) link it with owl:deprecated, dcterms:isReplacedBy and "
+                 "owl:equivalentClass, owl:equivalentProperty or skos:exactMatch to the new one.")
+    heads = [ui["name"], f"{ui['old']} {previous.version}", f"{ui['new']} {version}"]
+    out = [f'<h2 id="changes">{esc(ui["changes"])}</h2>', f"<p>{esc(intro)}</p>",
+           f"<details><summary>{esc(ui['changes'])} ({len(replaced)})</summary>",
+           '<table class="props">', "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads)
+           + "</tr></thead>", "<tbody>"]
+    for r in replaced:
+        cells = [f"<code>{esc(r.name)}</code>",
+                 f"<code>{esc(_curie(r.old, terms.prefixes))}</code>",
+                 f"<code>{esc(_curie(r.new, terms.prefixes))}</code>"]
+        out.append("<tr>" + "".join(f'<td data-label="{esc(h)}">{c}</td>'
+                                    for h, c in zip(heads, cells, strict=True)) + "</tr>")
+    out += ["</tbody>", "</table>", "</details>"]
+    return out

@@ -10,6 +10,7 @@ is what lets the working group edit YAML without reading generator stack traces.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ import yaml
 from linkml_runtime.utils.schemaview import SchemaView
 
 from .errors import ModelError, ModelProblem
+from .namespaces import CONCEPT_BASE
+from .naming import lower_camel, upper_camel
 
 LABEL_KEYS = ("label_en", "label_nl", "definition_nl")
 UPPER_CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -140,8 +143,11 @@ def _check_references(files: dict[str, Path]) -> list[ModelProblem]:
     return problems
 
 
-def load_model(main_file: Path) -> LoadedModel:
-    """Loads and checks the model; raises ModelError listing every problem found."""
+def load_model(main_file: Path, naming: bool = True) -> LoadedModel:
+    """Loads and checks the model; raises ModelError listing every problem found.
+
+    ``naming=False`` skips OSLO's naming rule (IRIs from Dutch labels), which only 1.0 introduced:
+    ``vptr diff`` must still read a release made before it."""
     main_file = main_file.resolve()
     files, problems = _read_yaml_files(main_file)
     if not problems:
@@ -156,7 +162,7 @@ def load_model(main_file: Path) -> LoadedModel:
     except Exception as exc:  # LinkML raises bare ValueErrors and KeyErrors for broken schemas
         raise ModelError([ModelProblem(main_file.name, type(exc).__name__, str(exc))]) from exc
     model = LoadedModel(view=view, main_file=main_file, files=files)
-    problems = check_conventions(model)
+    problems = check_conventions(model, naming)
     if problems:
         raise ModelError(problems)
     return model
@@ -200,7 +206,38 @@ def _check_iri(
     return iri
 
 
-def check_conventions(model: LoadedModel) -> list[ModelProblem]:
+def _check_oslo_name(
+    model: LoadedModel,
+    iri: str | None,
+    rule: Callable[[str], str],
+    element: Any,
+    file: str,
+    name: str,
+    what: str,
+    problems: list[ModelProblem],
+) -> None:
+    """A term of our own namespace is named from its Dutch label, as OSLO names its terms: a
+    class in UpperCamelCase, a property in lowerCamelCase (docs/model-editing.md, "IRIs")."""
+    if not iri or not iri.startswith(model.namespace):
+        return
+    label = model.annotation(element, "label_nl") or ""
+    expected = model.namespace + rule(label)
+    if iri != expected:
+        problems.append(ModelProblem(
+            file, name, f"{what} {iri} is not named from the Dutch label {label!r}: "
+            f"OSLO names it {expected}"))
+
+
+def _one_term(model: LoadedModel, a: Any, b: Any) -> bool:
+    """Two slots under one IRI of ours are one term written under two keys (``zone`` holding one
+    zone, ``zones`` several): same labels, definitions and range, so the vocabulary can describe
+    the term once."""
+    texts = [(x.description, x.range, *(model.annotation(x, k) for k in LABEL_KEYS))
+             for x in (a, b)]
+    return texts[0] == texts[1]
+
+
+def check_conventions(model: LoadedModel, naming: bool = True) -> list[ModelProblem]:
     """Every rule a well-formed OSLO term of this model meets; see docs/model-editing.md."""
     view = model.view
     problems: list[ModelProblem] = []
@@ -218,6 +255,8 @@ def check_conventions(model: LoadedModel) -> list[ModelProblem]:
             problems.append(ModelProblem(file, name, "class names are UpperCamelCase"))
         _check_texts(model, cls, name, problems)
         iri = _check_iri(model, cls.class_uri, file, name, "class_uri", problems)
+        if naming:
+            _check_oslo_name(model, iri, upper_camel, cls, file, name, "class_uri", problems)
         if iri and iri in class_iris:
             problems.append(ModelProblem(file, name, f"shares its IRI with {class_iris[iri]}"))
         elif iri:
@@ -243,8 +282,14 @@ def check_conventions(model: LoadedModel) -> list[ModelProblem]:
         if slot.identifier:
             continue
         iri = _check_iri(model, slot.slot_uri, file, name, "slot_uri", problems)
+        if naming:
+            _check_oslo_name(model, iri, lower_camel, slot, file, name, "slot_uri", problems)
         if iri and iri in slot_iris:
-            problems.append(ModelProblem(file, name, f"shares its IRI with {slot_iris[iri]}"))
+            other = view.get_slot(slot_iris[iri])
+            if iri.startswith(model.namespace) and not _one_term(model, slot, other):
+                problems.append(ModelProblem(
+                    file, name, f"shares its IRI with {slot_iris[iri]} but not its labels, "
+                    "definitions and range: one IRI is one term"))
         elif iri:
             slot_iris[iri] = name
         slot_range = slot.range or view.schema.default_range
@@ -273,7 +318,29 @@ def check_conventions(model: LoadedModel) -> list[ModelProblem]:
                 problems.append(ModelProblem(file, element, "values are lowerCamelCase"))
             value.from_schema = enum.from_schema
             _check_texts(model, value, element, problems)
-            _check_iri(model, value.meaning, file, element, "meaning", problems)
+            iri = _check_iri(model, value.meaning, file, element, "meaning", problems)
+            if naming and iri and iri.startswith(CONCEPT_BASE):
+                expected = (f"{CONCEPT_BASE}{upper_camel(model.annotation(enum, 'label_nl') or '')}"
+                            f"/{lower_camel(model.annotation(value, 'label_nl') or '')}")
+                if iri != expected:
+                    problems.append(ModelProblem(
+                        file, element, f"meaning {iri} is not named from the Dutch labels of the "
+                        f"enumeration and the value: OSLO names it {expected}"))
+
+    for name, cls in classes.items():
+        if not _own(model, cls):
+            continue
+        seen: dict[str, str] = {}
+        for slot in view.class_induced_slots(name):
+            if slot.identifier:
+                continue
+            slot_iri = view.expand_curie(slot.slot_uri or "")
+            if slot_iri in seen:
+                problems.append(ModelProblem(
+                    model.file_of(cls), f"{name}.{slot.name}",
+                    f"has the IRI of {name}.{seen[slot_iri]}: one class cannot hold one property "
+                    "under two keys"))
+            seen[slot_iri] = slot.name
 
     for name, typ in types.items():
         if _own(model, typ):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Graph
@@ -16,6 +17,7 @@ from rdflib import Graph
 from ..paths import ARTEFACTS, Artefact
 from .context import build_context
 from .html import build_html
+from .iri_mapping import Replacement, build_mapping, load_previous, replacements
 from .jsonschema import build_json_schema, build_pydantic
 from .model_loader import LoadedModel, load_model
 from .shacl import build_shapes
@@ -68,7 +70,9 @@ def _load_hand_written_shapes(shapes_dir: Path) -> Graph:
 def build_artefacts(model: LoadedModel, terms: Terms, shapes_dir: Path) -> dict[Artefact, str]:
     """Every registered artefact (:data:`vptr.paths.ARTEFACTS`) and nothing else, as text."""
     context = build_context(terms)
-    vocabulary = build_vocabulary(model, terms)
+    previous = load_previous(model)
+    replaced = replacements(previous, terms)
+    vocabulary = build_vocabulary(model, terms, replaced)
     generated_shapes = build_shapes(model, terms)
     profile = Graph()
     for prefix, ns in generated_shapes.namespaces():
@@ -85,14 +89,17 @@ def build_artefacts(model: LoadedModel, terms: Terms, shapes_dir: Path) -> dict[
         Artefact.PACKAGE_INIT: INIT,
         Artefact.VOCABULARY_TTL: _turtle(vocabulary),
         Artefact.VOCABULARY_JSONLD: _jsonld(vocabulary, context),
-        Artefact.CODELISTS: _turtle(build_codelists(terms)),
+        Artefact.CODELISTS: _turtle(build_codelists(terms, replaced)),
         Artefact.SHACL_GENERATED: _turtle(generated_shapes),
         Artefact.APPLICATION_PROFILE: _turtle(profile),
         Artefact.CONTEXT: json.dumps(context, indent=2, ensure_ascii=False) + "\n",
         Artefact.JSON_SCHEMA: build_json_schema(model, terms),
         Artefact.PYDANTIC: build_pydantic(model),
-        Artefact.MODEL_INDEX: json.dumps(model_index(terms), indent=2, ensure_ascii=False) + "\n",
-        Artefact.HTML: build_html(model, terms),
+        Artefact.MODEL_INDEX: json.dumps(model_index(terms, replaced), indent=2,
+                                         ensure_ascii=False) + "\n",
+        Artefact.IRI_MAPPING: _turtle(build_mapping(model, terms, previous)),
+        Artefact.HTML: build_html(model, terms, previous, "nl"),
+        Artefact.HTML_EN: build_html(model, terms, previous, "en"),
     }
     missing = set(ARTEFACTS) - set(built)
     if missing:  # the registry names a file no step builds: a broken build, not a smaller one
@@ -100,8 +107,10 @@ def build_artefacts(model: LoadedModel, terms: Terms, shapes_dir: Path) -> dict[
     return {artefact: built[artefact] for artefact in ARTEFACTS}
 
 
-def model_index(terms: Terms) -> dict:
-    """The model's classes and properties as plain data, for code that must not import LinkML."""
+def model_index(terms: Terms, replaced: Sequence[Replacement] = ()) -> dict:
+    """The model's classes and properties as plain data, for code that must not import LinkML;
+    ``replaced`` maps each IRI of the previous version to its replacement, so a payload still
+    written with an old IRI reads as the new one (vptr.validation.replaced)."""
     return {
         "namespace": terms.namespace,
         "classes": {
@@ -126,6 +135,7 @@ def model_index(terms: Terms) -> dict:
             for cls in terms.classes.values()
         },
         "enums": {e.name: {v.text: v.iri for v in e.values} for e in terms.enums.values()},
+        "replaced": {r.old: r.new for r in sorted(replaced, key=lambda r: r.old)},
     }
 
 

@@ -13,7 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH, XSD
 
 from .model_loader import LoadedModel
-from .namespaces import PROFILE_BASE, bind_common
+from .namespaces import PROFILE_BASE, VANN, bind_common
 from .terms import Terms
 
 
@@ -79,6 +79,9 @@ def build_shapes(model: LoadedModel, terms: Terms) -> Graph:
                                             ("en", prop.labels.en, prop.labels.definition_en)):
                 graph.add((named, SH.name, Literal(label, lang=lang)))
                 graph.add((named, SH.description, Literal(definition, lang=lang)))
+            for lang, note in (("nl", prop.labels.usage_nl), ("en", prop.labels.usage_en)):
+                if note:
+                    graph.add((named, VANN.usageNote, Literal(note, lang=lang)))
             default = graph.value(named, SH.defaultValue)
             if default is not None and prop.range_kind == "enum":
                 enum = terms.enums[prop.range_name]

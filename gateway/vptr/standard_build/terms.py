@@ -34,6 +34,9 @@ class Labels:
     nl: str
     definition_en: str
     definition_nl: str
+    #: How to use the term (``vann:usageNote``), where the model gives one.
+    usage_nl: str = ""
+    usage_en: str = ""
 
 
 @dataclass
@@ -128,6 +131,8 @@ def _labels(
         nl=model.annotation(element, "label_nl") or "",
         definition_en=str(element.description or "").strip(),
         definition_nl=(model.annotation(element, "definition_nl") or "").strip(),
+        usage_nl=(model.annotation(element, "usage_note_nl") or "").strip(),
+        usage_en=(model.annotation(element, "usage_note_en") or "").strip(),
     )
 
 

@@ -9,12 +9,15 @@ and keeps only one language. Here only terms in the model's namespace are descri
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from .iri_mapping import Replacement, add_replacement
 from .model_loader import LoadedModel
 from .namespaces import ADMS, CONCEPT_SCHEME_BASE, VANN, bind_common
-from .terms import Labels, Terms
+from .terms import Labels, Property, Terms
 
 
 def _describe(
@@ -30,7 +33,11 @@ def ontology_iri(terms: Terms) -> URIRef:
     return URIRef(terms.namespace.rstrip("#/"))
 
 
-def build_vocabulary(model: LoadedModel, terms: Terms) -> Graph:
+def build_vocabulary(
+    model: LoadedModel, terms: Terms, replaced: Sequence[Replacement] = ()
+) -> Graph:
+    """Our own classes and properties, and the old IRIs of our namespace that they replace: a hash
+    IRI resolves to this document, so ``#Right`` must be found here, pointing at ``#Recht``."""
     graph = bind_common(Graph(), terms.prefixes)
     schema = model.view.schema
     ns = terms.namespace
@@ -62,15 +69,19 @@ def build_vocabulary(model: LoadedModel, terms: Terms) -> Graph:
         if cls.parent:
             graph.add((node, RDFS.subClassOf, URIRef(terms.classes[cls.parent].iri)))
 
-    users: dict[str, list[tuple[str, object]]] = {}
+    # Grouped by IRI, not by key: two keys can name one term (``zone`` and ``zones``), and its
+    # domain is every class that uses it under either key.
+    users: dict[str, list[tuple[str, Property]]] = {}
     for cls in terms.classes.values():
         for prop in cls.properties:
-            users.setdefault(prop.name, []).append((cls.iri, prop))
+            users.setdefault(prop.iri, []).append((cls.iri, prop))
+    described: set[str] = set()
     for name, iri in terms.slot_iris.items():
-        if not iri.startswith(ns) or name not in users:
+        if not iri.startswith(ns) or iri not in users or iri in described:
             continue
+        described.add(iri)
         node = URIRef(iri)
-        uses = users[name]
+        uses = users[iri]
         prop = uses[0][1]
         is_object = prop.range_kind in {"class", "enum", "iri"}
         graph.add((node, RDF.type, OWL.ObjectProperty if is_object else OWL.DatatypeProperty))
@@ -85,11 +96,20 @@ def build_vocabulary(model: LoadedModel, terms: Terms) -> Graph:
             graph.add((node, RDFS.range, SKOS.Concept))
         elif prop.range_kind == "datatype":
             graph.add((node, RDFS.range, URIRef(prop.range_iri)))
+        labels = terms.slot_labels[name]
+        for lang, note in (("nl", labels.usage_nl), ("en", labels.usage_en)):
+            if note:
+                graph.add((node, VANN.usageNote, Literal(note, lang=lang)))
+    for replacement in replaced:
+        if replacement.old.startswith(ns):
+            add_replacement(graph, replacement)
+            graph.add((URIRef(replacement.old), RDFS.isDefinedBy, onto))
     return graph
 
 
-def build_codelists(terms: Terms) -> Graph:
-    """One SKOS concept scheme per enumeration whose values are this standard's own concepts."""
+def build_codelists(terms: Terms, replaced: Sequence[Replacement] = ()) -> Graph:
+    """One SKOS concept scheme per enumeration whose values are this standard's own concepts, and
+    the previous version's concept and scheme IRIs, each pointing at the one that replaced it."""
     graph = bind_common(Graph(), terms.prefixes)
     for enum in terms.enums.values():
         scheme_name = enum.scheme_name
@@ -108,5 +128,8 @@ def build_codelists(terms: Terms) -> Graph:
             graph.add((concept, SKOS.inScheme, scheme))
             graph.add((concept, SKOS.topConceptOf, scheme))
             graph.add((scheme, SKOS.hasTopConcept, concept))
+    for replacement in replaced:
+        if replacement.kind in ("concept", "scheme"):
+            add_replacement(graph, replacement)
     assert not any(isinstance(s, BNode) for s in graph.subjects())
     return graph

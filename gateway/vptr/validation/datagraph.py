@@ -209,9 +209,10 @@ def field_path(node: DataNode, predicate: str | None,
     current: DataNode | None = node
     while current is not None and current.parent is not None and id(current) not in seen:
         seen.add(id(current))
-        names.append(index.short_name(current.parent_property or ""))
-        current = current.parent
+        parent = current.parent
+        names.append(index.short_name(current.parent_property or "", class_name(parent, index)))
+        current = parent
     names.reverse()
     if predicate is not None:
-        names.append(index.short_name(predicate))
+        names.append(index.short_name(predicate, class_name(node, index)))
     return ".".join(names) or None

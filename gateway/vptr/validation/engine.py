@@ -93,7 +93,7 @@ def _check(node: DataNode, cls: str | None, shape: NodeShape, run: _Run) -> None
         texts = messages_for(messages, component, parameter)
         run.report.violations.append(Violation(
             focus=node.key, focus_class=cls, path=path,
-            property=index.short_name(path) if path is not None else None,
+            property=index.short_name(path, cls) if path is not None else None,
             component=component, shape=shape_iri, value=_text(value),
             message=texts["en"], field=field_path(node, path, index), severity=severity,
             messages=texts, pointer=_pointer(node, path, index), value_kind=_kind(value),
@@ -167,4 +167,4 @@ def _pointer(node: DataNode, path: str | None, index: ModelIndex) -> str | None:
         return None
     if path is None:
         return node.pointer
-    return f"{node.pointer}/{index.short_name(path)}"
+    return f"{node.pointer}/{index.short_name(path, class_name(node, index))}"

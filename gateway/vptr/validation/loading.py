@@ -37,7 +37,7 @@ def context() -> dict[str, Any]:
 def prepare_json(document: Any, default_type: str | None = None) -> Any:
     """Checks a JSON(-LD) document against the model and returns a copy ready for a JSON-LD
     processor; the caller's document is left as it was."""
-    read_json(document, default_type)
+    document = read_json(document, default_type).document  # old IRIs read as their 1.0 IRIs
     if isinstance(document, list):
         document = {"@graph": document}
     ctx = document.get("@context")

@@ -48,14 +48,24 @@ class ModelIndex:
     inlined_properties: frozenset[str] = frozenset()
     #: Every property IRI of the model with its short name and labels (the first class wins).
     properties_by_iri: dict[str, PropertyInfo] = field(default_factory=dict)
+    #: IRIs of the previous version and the IRIs that replaced them (vptr.validation.replaced).
+    replaced: dict[str, str] = field(default_factory=dict)
 
-    def short_name(self, iri: str) -> str:
-        """The model's name of a property IRI, or the IRI itself when the model has none."""
-        prop = self.properties_by_iri.get(iri)
+    def _property(self, iri: str, cls: str | None) -> PropertyInfo | None:
+        """The property of ``cls`` with that IRI, else the first class's: one IRI can stand behind
+        two keys (``vehicle`` of a right, ``vehicles`` of a permit are both vptr:voertuig)."""
+        info = self.classes.get(cls) if cls else None
+        found = info.by_iri.get(iri) if info is not None else None
+        return found or self.properties_by_iri.get(iri)
+
+    def short_name(self, iri: str, cls: str | None = None) -> str:
+        """The model's name (the JSON key) of a property IRI in class ``cls``, or the IRI itself
+        when the model has none."""
+        prop = self._property(iri, cls)
         return prop.name if prop is not None else iri
 
-    def property_label(self, iri: str, lang: str) -> str:
-        prop = self.properties_by_iri.get(iri)
+    def property_label(self, iri: str, lang: str, cls: str | None = None) -> str:
+        prop = self._property(iri, cls)
         if prop is None:
             return iri
         return prop.labels.get(lang) or prop.name
@@ -87,4 +97,4 @@ def model_index() -> ModelIndex:
     inlined = frozenset(p.iri for c in classes.values() for p in c.properties.values()
                         if p.kind == "class" and p.inlined)
     return ModelIndex(raw["namespace"], classes, {c.iri: c for c in classes.values()}, raw["enums"],
-                      inlined, by_iri)
+                      inlined, by_iri, dict(raw.get("replaced", {})))

@@ -73,8 +73,8 @@ def _property_name(v: Violation, lang: str) -> str:
     if v.path is None:
         return words(lang)["whole"]
     index = model_index()
-    short = index.short_name(v.path)
-    label = index.property_label(v.path, lang)
+    short = index.short_name(v.path, v.focus_class)
+    label = index.property_label(v.path, lang, v.focus_class)
     return f"{label} ({short})" if label != short else short
 
 

@@ -33,6 +33,7 @@ from .published import profile_graph
 SHAPES = "https://data.vlaanderen.be/shacl/parkeren-en-toegang#"
 VPTR = "https://data.vlaanderen.be/ns/parkeren-en-toegang#"
 M8G = "http://data.europa.eu/m8g/"
+MOBILITEIT = "https://data.vlaanderen.be/ns/mobiliteit#"
 SCHEMA = "http://schema.org/"
 DCTERMS = "http://purl.org/dc/terms/"
 
@@ -43,7 +44,7 @@ Factory = Callable[[Graph, Node, Node], Rule]
 
 class RuleData:
     """The data graph as the rules query it: forward values and, built on first use, the subjects
-    pointing at a node (``?tariff vptr:tariffStep $this``)."""
+    pointing at a node (``?tariff vptr:tariefschijf $this``)."""
 
     def __init__(self, graph: DataGraph) -> None:
         self.graph = graph
@@ -171,29 +172,29 @@ def _time_slot_opens_before_closes(focus: DataNode, data: RuleData) -> Iterable[
 
 
 def _tariff_steps(tariff: DataNode) -> list[DataNode]:
-    return _nodes(tariff, VPTR + "tariffStep")
+    return _nodes(tariff, VPTR + "tariefschijf")
 
 
 def _starts(step: DataNode) -> list[int]:
-    starts = (_integer(v) for v in _values(step, VPTR + "startDuration"))
+    starts = (_integer(v) for v in _values(step, VPTR + "beginduur"))
     return [i for i in starts if i is not None]
 
 
 def _tariff_steps_start_at_zero(focus: DataNode, data: RuleData) -> Iterable[Result]:
-    for tariff in data.subjects(focus, VPTR + "tariffStep"):
-        for value in _values(focus, VPTR + "startDuration"):
+    for tariff in data.subjects(focus, VPTR + "tariefschijf"):
+        for value in _values(focus, VPTR + "beginduur"):
             start = _integer(value)
             if start is None or start == 0:
                 continue
             earlier = any(s < start for other in _tariff_steps(tariff) if other is not focus
                           for s in _starts(other))
             if not earlier:
-                yield (VPTR + "startDuration", value)
+                yield (VPTR + "beginduur", value)
 
 
 def _covers(step: DataNode, point: int) -> bool:
     """Whether a step's [start, end) contains ``point`` (an open step: [start, ...))."""
-    ends = _values(step, VPTR + "endDuration")
+    ends = _values(step, VPTR + "eindduur")
     if not any(s <= point for s in _starts(step)):
         return False
     if not ends:
@@ -202,24 +203,24 @@ def _covers(step: DataNode, point: int) -> bool:
 
 
 def _tariff_steps_contiguous(focus: DataNode, data: RuleData) -> Iterable[Result]:
-    for tariff in data.subjects(focus, VPTR + "tariffStep"):
+    for tariff in data.subjects(focus, VPTR + "tariefschijf"):
         steps = _tariff_steps(tariff)
-        for value in _values(focus, VPTR + "endDuration"):
+        for value in _values(focus, VPTR + "eindduur"):
             end = _integer(value)
             if end is None:
                 continue
             later = any(s >= end for step in steps for s in _starts(step))
             if later and not any(_covers(step, end) for step in steps):
-                yield (VPTR + "endDuration", value)
+                yield (VPTR + "eindduur", value)
 
 
 def _tariff_steps_do_not_overlap(focus: DataNode, data: RuleData) -> Iterable[Result]:
-    for tariff in data.subjects(focus, VPTR + "tariffStep"):
+    for tariff in data.subjects(focus, VPTR + "tariefschijf"):
         others = [s for s in _tariff_steps(tariff) if s is not focus]
-        for value in _values(focus, VPTR + "startDuration"):
+        for value in _values(focus, VPTR + "beginduur"):
             start = _integer(value)
             if start is not None and any(_covers(other, start) for other in others):
-                yield (VPTR + "startDuration", value)
+                yield (VPTR + "beginduur", value)
 
 
 def _plate_formats(graph: Graph, shape: Node, constraint: Node) -> Rule:
@@ -231,36 +232,36 @@ def _plate_formats(graph: Graph, shape: Node, constraint: Node) -> Rule:
         raise UnsupportedShapeError(f"{shape}: no plate formats found in its query")
 
     def check(focus: DataNode, data: RuleData) -> Iterable[Result]:
-        for country in _values(focus, VPTR + "country"):
+        for country in _values(focus, VPTR + "land"):
             code = sparql_str(country)
-            for value in _values(focus, VPTR + "plateNumber"):
+            for value in _values(focus, VPTR + "plaatnummer"):
                 text = sparql_str(value)
                 if any(not p.search(text) for p in formats.get(code, ())):
-                    yield (VPTR + "plateNumber", value)
+                    yield (VPTR + "plaatnummer", value)
 
     return lambda focus, data: _distinct(check(focus, data))
 
 
 def _one_area_manager(focus: DataNode, data: RuleData) -> Iterable[Result]:
-    for zone in _nodes(focus, VPTR + "zone"):
+    for zone in _nodes(focus, MOBILITEIT + "zone"):
         managers = {v.key if isinstance(v, DataNode) else v.key()
-                    for v in _values(zone, VPTR + "areaManager")}
+                    for v in _values(zone, MOBILITEIT + "beheerder")}
         if not managers:
             continue
-        for value in _nodes(focus, VPTR + "authorisation"):
+        for value in _nodes(focus, VPTR + "machtiging"):
             grantors = [v.key if isinstance(v, DataNode) else v.key()
-                        for v in _values(value, VPTR + "grantor")]
+                        for v in _values(value, VPTR + "machtiginggever")]
             if any(g not in managers for g in grantors):
-                yield (VPTR + "authorisation", value)
+                yield (VPTR + "machtiging", value)
 
 
 _MAX_MINUTES = 52_560_000  # a hundred years: beyond, date arithmetic overflows
 
 
 def _within_maximum_duration(focus: DataNode, data: RuleData) -> Iterable[Result]:
-    for value in _nodes(focus, DCTERMS + "temporal"):
+    for value in _nodes(focus, MOBILITEIT + "periode"):
         for regime in _nodes(focus, VPTR + "regime"):
-            for maximum in _values(regime, VPTR + "maximumDuration"):
+            for maximum in _values(regime, VPTR + "maximaleDuur"):
                 for s in _values(value, M8G + "startTime"):
                     for e in _values(value, M8G + "endTime"):
                         start, end, minutes = _datetime(s), _datetime(e), _integer(maximum)
@@ -273,19 +274,19 @@ def _within_maximum_duration(focus: DataNode, data: RuleData) -> Iterable[Result
                         except OverflowError:
                             continue
                         if too_long:
-                            yield (DCTERMS + "temporal", value)
+                            yield (MOBILITEIT + "periode", value)
 
 
 def _within_whitelist_period(focus: DataNode, data: RuleData) -> Iterable[Result]:
-    for whitelist in data.subjects(focus, VPTR + "entry"):
-        for list_period in _nodes(whitelist, DCTERMS + "temporal"):
-            for value in _nodes(focus, DCTERMS + "temporal"):
+    for whitelist in data.subjects(focus, VPTR + "vermelding"):
+        for list_period in _nodes(whitelist, MOBILITEIT + "periode"):
+            for value in _nodes(focus, MOBILITEIT + "periode"):
                 for ls in _values(list_period, M8G + "startTime"):
                     for es in _values(value, M8G + "startTime"):
                         for le in _values(list_period, M8G + "endTime") or [None]:
                             for ee in _values(value, M8G + "endTime") or [None]:
                                 if _outside(ls, es, le, ee):
-                                    yield (DCTERMS + "temporal", value)
+                                    yield (MOBILITEIT + "periode", value)
 
 
 def _outside(ls: Any, es: Any, le: Any, ee: Any) -> bool:
@@ -306,13 +307,13 @@ def _outside(ls: Any, es: Any, le: Any, ee: Any) -> bool:
 
 
 rule("TimeSlotOpensBeforeCloses", "79454782b74212e0")(_simple(_time_slot_opens_before_closes))
-rule("TariffStepsStartAtZero", "8efeb018662480be")(_simple(_tariff_steps_start_at_zero))
-rule("TariffStepsContiguous", "e086413f81a068d6")(_simple(_tariff_steps_contiguous))
-rule("TariffStepsDoNotOverlap", "fa392ec6fae02b63")(_simple(_tariff_steps_do_not_overlap))
-rule("LicencePlateNormalisedForCountry", "c0907ddf75671d4c")(_plate_formats)
-rule("RightZoneAndAuthorisationOfOneAreaManager", "a92d80043c22d54e")(_simple(_one_area_manager))
-rule("RightWithinMaximumDuration", "0a30e4baf42b1893")(_simple(_within_maximum_duration))
-rule("WhitelistEntryWithinWhitelistPeriod", "b60351f25b705d7f")(_simple(_within_whitelist_period))
+rule("TariffStepsStartAtZero", "3a9abddd765d31e7")(_simple(_tariff_steps_start_at_zero))
+rule("TariffStepsContiguous", "ab3dc663a19e815c")(_simple(_tariff_steps_contiguous))
+rule("TariffStepsDoNotOverlap", "c287b5de531ef36b")(_simple(_tariff_steps_do_not_overlap))
+rule("LicencePlateNormalisedForCountry", "75addc22de6e5c6c")(_plate_formats)
+rule("RightZoneAndAuthorisationOfOneAreaManager", "5b9a894bbe6812b5")(_simple(_one_area_manager))
+rule("RightWithinMaximumDuration", "eaa8309e07c51df9")(_simple(_within_maximum_duration))
+rule("WhitelistEntryWithinWhitelistPeriod", "fea9a08e5e26dd3d")(_simple(_within_whitelist_period))
 
 
 def print_fingerprints() -> None:  # pragma: no cover - a maintenance aid

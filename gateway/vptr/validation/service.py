@@ -253,7 +253,7 @@ def report_from_results(data: Graph, results: Graph, described: set[Node]) -> Re
         texts = _messages(results, result, str(shape), component)
         report.violations.append(Violation(
             focus=node.key, focus_class=class_name(node, index), path=path_iri,
-            property=index.short_name(path_iri) if path_iri else None,
+            property=index.short_name(path_iri, class_name(node, index)) if path_iri else None,
             component=component, shape=str(shape),
             value=_value_text(value), message=texts["en"], field=field_path(node, path_iri, index),
             severity=str(severity).split("#")[-1] if severity else "Violation", messages=texts,

@@ -32,7 +32,7 @@ from pydantic import (
 
 
 metamodel_version = "1.12.0"
-version = "0.1.0"
+version = "1.0.0"
 
 
 class ConfiguredBaseModel(BaseModel):
@@ -611,7 +611,7 @@ class Period(ConfiguredBaseModel):
 
 class Identifier(ConfiguredBaseModel):
     """
-    An identifier of a thing in another system or register, with the scheme it belongs to.
+    An identifier that another system or register gives a zone, regime, right, tariff or organisation, with the scheme it belongs to.
     """
     notation: str = Field(default=..., description="""The identifier as the other system writes it.""")
     identifierScheme: IdentifierScheme = Field(default=..., description="""The system or scheme the identifier belongs to.""")
@@ -652,10 +652,10 @@ class Organisation(ConfiguredBaseModel):
     """
     A municipality, parking company, parking app, meter vendor, permit portal or enforcement service that takes part in the register.
     """
-    id: str = Field(default=..., description="""The IRI that identifies the thing.""")
-    name: str = Field(default=..., description="""The name by which people know the thing.""")
+    id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
+    name: str = Field(default=..., description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
     roles: list[OrganisationRole] = Field(default=..., description="""The roles the organisation plays in the register.""")
-    identifiers: Optional[list[Identifier]] = Field(default=None, description="""Identifiers of the thing in other systems (NPR, APDS, a GIS, the enterprise register).""")
+    identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
     homepage: Optional[str] = Field(default=None, description="""The organisation's website.""")
 
 
@@ -663,12 +663,12 @@ class Authorisation(ConfiguredBaseModel):
     """
     The permission an area manager gives a provider to register or read rights in some or all of its zones, for a period.
     """
-    id: str = Field(default=..., description="""The IRI that identifies the thing.""")
+    id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
     grantor: str = Field(default=..., description="""The area manager that gives the authorisation.""")
     grantee: str = Field(default=..., description="""The provider that receives the authorisation.""")
     scopes: list[AuthorisationScope] = Field(default=..., description="""What the authorisation allows.""")
     zones: Optional[list[str]] = Field(default=None, description="""The zones the authorisation covers; none means every zone of the grantor.""")
-    validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the thing is valid or in force.""")
+    validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
 
 
 class Vehicle(ConfiguredBaseModel):
@@ -726,14 +726,14 @@ class Zone(ConfiguredBaseModel):
     """
     An area with a geometry where a parking or access regime applies. Zones may overlap and stack (a tariff zone, a resident-card zone, a low-traffic zone); a check at a point goes through all zones that contain it.
     """
-    id: str = Field(default=..., description="""The IRI that identifies the thing.""")
-    name: str = Field(default=..., description="""The name by which people know the thing.""")
-    description: Optional[str] = Field(default=None, description="""A free-text explanation of the thing.""")
+    id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
+    name: str = Field(default=..., description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
+    description: Optional[str] = Field(default=None, description="""A free-text explanation of the zone, regime or whitelist entry.""")
     zoneKind: ZoneKind = Field(default=..., description="""What kind of zone it is.""")
     geometry: Geometry = Field(default=..., description="""The zone's outline.""")
-    areaManager: str = Field(default=..., description="""The area manager (municipality or its parking company) responsible for the thing.""")
-    validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the thing is valid or in force.""")
-    identifiers: Optional[list[Identifier]] = Field(default=None, description="""Identifiers of the thing in other systems (NPR, APDS, a GIS, the enterprise register).""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
+    validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
+    identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
     parentZones: Optional[list[str]] = Field(default=None, description="""Larger zones this zone is part of (a street segment in a tariff zone, as in the APDS place hierarchy).""")
     timeZone: Optional[str] = Field(default="Europe/Brussels", description="""The IANA time zone in which the zone's local times of day are read (Europe/Brussels).""")
     capacity: Optional[int] = Field(default=None, description="""The number of parking spaces in the zone, where known.""", ge=0)
@@ -756,15 +756,15 @@ class Regime(ConfiguredBaseModel):
     """
     One version of the rules that apply in one or more zones: when they apply, for how long one may park, what it costs, and who is exempt or allowed. A change to a regime makes a new version with its own validity period; earlier versions stay, so the register can answer for any past moment.
     """
-    id: str = Field(default=..., description="""The IRI that identifies the thing.""")
-    name: str = Field(default=..., description="""The name by which people know the thing.""")
-    description: Optional[str] = Field(default=None, description="""A free-text explanation of the thing.""")
+    id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
+    name: str = Field(default=..., description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
+    description: Optional[str] = Field(default=None, description="""A free-text explanation of the zone, regime or whitelist entry.""")
     rightKind: RightKind = Field(default=..., description="""Whether it is about parking or about access to a zone.""")
     usage: Usage = Field(default=..., description="""The use of the zone the regime governs (the NPR's UsageId).""")
     regulationType: Optional[RegulationType] = Field(default=RegulationType("base"), description="""Whether the regime is a zone's base regime or an additional one on top of it.""")
-    zones: list[str] = Field(default=..., description="""The zones the thing applies to.""")
-    areaManager: str = Field(default=..., description="""The area manager (municipality or its parking company) responsible for the thing.""")
-    validityPeriod: Period = Field(default=..., description="""The period in which the thing is valid or in force.""")
+    zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
+    validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     version: int = Field(default=..., description="""The number of this version of the regime, starting at 1.""", ge=1)
     isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime across all its versions.""")
     timeSlots: Optional[list[TimeSlot]] = Field(default=None, description="""When the regime applies; a regime without time slots applies at all times.""")
@@ -782,7 +782,7 @@ class Regime(ConfiguredBaseModel):
     vehicleCriteria: Optional[list[VehicleCriterion]] = Field(default=None, description="""Conditions under which the regime admits a vehicle without a further right.""")
     grants: Optional[list[str]] = Field(default=None, description="""Other regimes in which a right under this regime also counts.""")
     excludes: Optional[list[str]] = Field(default=None, description="""Other regimes in which a vehicle with a right under this regime may not get a right at the same time.""")
-    identifiers: Optional[list[Identifier]] = Field(default=None, description="""Identifiers of the thing in other systems (NPR, APDS, a GIS, the enterprise register).""")
+    identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
 
 
 class TimeSlot(ConfiguredBaseModel):
@@ -829,7 +829,7 @@ class SpecialDay(ConfiguredBaseModel):
     A calendar day on which a regime does not apply, such as a local holiday or market day.
     """
     calendarDate: date = Field(default=..., description="""The calendar day.""")
-    name: Optional[str] = Field(default=None, description="""The name by which people know the thing.""")
+    name: Optional[str] = Field(default=None, description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
 
     @field_validator('calendarDate')
     def pattern_calendarDate(cls, v):
@@ -849,12 +849,12 @@ class Tariff(ConfiguredBaseModel):
     """
     How the price of a right follows from its duration: consecutive steps, each charging an amount per started step of time, capped by a day maximum.
     """
-    name: Optional[str] = Field(default=None, description="""The name by which people know the thing.""")
+    name: Optional[str] = Field(default=None, description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
     currency: str = Field(default=..., description="""The currency as an ISO 4217 code (EUR).""")
     vatPercentage: Optional[Decimal] = Field(default=None, description="""The VAT rate included in the tariff's amounts, in percent.""", ge=0, le=100)
     dayMaximum: Optional[Decimal] = Field(default=None, description="""The most a right costs per calendar day, whatever its duration.""", ge=0)
     tariffSteps: list[TariffStep] = Field(default=..., description="""The steps of the tariff, contiguous and in order of duration.""")
-    identifiers: Optional[list[Identifier]] = Field(default=None, description="""Identifiers of the thing in other systems (NPR, APDS, a GIS, the enterprise register).""")
+    identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
 
     @field_validator('currency')
     def pattern_currency(cls, v):
@@ -884,16 +884,16 @@ class Permit(ConfiguredBaseModel):
     """
     A long-running right granted to a person or organisation for one or more zones and, unless it is bound to the person (a disability card), one or more vehicles; it may carry a credit of free time.
     """
-    id: str = Field(default=..., description="""The IRI that identifies the thing.""")
+    id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
     permitType: PermitType = Field(default=..., description="""The kind of permit.""")
     holderReference: str = Field(default=..., description="""A pseudonymous reference to the holder, kept by the issuing system; never a name or national number.""")
-    vehicles: Optional[list[Vehicle]] = Field(default=None, description="""The vehicles the thing is about, each identified by its licence plate.""")
-    zones: list[str] = Field(default=..., description="""The zones the thing applies to.""")
-    validityPeriod: Period = Field(default=..., description="""The period in which the thing is valid or in force.""")
-    areaManager: str = Field(default=..., description="""The area manager (municipality or its parking company) responsible for the thing.""")
+    vehicles: Optional[list[Vehicle]] = Field(default=None, description="""A vehicle the right, permit or whitelist entry is for, identified by its licence plate.""")
+    zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
+    validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
     permitStatus: PermitStatus = Field(default=..., description="""Where the permit stands in its life.""")
     credit: Optional[Credit] = Field(default=None, description="""The credit of free time the permit carries.""")
-    identifiers: Optional[list[Identifier]] = Field(default=None, description="""Identifiers of the thing in other systems (NPR, APDS, a GIS, the enterprise register).""")
+    identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
 
     @field_validator('holderReference')
     def pattern_holderReference(cls, v):
@@ -915,18 +915,18 @@ class Credit(ConfiguredBaseModel):
     """
     minutesAvailable: int = Field(default=..., description="""The free time the credit gives for its period, in minutes.""", ge=0)
     minutesUsed: Optional[int] = Field(default=None, description="""The free time already used, in minutes.""", ge=0)
-    validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the thing is valid or in force.""")
+    validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
 
 
 class Whitelist(ConfiguredBaseModel):
     """
     A list of vehicles that may park without paying or may enter, in some zones for a period, for a reason such as emergency services or the municipal fleet.
     """
-    id: str = Field(default=..., description="""The IRI that identifies the thing.""")
-    name: str = Field(default=..., description="""The name by which people know the thing.""")
+    id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
+    name: str = Field(default=..., description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
     owner: str = Field(default=..., description="""The organisation that keeps the whitelist (the area manager).""")
-    zones: list[str] = Field(default=..., description="""The zones the thing applies to.""")
-    validityPeriod: Period = Field(default=..., description="""The period in which the thing is valid or in force.""")
+    zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
+    validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     whitelistReason: WhitelistReason = Field(default=..., description="""Why the vehicles are on the list.""")
     entries: Optional[list[WhitelistEntry]] = Field(default=None, description="""The vehicles on the whitelist.""")
 
@@ -935,25 +935,25 @@ class WhitelistEntry(ConfiguredBaseModel):
     """
     One vehicle on a whitelist, for all of the list's zones and period or for fewer zones or a shorter period.
     """
-    id: str = Field(default=..., description="""The IRI that identifies the thing.""")
-    vehicle: Vehicle = Field(default=..., description="""The vehicle the thing is about, identified by its licence plate.""")
-    zones: Optional[list[str]] = Field(default=None, description="""The zones the thing applies to.""")
-    validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the thing is valid or in force.""")
+    id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
+    vehicle: Vehicle = Field(default=..., description="""A vehicle the right, permit or whitelist entry is for, identified by its licence plate.""")
+    zones: Optional[list[str]] = Field(default=None, description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
+    validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     whitelistReason: Optional[WhitelistReason] = Field(default=None, description="""Why the vehicles are on the list.""")
-    description: Optional[str] = Field(default=None, description="""A free-text explanation of the thing.""")
+    description: Optional[str] = Field(default=None, description="""A free-text explanation of the zone, regime or whitelist entry.""")
 
 
 class Right(ConfiguredBaseModel):
     """
     The right of a vehicle, known by its licence plate, to park in or enter a zone from a start to an end, registered by a provider (from an app session, a meter ticket, SMS, a permit, a retribution or a whitelist). It can be ended early, adjusted or revoked.
     """
-    id: str = Field(default=..., description="""The IRI that identifies the thing.""")
+    id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
     rightKind: RightKind = Field(default=..., description="""Whether it is about parking or about access to a zone.""")
-    vehicle: Vehicle = Field(default=..., description="""The vehicle the thing is about, identified by its licence plate.""")
-    zone: str = Field(default=..., description="""The zone the thing applies to.""")
+    vehicle: Vehicle = Field(default=..., description="""A vehicle the right, permit or whitelist entry is for, identified by its licence plate.""")
+    zone: str = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
     regime: Optional[str] = Field(default=None, description="""The regime version under which the right was registered and priced.""")
     usage: Optional[Usage] = Field(default=None, description="""The use of the zone the regime governs (the NPR's UsageId).""")
-    validityPeriod: Period = Field(default=..., description="""The period in which the thing is valid or in force.""")
+    validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     provider: str = Field(default=..., description="""The provider that registered the right.""")
     authorisation: Optional[str] = Field(default=None, description="""The authorisation under which the provider registered the right.""")
     channel: Channel = Field(default=..., description="""How the right came about.""")
@@ -963,8 +963,8 @@ class Right(ConfiguredBaseModel):
     sourcePermit: Optional[str] = Field(default=None, description="""The permit the right derives from.""")
     sourceWhitelistEntry: Optional[str] = Field(default=None, description="""The whitelist entry the right derives from.""")
     sourceRight: Optional[str] = Field(default=None, description="""The right this right derives from: a follow-up right registered under a parent right (the NPR's ParentRightId), for example a right in a linked regime.""")
-    created: Optional[datetime ] = Field(default=None, description="""The instant the register recorded the thing.""")
-    identifiers: Optional[list[Identifier]] = Field(default=None, description="""Identifiers of the thing in other systems (NPR, APDS, a GIS, the enterprise register).""")
+    created: Optional[datetime ] = Field(default=None, description="""The instant the register recorded the right.""")
+    identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
 
     @field_validator('clientReference')
     def pattern_clientReference(cls, v):
