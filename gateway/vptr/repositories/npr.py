@@ -1,0 +1,139 @@
+"""The codes the NPR message set names the register's things by (``npr_codes``) and the numeric
+PSRightId of every right (``npr_rights``): rows in, plain values out.
+
+Kinds of code (``KINDS``): ``areaManager`` (a tenant's AreaManagerId, unique in the register),
+``area`` (a zone's AreaId), ``regulation`` (a regime series' RegulationId), ``fare`` (the
+FareCalculationCode of a regime series' tariff), ``sellingPoint`` (a meter's SellingPointId,
+an alternative key of its zone) and ``usage`` (a tenant's UsageId for a Usage of the model).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select
+
+from vptr.store import tables
+
+KINDS = ("areaManager", "area", "regulation", "fare", "sellingPoint", "usage")
+#: The scope of register-wide codes (AreaManagerId).
+GLOBAL = ""
+
+c = tables.npr_codes.c
+_AREA_MANAGER = select(c.scope, c.target).where(
+    c.kind == "areaManager", c.scope == GLOBAL, c.code == bindparam("code"))
+_TENANT = select(c.kind, c.code, c.target, c.description).where(
+    or_(c.scope == bindparam("tenant"),
+        and_(c.kind == "areaManager", c.scope == GLOBAL, c.target == bindparam("tenant"))))
+
+
+@dataclass
+class TenantCodes:
+    """A tenant's codes both ways: ``codes[kind][code] = target`` and ``of[kind][target] = code``
+    (the first code in code order where a target has several, as a zone with several meters)."""
+
+    tenant: str
+    codes: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    of: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    descriptions: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def area_manager_id(self) -> str | None:
+        return self.of["areaManager"].get(self.tenant)
+
+
+def tenant_of_area_manager(connection: Connection, code: str) -> str | None:
+    """The tenant with this AreaManagerId, or None."""
+    row = connection.execute(_AREA_MANAGER, {"code": code}).first()
+    return row.target if row is not None else None
+
+
+def tenant_codes(connection: Connection, tenant: str) -> TenantCodes:
+    """Every code of one tenant, with its AreaManagerId, in one query."""
+    found = TenantCodes(tenant)
+    rows = connection.execute(_TENANT, {"tenant": tenant}).all()
+    for row in sorted(rows, key=lambda r: (r.kind, r.code)):
+        found.codes[row.kind][row.code] = row.target
+        found.of[row.kind].setdefault(row.target, row.code)
+        if row.description:
+            found.descriptions[(row.kind, row.code)] = row.description
+    return found
+
+
+def area_managers(connection: Connection) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every tenant with an AreaManagerId: (code, tenant IRI, organisation document), by code."""
+    o = tables.organisations.c
+    rows = connection.execute(
+        select(c.code, o.id, o.document).join(tables.organisations, o.id == c.target)
+        .where(c.kind == "areaManager", c.scope == GLOBAL)).all()
+    return sorted(((r.code, r.id, r.document) for r in rows), key=lambda r: int(r[0]))
+
+
+def selling_point(connection: Connection, code: str) -> tuple[str, str] | None:
+    """(tenant, zone IRI) of a SellingPointId."""
+    row = connection.execute(select(c.scope, c.target).where(
+        c.kind == "sellingPoint", c.code == code).order_by(c.scope)).first()
+    return (row.scope, row.target) if row is not None else None
+
+
+def set_code(connection: Connection, kind: str, scope: str, code: str, target: str,
+             description: str | None = None) -> None:
+    """Gives ``target`` the code (replacing what the code named before)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of NPR code {kind!r}")
+    connection.execute(delete(tables.npr_codes).where(
+        c.kind == kind, c.scope == scope, c.code == code))
+    connection.execute(insert(tables.npr_codes).values(
+        kind=kind, scope=scope, code=code, target=target, description=description))
+
+
+def clear_tenant(connection: Connection, tenant: str, kinds: Iterable[str]) -> None:
+    """Removes the tenant's codes of these kinds (before an import replaces them)."""
+    connection.execute(delete(tables.npr_codes).where(c.scope == tenant,
+                                                      c.kind.in_(list(kinds))))
+
+
+# --- rights ------------------------------------------------------------------------------------
+
+n = tables.npr_rights.c
+_BY_PS_ID = select(n.right_id, n.tenant_id).where(n.ps_right_id == bindparam("id"))
+
+
+def right_of(connection: Connection, ps_right_id: int) -> str | None:
+    """The IRI of the right with this PSRightId."""
+    row = connection.execute(_BY_PS_ID, {"id": ps_right_id}).first()
+    return row.right_id if row is not None else None
+
+
+def ps_right_ids(connection: Connection, right_ids: Iterable[str]) -> dict[str, int]:
+    """PSRightId by right IRI."""
+    wanted = list(dict.fromkeys(right_ids))
+    if not wanted:
+        return {}
+    rows = connection.execute(select(n.right_id, n.ps_right_id).where(n.right_id.in_(wanted)))
+    return {r.right_id: int(r.ps_right_id) for r in rows}
+
+
+def rights_with_ids(connection: Connection, right_ids: Iterable[str]) -> list[Any]:
+    """The rights' rows with their PSRightId (``ps_right_id``), for answers that list them."""
+    wanted = list(dict.fromkeys(right_ids))
+    if not wanted:
+        return []
+    r = tables.rights.c
+    return connection.execute(
+        select(tables.rights, n.ps_right_id).join(tables.npr_rights, n.right_id == r.id)
+        .where(r.id.in_(wanted))).all()
+
+
+def zones(connection: Connection, zone_ids: Iterable[str]) -> dict[str, Any]:
+    """Zone rows by IRI (name, validity, document)."""
+    wanted = list(dict.fromkeys(zone_ids))
+    if not wanted:
+        return {}
+    z = tables.zones.c
+    rows = connection.execute(select(z.id, z.tenant_id, z.name, z.valid_from, z.valid_to,
+                                     z.wkt, z.document).where(z.id.in_(wanted)))
+    return {row.id: row for row in rows}
