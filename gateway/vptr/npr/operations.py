@@ -288,6 +288,158 @@ def retrieve_areas_by_location(runtime: Runtime, caller: Caller, data: dict[str,
     })
 
 
+DAYS = {"monday": "MAANDAG", "tuesday": "DINSDAG", "wednesday": "WOENSDAG",
+        "thursday": "DONDERDAG", "friday": "VRIJDAG", "saturday": "ZATERDAG", "sunday": "ZONDAG"}
+#: An open last fare part ends at this duration (RDW open data's convention).
+OPEN_DURATION = 999999
+
+
+def _hhmm(value: Any, *, closes: bool = False) -> int:
+    text = str(value)
+    hours, minutes = int(text[0:2]), int(text[3:5])
+    if closes and hours == 0 and minutes == 0:
+        return 2400
+    return hours * 100 + minutes
+
+
+def _period(regime: Any) -> tuple[datetime | None, datetime | None]:
+    period = regime.validityPeriod
+    if period is None:
+        return None, None
+    return (_aware(period.startTime), _aware(period.endTime))
+
+
+def _aware(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _enum(value: Any) -> str:
+    return getattr(value, "value", None) or getattr(value, "text", None) or str(value)
+
+
+def _time_frames(regime: Any, fare_code: str | None) -> list[dict[str, Any]]:
+    start, end = _period(regime)
+    slots = regime.timeSlots or []
+    frames = []
+    for slot in slots or [None]:
+        days = [_enum(d) for d in (slot.daysOfWeek if slot is not None else DAYS)]             if slot is None or slot.daysOfWeek else list(DAYS)
+        for day in days:
+            if day not in DAYS:
+                continue  # publicHoliday: the special days say which dates
+            frames.append(_clean({
+                "DayTimeFrame": DAYS[day],
+                "StartDateTimeFrame": format_instant(start) if start else None,
+                "StartTimeTimeFrame": _hhmm(slot.opens) if slot is not None and slot.opens
+                else 0,
+                "EndDateTimeFrame": format_instant(end) if end else None,
+                "EndTimeTimeFrame": _hhmm(slot.closes, closes=True)
+                if slot is not None and slot.closes else 2400,
+                "ClaimRightPossible": "N" if slot is not None and slot.rightClaimable is False
+                else "Y",
+                "MaxDurationRight": (slot.maximumDuration if slot is not None and
+                                     slot.maximumDuration else regime.maximumDuration),
+                "MinParkingInterruption": (slot.minimumInterruption if slot is not None and
+                                           slot.minimumInterruption
+                                           else regime.minimumInterruption),
+                "FareTimeFrame": fare_code if regime.tariff is not None else None,
+            }))
+    return frames
+
+
+def _fare_parts(tariff: Any, start: datetime | None, end: datetime | None
+                ) -> list[dict[str, Any]]:
+    parts = []
+    total = Decimal(0)
+    for step in tariff.tariffSteps or []:
+        amount = Decimal(str(step.amount))
+        size = step.stepSize or 1
+        begin = step.startDuration or 0
+        if step.endDuration is not None:
+            total += -(-(step.endDuration - begin) // size) * amount
+        parts.append(_clean({
+            "StartDateFarePart": npr_date(start) or 19000101,
+            "EndDateFarePart": npr_date(end, end=True),
+            "StartDurationFarePart": begin,
+            "EndDurationFarePart": step.endDuration if step.endDuration is not None
+            else OPEN_DURATION,
+            "TotalAmountParts": float(total if step.endDuration is not None else total + amount),
+            "AmountFarePart": float(amount), "StepSizeFarePart": size}))
+    return parts
+
+
+def retrieve_area_regulation_fare_info(runtime: Runtime, caller: Caller, data: dict[str, Any]
+                                       ) -> dict[str, Any]:
+    found = npr.regulations(runtime, caller, data["AreaManagerId"], data.get("AreaId") or None,
+                            _instant(data, "CheckTime"))
+    codes = found.codes
+    regulations, fares, special = [], [], {}
+    for regime in found.regimes:
+        series = regime.isVersionOf or regime.id
+        regulation_id = codes.of["regulation"].get(series) or series.rsplit("/", 1)[-1][:10]
+        fare_code = codes.of["fare"].get(series) or regulation_id
+        start, end = _period(regime)
+        regulations.append(_clean({
+            "RegulationId": regulation_id, "RegulationDesc": _cut(regime.name, 80),
+            "RegulationType": "A" if _enum(regime.regulationType) == "additional" else "B",
+            "StartDateRegulation": npr_date(start), "EndDateRegulation": npr_date(end, end=True),
+            "TimeFrameTable": {"TimeFrameData": _time_frames(regime, fare_code)},
+        }))
+        if regime.tariff is not None:
+            vat = regime.tariff.vatPercentage
+            fares.append(_clean({
+                "FareCalculationCode": fare_code,
+                "FareCalculationDesc": _cut(regime.tariff.name, 80),
+                "StartDateFare": npr_date(start), "EndDateFare": npr_date(end, end=True),
+                "VATPercentage": float(Decimal(str(vat)).quantize(Decimal("0.1")))
+                if vat is not None else None,
+                "FarePartTable": {"FarePartData": _fare_parts(regime.tariff, start, end)},
+            }))
+        for day in regime.exemptDays or []:
+            when = day.calendarDate
+            key = int(str(when).replace("-", ""))
+            special[(key, day.name)] = {"SpecialDayName": _cut(day.name or "Feestdag", 20),
+                                        "SpecialDayDate": key}
+    return _clean({
+        "AreaTable": {"AreaData": [_area_data(a) for a in found.areas.areas]},
+        "RegulationTable": {"RegulationData": regulations},
+        "FareTable": {"FareData": fares},
+        "SpecialDaysTable": {"SpecialDay": [special[k] for k in sorted(special)]}
+        if special else None,
+    })
+
+
+def retrieve_right_info(runtime: Runtime, caller: Caller, data: dict[str, Any]
+                        ) -> dict[str, Any]:
+    found = npr.right_info(runtime, caller, plate=data.get("VehicleId"),
+                           ps_right_id=data.get("PSRightId"), at=_instant(data, "IndicatorTime"),
+                           usage_id=data.get("UsageId"))
+    mapping = translator("npr", "PSRightInfoData")
+    listed = []
+    for info in found:
+        document = dict(info.document)
+        document["identifiers"] = [{"notation": str(info.ps_right_id),
+                                    "identifierScheme": "nprRightId"}]
+        item = mapping.to_message(document)
+        item.update(_clean({
+            "StartTimePSRight": item.get("StartTimePSRightAdjusted"),
+            "EndTimePSRight": item.get("EndTimePSRightAdjusted"),
+            "PSRightAcquirerCode": info.provider_code,
+            "PSRightAcquirerDesc": _cut(info.provider_name, 80),
+            "AreaManagerId": int(info.area_manager_id),
+            "AreaManagerDesc": _cut(info.area_manager_name, 80),
+            "AreaId": info.area_id, "AreaDesc": _cut(info.area_name, 80),
+            "UsageId": info.usage_id, "UsageDesc": _cut(info.usage_name, 80),
+            "AmountPSRightCalculated": item.get("AmountPSRight"),
+            "VATPSRightCalculated": item.get("VATPSRight"),
+        }))
+        listed.append(item)
+    return _clean({"VehicleId": data.get("VehicleId"), "IndicatorTime": data.get("IndicatorTime"),
+                   "PSRightInfoList": {"PSRightInfoData": listed}})
+
+
 def status_request(runtime: Runtime, caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
     state = npr.status(runtime, caller)
     return _clean({"StatusTime": format_instant(datetime.now(UTC)), "StatusRPV": state,
@@ -303,6 +455,8 @@ HANDLERS: dict[str, tuple[Handler, bool]] = {
     "RetrieveAreaManagers": (retrieve_area_managers, False),
     "RetrieveAreasByLocation": (retrieve_areas_by_location, False),
     "StatusRequest": (status_request, False),
+    "RetrieveAreaRegulationFareInfo": (retrieve_area_regulation_fare_info, False),
+    "RetrieveRightInfo": (retrieve_right_info, False),
 }
 
 

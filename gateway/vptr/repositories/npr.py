@@ -137,3 +137,18 @@ def zones(connection: Connection, zone_ids: Iterable[str]) -> dict[str, Any]:
     rows = connection.execute(select(z.id, z.tenant_id, z.name, z.valid_from, z.valid_to,
                                      z.wkt, z.document).where(z.id.in_(wanted)))
     return {row.id: row for row in rows}
+
+
+def organisation_names(connection: Connection, iris: Iterable[str]
+                       ) -> dict[str, tuple[str | None, str]]:
+    """(NPR provider code, name) of organisations by IRI; the code is their nprProviderId."""
+    wanted = [i for i in dict.fromkeys(iris) if i]
+    if not wanted:
+        return {}
+    o = tables.organisations.c
+    found = {}
+    for row in connection.execute(select(o.id, o.name, o.document).where(o.id.in_(wanted))):
+        code = next((i.get("notation") for i in (row.document or {}).get("identifiers", [])
+                     if i.get("identifierScheme") == "nprProviderId"), None)
+        found[row.id] = (code, row.name)
+    return found

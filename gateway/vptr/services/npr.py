@@ -29,6 +29,7 @@ from vptr.domain.pricing import NoTariffError, TrialPrice, trial_price
 from vptr.domain.regime_time import enum_value
 from vptr.domain.sources import ZoneRecord
 from vptr.errors import FieldError, Invalid, NotFound
+from vptr.paging import Page
 from vptr.repositories import npr as codes_repository
 from vptr.repositories import rights as rights_repository
 from vptr.repositories.npr import GLOBAL, TenantCodes
@@ -742,6 +743,107 @@ def _price_one_hour(regimes: list[Regime]) -> Decimal | None:
             total = min(total, Decimal(str(tariff.dayMaximum)))
         return total.quantize(Decimal("0.01"))
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Regulations:
+    """RetrieveAreaRegulationFareInfo: the areas (with their outlines) and the regime versions in
+    force in them at the moment asked, with the tenant's codes."""
+
+    areas: Areas
+    regimes: tuple[Regime, ...]
+    codes: TenantCodes
+
+
+def regulations(runtime: Runtime, caller: Caller, area_manager_id: int, area_id: str | None,
+                at: datetime | None) -> Regulations:
+    """RetrieveAreaRegulationFareInfo: an area manager's areas (or one), and the regulations,
+    time frames, fares and special days in force at ``at`` (now when absent: any past moment may
+    be asked, NF6.9)."""
+    moment = at or now()
+    found = areas(runtime, caller, AreaQuestion(Location(area_manager_id, area_id), None, moment),
+                  with_geometry=True)
+    with runtime.store.reading() as connection:
+        tenant = _tenant(connection, area_manager_id)
+        codes = codes_repository.tenant_codes(connection, tenant)
+        zone_ids = [codes.codes["area"][a.area_id] for a in found.areas
+                    if a.area_id in codes.codes["area"]]
+        if area_id and not zone_ids:
+            raise NotFound(f"no area {area_id} of area manager {area_manager_id}",
+                           [_field("AreaId", "unknown AreaId")])
+        regimes = {r.id: r for r in StoreCheckSources(connection).regimes_in_force(
+            list(dict.fromkeys(zone_ids)), moment)} if zone_ids else {}
+    return Regulations(found, tuple(sorted(regimes.values(), key=lambda r: r.id)), codes)
+
+
+@dataclass(frozen=True, slots=True)
+class RightInfo:
+    """A right as RetrieveRightInfo describes it: the register's document and the codes."""
+
+    document: dict[str, Any]
+    ps_right_id: int
+    area_manager_id: str
+    area_manager_name: str | None
+    area_id: str
+    area_name: str | None
+    usage_id: str
+    usage_name: str
+    provider_code: str
+    provider_name: str | None
+
+
+def right_info(runtime: Runtime, caller: Caller, *, plate: str | None = None,
+               ps_right_id: int | None = None, at: datetime | None = None,
+               usage_id: str | None = None) -> list[RightInfo]:
+    """RetrieveRightInfo: one right by its PSRightId, or the rights of a plate valid at ``at``
+    (now when absent), that the caller may read (vptr.services.rights: the provider its own, the
+    area manager its tenant's, authorised readers theirs); every read is audited."""
+    if plate is None and ps_right_id is None:
+        raise Invalid.field("VehicleId", "give VehicleId or PSRightId")
+    documents: list[dict[str, Any]] = []
+    if ps_right_id is not None:
+        with runtime.store.reading() as connection:
+            iri = codes_repository.right_of(connection, ps_right_id)
+        if iri is None:
+            raise NotFound(f"no right {ps_right_id}", [_field("PSRightId", "unknown PSRightId")])
+        documents.append(rights.get(runtime, caller, iri))
+    else:
+        assert plate is not None
+        moment = at or now()
+        for country in COUNTRIES_TRIED:
+            found, _ = rights.search(runtime, caller, rights.Search(
+                plate=plates.normalise_plate(plate), country=country, start=moment,
+                end=moment + timedelta(seconds=1)), Page(1, 100))
+            documents.extend(found)
+            if found:
+                break
+    out = []
+    with runtime.store.reading() as connection:
+        ids = codes_repository.ps_right_ids(connection, [d["id"] for d in documents])
+        zones = codes_repository.zones(connection, [d["zone"] for d in documents])
+        names = codes_repository.organisation_names(
+            connection, {d.get("provider", "") for d in documents}
+            | {z.tenant_id for z in zones.values()})
+        for document in documents:
+            zone = zones.get(document["zone"])
+            if zone is None:
+                continue
+            codes = codes_repository.tenant_codes(connection, zone.tenant_id)
+            if codes.area_manager_id is None:
+                continue
+            usage = document.get("usage") or "paidParking"
+            code = usage_id_of(codes, usage)
+            if usage_id is not None and code != usage_id:
+                continue
+            provider = document.get("provider", "")
+            provider_code, provider_name = names.get(provider, (None, None))
+            out.append(RightInfo(document, ids[document["id"]], codes.area_manager_id,
+                                 names.get(zone.tenant_id, (None, None))[1],
+                                 area_code(codes, zone.id), zone.name, code,
+                                 usage_name(codes, code, usage),
+                                 provider_code or provider.rsplit("/", 1)[-1][:10],
+                                 provider_name))
+    return out
 
 
 def status(runtime: Runtime, caller: Caller) -> str:
