@@ -325,7 +325,8 @@ def _time_frames(regime: Any, fare_code: str | None) -> list[dict[str, Any]]:
     slots = regime.timeSlots or []
     frames = []
     for slot in slots or [None]:
-        days = [_enum(d) for d in (slot.daysOfWeek if slot is not None else DAYS)]             if slot is None or slot.daysOfWeek else list(DAYS)
+        days = (list(DAYS) if slot is None or not slot.daysOfWeek
+                else [_enum(d) for d in slot.daysOfWeek])
         for day in days:
             if day not in DAYS:
                 continue  # publicHoliday: the special days say which dates

@@ -564,9 +564,8 @@ def check(runtime: Runtime, caller: Caller, question: CheckQuestion) -> CheckOut
     tenant_of = {z.id: z.area_manager for z in result.zones}
     checked = []
     for row in sorted(rows, key=lambda r: r.start_time):
-        codes = codes_of[tenant_of.get(row.zone_id, row.tenant_id)] \
-            if tenant_of.get(row.zone_id, row.tenant_id) in codes_of else \
-            TenantCodes(row.tenant_id)
+        codes = codes_of.get(tenant_of.get(row.zone_id, row.tenant_id)) or TenantCodes(
+            row.tenant_id)
         right_usage = row.document.get("usage") or usage or "paidParking"
         usage_id = usage_id_of(codes, right_usage)
         checked.append(CheckedRight(int(row.ps_right_id), area_code(codes, row.zone_id),
