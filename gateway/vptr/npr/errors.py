@@ -60,7 +60,7 @@ FAULTS = (
                             "WS-Addressing"),
     ("soap:Client", "the SOAPAction names another operation than the body's element"),
     ("soap:Client", "an operation of the WSDL this register does not offer (ErrorCode 900 in "
-                    "the fault's detail)"),
+                    "the detail)"),
 )
 
 
