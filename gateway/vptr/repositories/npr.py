@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select
 
 from vptr.store import tables
+from vptr.store.hot_reads import HotSelect
 
 KINDS = ("areaManager", "area", "regulation", "fare", "sellingPoint", "usage")
 #: The scope of register-wide codes (AreaManagerId).
@@ -117,15 +118,31 @@ def ps_right_ids(connection: Connection, right_ids: Iterable[str]) -> dict[str, 
     return {r.right_id: int(r.ps_right_id) for r in rows}
 
 
-def rights_with_ids(connection: Connection, right_ids: Iterable[str]) -> list[Any]:
-    """The rights' rows with their PSRightId (``ps_right_id``), for answers that list them."""
+_r = tables.rights.c
+#: On the check's hot path: run on the driver's cursor (vptr.store.hot_reads).
+_CHECKED = HotSelect(select(_r.id, _r.zone_id, _r.tenant_id, _r.start_time, _r.end_time,
+                            _r.client_reference, n.ps_right_id)
+                     .join(tables.npr_rights, n.right_id == _r.id)
+                     .where(_r.id.in_(bindparam("ids", expanding=True))), expanding="ids")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedRight:
+    id: str
+    zone_id: str
+    tenant_id: str
+    start_time: Any
+    end_time: Any
+    client_reference: str | None
+    ps_right_id: int
+
+
+def rights_with_ids(connection: Connection, right_ids: Iterable[str]) -> list[CheckedRight]:
+    """What a check answer lists of rights (zone, period, reference) with their PSRightId."""
     wanted = list(dict.fromkeys(right_ids))
     if not wanted:
         return []
-    r = tables.rights.c
-    return connection.execute(
-        select(tables.rights, n.ps_right_id).join(tables.npr_rights, n.right_id == r.id)
-        .where(r.id.in_(wanted))).all()
+    return [CheckedRight(*row) for row in _CHECKED.rows(connection, ids=wanted)]
 
 
 def zones(connection: Connection, zone_ids: Iterable[str]) -> dict[str, Any]:

@@ -156,6 +156,24 @@ def _usage(codes: TenantCodes, usage_id: str, field: str = "UsageId") -> str:
     return usage
 
 
+def _codes(runtime: Runtime, connection: Connection, tenant: str) -> TenantCodes:
+    """A tenant's codes, remembered by this instance for ``auth_cache_seconds``."""
+    known = runtime.npr_codes.get(tenant)
+    if known is None:
+        known = codes_repository.tenant_codes(connection, tenant)
+        runtime.npr_codes.put(tenant, known)
+    return known
+
+
+def _tenant_cached(runtime: Runtime, connection: Connection, area_manager_id: int) -> str:
+    key = ("areaManager", area_manager_id)
+    known = runtime.npr_codes.get(key)
+    if known is None:
+        known = _tenant(connection, area_manager_id)
+        runtime.npr_codes.put(key, known)
+    return known
+
+
 def _tenant(connection: Connection, area_manager_id: int) -> str:
     tenant = codes_repository.tenant_of_area_manager(connection, str(area_manager_id))
     if tenant is None:
@@ -525,8 +543,9 @@ def check(runtime: Runtime, caller: Caller, question: CheckQuestion) -> CheckOut
                 raise Invalid.field("AreaId", "give AreaManagerId and AreaId together")
             pairs.append((location.area_manager_id, (location.area_id,)))
         for area_manager_id, area_ids in pairs:
-            tenant = _tenant(connection, area_manager_id)
-            codes = codes_of.setdefault(tenant, codes_repository.tenant_codes(connection, tenant))
+            tenant = _tenant_cached(runtime, connection, area_manager_id)
+            codes = codes_of.get(tenant) or _codes(runtime, connection, tenant)
+            codes_of[tenant] = codes
             usage = _usage(codes, question.usage_id)
             if not area_ids:
                 zone_ids.extend(codes.codes["area"].values())
@@ -557,8 +576,7 @@ def check(runtime: Runtime, caller: Caller, question: CheckQuestion) -> CheckOut
     with runtime.store.reading() as connection:
         for zone in result.zones:
             if zone.area_manager not in codes_of:
-                codes_of[zone.area_manager] = codes_repository.tenant_codes(
-                    connection, zone.area_manager)
+                codes_of[zone.area_manager] = _codes(runtime, connection, zone.area_manager)
         rows = codes_repository.rights_with_ids(connection, right_ids)
     names = {z.id: z.name for z in result.zones}
     tenant_of = {z.id: z.area_manager for z in result.zones}
@@ -566,7 +584,7 @@ def check(runtime: Runtime, caller: Caller, question: CheckQuestion) -> CheckOut
     for row in sorted(rows, key=lambda r: r.start_time):
         codes = codes_of.get(tenant_of.get(row.zone_id, row.tenant_id)) or TenantCodes(
             row.tenant_id)
-        right_usage = row.document.get("usage") or usage or "paidParking"
+        right_usage = usage or "paidParking"  # the usage asked about
         usage_id = usage_id_of(codes, right_usage)
         checked.append(CheckedRight(int(row.ps_right_id), area_code(codes, row.zone_id),
                                     names.get(row.zone_id), row.start_time, row.end_time,
