@@ -55,5 +55,5 @@ def test_0007_numbers_existing_rights_and_can_be_undone(empty_store_url, backend
         config.attributes["connection"] = connection
         command.downgrade(config, "0005_sealed_plate_keys")
         connection.commit()
-    assert not {"npr_codes", "npr_rights"} & set(sa.inspect(engine).get_table_names())
+    assert not {"npr_codes", "npr_rights", "npr_kept"} & set(sa.inspect(engine).get_table_names())
     engine.dispose()

@@ -18,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 
 from vptr.auth.principal import Principal
 from vptr.errors import RegisterError
-from vptr.npr import errors, schema, soap
+from vptr.npr import errors, open_data, schema, soap
 from vptr.npr.operations import Operation, operations
-from vptr.services import authentication
+from vptr.services import authentication, npr_open_data
 from vptr.services.runtime import Caller, Runtime
 
 router = APIRouter(prefix="/npr", tags=["npr"])
@@ -122,6 +122,60 @@ async def soap_endpoint(request: Request) -> Response:
     response, _ = await answer(request, envelope.operation, envelope.element)
     element = schema.schema().to_xml(envelope.operation.response, response)
     return Response(soap.envelope(element, envelope), media_type=soap.MEDIA_TYPE)
+
+
+# --- the RDW open-data tables ------------------------------------------------------------------
+
+@router.get("/open-data", operation_id="nprExportOpenData",
+            summary="The caller's configuration as the RDW open-data tables (a zip of CSV files)")
+async def export_open_data(request: Request) -> Response:
+    """GEBIEDSBEHEERDER, GEBIED, GEBIED REGELING, GEBRUIKSDOEL, REGELING, TIJDVAK,
+    TARIEFBEREKENING, TARIEFDEEL, SPECIALE DAG and GEOMETRIE GEBIED of the area manager."""
+    try:
+        runtime, caller = await _management_caller(request, "nprExportOpenData")
+        tables = await run_in_threadpool(npr_open_data.export_tables, runtime, caller)
+    except RegisterError as error:
+        return _refusal(error)
+    return Response(open_data.to_zip(tables), media_type="application/zip", headers={
+        "Content-Disposition": 'attachment; filename="npr-open-data.zip"'})
+
+
+@router.post("/open-data", operation_id="nprImportOpenData",
+             summary="Import RDW open-data tables (a zip of CSV files) into the caller's tenant")
+async def import_open_data(request: Request) -> Response:
+    """All or nothing: every refused value is named by table, row and column."""
+    try:
+        runtime, caller = await _management_caller(request, "nprImportOpenData")
+        tables = open_data.from_zip(await request.body(), runtime.settings.max_body_bytes)
+        done = await run_in_threadpool(npr_open_data.import_tables, runtime, caller, tables)
+    except RegisterError as error:
+        return _refusal(error)
+    return _json({"zones": done.zones, "regimes": done.regimes, "versions": done.versions}, 200)
+
+
+async def _management_caller(request: Request, operation: str) -> tuple[Runtime, Caller]:
+    """The authenticated caller of an area manager's request (401 without credentials)."""
+    runtime = _runtime(request)
+    if not runtime.store.ready:
+        await run_in_threadpool(runtime.store.ensure_ready)
+    principal = await _principal(request, runtime)
+    state = request.state
+
+    def served(tenant: str) -> None:
+        state.metering_tenant = tenant
+
+    return runtime, Caller(principal, operation,
+                           request.client.host if request.client else None, served)
+
+
+_STATUS = {"Invalid": 400, "BadRequest": 400, "NotFound": 404, "Forbidden": 403,
+           "Unauthorised": 401, "Conflict": 409, "Unavailable": 503}
+
+
+def _refusal(error: RegisterError) -> Response:
+    return _json({"detail": error.detail,
+                  "errors": [{"where": e.field, "reason": e.reason} for e in error.errors]},
+                 _STATUS.get(type(error).__name__, 400))
 
 
 # --- JSON --------------------------------------------------------------------------------------

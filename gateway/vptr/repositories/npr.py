@@ -169,3 +169,44 @@ def organisation_names(connection: Connection, iris: Iterable[str]
                      if i.get("identifierScheme") == "nprProviderId"), None)
         found[row.id] = (code, row.name)
     return found
+
+
+# --- the RDW open-data tables (vptr.services.npr_open_data) ----------------------------------
+
+def tenant_zones(connection: Connection, tenant: str) -> list[Any]:
+    z = tables.zones.c
+    return connection.execute(select(z.id, z.name, z.valid_from, z.valid_to, z.wkt, z.document)
+                              .where(z.tenant_id == tenant).order_by(z.id)).all()
+
+
+def tenant_regime_versions(connection: Connection, tenant: str) -> list[Any]:
+    v = tables.regime_versions.c
+    return connection.execute(
+        select(v.id, v.regime_id, v.version_number, v.valid_from, v.valid_to, v.document)
+        .where(v.tenant_id == tenant).order_by(v.regime_id, v.version_number)).all()
+
+
+def organisation(connection: Connection, iri: str) -> Any:
+    o = tables.organisations.c
+    return connection.execute(select(o.id, o.name, o.document).where(o.id == iri)).first()
+
+
+def kept(connection: Connection, tenant: str) -> dict[tuple[str, str], dict[str, str]]:
+    k = tables.npr_kept.c
+    rows = connection.execute(select(k.table_name, k.row_key, k.vals).where(k.tenant_id == tenant))
+    return {(r.table_name, r.row_key): dict(r.vals) for r in rows}
+
+
+def keep(connection: Connection, tenant: str, table: str, key: str, values: dict[str, str]
+         ) -> None:
+    k = tables.npr_kept.c
+    connection.execute(delete(tables.npr_kept).where(k.tenant_id == tenant,
+                                                     k.table_name == table, k.row_key == key))
+    connection.execute(insert(tables.npr_kept).values(tenant_id=tenant, table_name=table,
+                                                      row_key=key, vals=values))
+
+
+def code_owner(connection: Connection, kind: str, scope: str, code: str) -> str | None:
+    row = connection.execute(select(c.target).where(c.kind == kind, c.scope == scope,
+                                                    c.code == code)).first()
+    return row.target if row is not None else None

@@ -394,3 +394,16 @@ npr_rights = Table(
     _iri("right_id", nullable=False, unique=True),
     _iri("tenant_id", nullable=False, index=True),
 )
+
+#: Columns of the RDW open-data tables that the model has no home for (GEBIEDSBEHEERDER's dates,
+#: GEBRUIKSDOEL's, TARIEFBEREKENING.PeriodNameTariff, TARIEFDEEL.AmountCumulative), kept as
+#: imported so an export gives them back (vptr.services.npr_open_data). ``row_key`` identifies
+#: the row within its table; ``vals`` maps column to text.
+npr_kept = Table(
+    "npr_kept", metadata,
+    _iri("tenant_id", nullable=False),
+    Column("table_name", String(40), nullable=False),
+    Column("row_key", String(200), nullable=False),
+    Column("vals", Document, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "table_name", "row_key", name="pk_npr_kept"),
+)
