@@ -380,7 +380,10 @@ def retrieve_area_regulation_fare_info(runtime: Runtime, caller: Caller, data: d
     for regime in found.regimes:
         series = regime.isVersionOf or regime.id
         regulation_id = codes.of["regulation"].get(series) or series.rsplit("/", 1)[-1][:10]
-        fare_code = codes.of["fare"].get(series) or regulation_id
+        fare_code = next((i.notation for i in (regime.tariff.identifiers or [])
+                          if _enum(i.identifierScheme) == "nprFareCalculationCode"), None) \
+            if regime.tariff is not None else None
+        fare_code = fare_code or codes.of["fare"].get(series) or regulation_id
         start, end = _period(regime)
         regulations.append(_clean({
             "RegulationId": regulation_id, "RegulationDesc": _cut(regime.name, 80),

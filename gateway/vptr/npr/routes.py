@@ -73,9 +73,9 @@ async def answer(request: Request, operation: Operation, element: Any
                                   f"{operation.name} is not offered by this register")
         try:
             npr_schema.validate(element)
+            data = npr_schema.from_xml(element).get(operation.request_data) or {}
         except schema.SchemaViolation as violation:
             raise errors.NprError(errors.SCHEMA, str(violation), violation.element) from None
-        data = npr_schema.from_xml(element).get(operation.request_data) or {}
         runtime = _runtime(request)
         if not runtime.store.ready:
             await run_in_threadpool(runtime.store.ensure_ready)

@@ -36,6 +36,10 @@ WSDL_PATH = SPEC_DIR / "registration.wsdl"
 CHECK_RESPONSES = False
 _NIL = f"{{{XSI}}}nil"
 
+#: The instants the register reasons about (a year 1 or 9999 would overflow its calendar
+#: arithmetic: grace periods, local days).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 _INTEGER_BASES = {"nonNegativeInteger", "integer", "int", "long", "positiveInteger", "short"}
 
 
@@ -173,7 +177,12 @@ class Schema:
     def _fill(self, element: Any, kind: str, value: Any, where: str) -> None:
         complex_type = self.types.get(kind)
         if complex_type is None:
-            element.text = _text(value, where)
+            try:
+                element.text = _text(value, where)
+            except ValueError as error:  # control characters: no XML can carry them
+                if isinstance(error, SchemaViolation):
+                    raise
+                raise SchemaViolation(f"{where}: {error}", where.split("/")[-1]) from None
             return
         if not isinstance(value, dict):
             raise SchemaViolation(f"{where}: expected an object of elements", where.split("/")[-1])
@@ -264,7 +273,13 @@ def _value(text: str, kind: str) -> Any:
         return int(number) if number == number.to_integral_value() and "." not in text \
             else float(number)
     if kind == "dateTime":
-        return format_instant(parse_datetime(text))
+        try:
+            moment = parse_datetime(text)
+        except (ValueError, OverflowError):
+            moment = None
+        if moment is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise SchemaViolation(f"{text!r}: a date and time from {FIRST_YEAR} to {LAST_YEAR}")
+        return format_instant(moment)
     return text
 
 
