@@ -98,11 +98,21 @@ def _right_info(i: int) -> dict[str, Any]:
             "VATPSRight": 0.43}
 
 
+def _area_data(i: int) -> dict[str, Any]:
+    x, y = 3.70 + (i % 50) / 1000, 51.03 + (i % 70) / 1000
+    return {"AreaId": f"4402_{i % 10_000:04d}", "AreaDesc": f"Zone {i}",
+            "StartDateArea": 20250101 + i % 28, "EndDateArea": 20291231,
+            "UsageId": "BETAALDP", "UsageDesc": "Betaald parkeren", "GracePeriodBefore": 5,
+            "GracePeriodAfter": 10, "PriceOneHourParking": 2.0,
+            "Geometry": f"POLYGON (({x} {y}, {x + 0.004} {y}, {x + 0.004} {y + 0.003}, {x} {y}))"}
+
+
 EXAMPLES: dict[tuple[str, str], Callable[[int], dict[str, Any]]] = {
     ("apds", "Place"): _place,
     ("apds", "ContactPoint"): _contact_point,
     ("npr", "AreaManagerInfoData"): _area_manager,
     ("npr", "PSRightEnrollRequestData"): _enrolment,
+    ("npr", "AreaData"): _area_data,
     ("npr", "PSRightInfoData"): _right_info,
 }
 

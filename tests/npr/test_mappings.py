@@ -20,8 +20,8 @@ NPR = sorted(key for key in registry() if key[0] == "npr")
 
 
 def test_the_npr_messages_the_gateway_translates_are_mapped():
-    assert {m for _, m in NPR} >= {"AreaManagerInfoData", "PSRightEnrollRequestData",
-                                   "PSRightInfoData"}
+    assert {m for _, m in NPR} >= {"AreaManagerInfoData", "AreaData",
+                                   "PSRightEnrollRequestData", "PSRightInfoData"}
 
 
 @pytest.mark.parametrize("key", NPR, ids=[m for _, m in NPR])
@@ -75,3 +75,15 @@ def test_a_right_goes_out_as_psright_info_with_its_id():
                     "CountryCodeVehicle": "B", "StartTimePSRightAdjusted": "2026-03-02T09:00:00Z",
                     "RegistrationTimePSRight": "2026-03-02T08:59:30Z", "AmountPSRight": 3.5}
     assert "VehicleId" not in info  # the plate travels once, at the response's top
+
+
+def test_npr_dates_are_local_days_and_an_end_is_the_last_day_in_force():
+    t = translator("npr", "AreaData")
+    zone = t.to_native({"StartDateArea": 20250101, "EndDateArea": 20260331})
+    assert zone["validityPeriod"] == {"startTime": "2025-01-01T00:00:00+01:00",
+                                      "endTime": "2026-04-01T00:00:00+02:00"}
+    assert t.to_message({"validityPeriod": {"startTime": "2024-12-31T23:00:00+00:00",
+                                            "endTime": "2026-03-31T22:00:00Z"}}) == {
+        "StartDateArea": 20250101, "EndDateArea": 20260331}
+    with pytest.raises(TranslationError, match="StartDateArea"):
+        t.to_native({"StartDateArea": 20251301})

@@ -259,20 +259,33 @@ def retrieve_area_managers(runtime: Runtime, caller: Caller, data: dict[str, Any
 
 
 def _area_data(area: npr.AreaInfo) -> dict[str, Any]:
+    """AreaData: the zone's part through its mapping (mappings/npr/area-data.yaml), then what
+    the regimes in force say."""
+    zone: dict[str, Any] = {"identifiers": [{"notation": area.area_id,
+                                             "identifierScheme": "nprAreaId"}]}
+    if area.name:
+        zone["name"] = area.name
+    period = {k: v.isoformat() for k, v in (("startTime", area.start), ("endTime", area.end))
+              if v is not None}
+    if period:
+        zone["validityPeriod"] = period
+    if area.wkt:
+        zone["geometry"] = {"asWKT": area.wkt}
+    data = translator("npr", "AreaData").to_message(zone)
+    if "AreaDesc" in data:
+        data["AreaDesc"] = _cut(data["AreaDesc"], 80)
     regulations = [_clean({
         "RegulationIdArea": r.regulation_id,
         "StartDateAreaRegulation": format_instant(r.start) if r.start else None,
         "EndDateAreaRegulation": format_instant(r.end) if r.end else None}) for r in
         area.regulations]
-    return _clean({
-        "AreaId": area.area_id, "AreaDesc": _cut(area.name, 80),
-        "StartDateArea": npr_date(area.start), "EndDateArea": npr_date(area.end, end=True),
+    data.update(_clean({
         "UsageId": area.usage_id, "UsageDesc": _cut(area.usage_name, 80),
         "GracePeriodBefore": area.grace_before, "GracePeriodAfter": area.grace_after,
         "PriceOneHourParking": _money(area.price_one_hour),
         "AreaRegulationTable": {"AreaRegulationData": regulations} if regulations else None,
-        "Geometry": area.wkt,
-    })
+    }))
+    return data
 
 
 def retrieve_areas_by_location(runtime: Runtime, caller: Caller, data: dict[str, Any]
