@@ -175,3 +175,25 @@ def test_ws_addressing_is_answered(client_as):
     assert reply.findtext(f".//{wsa}RelatesTo") == "urn:uuid:1"
     assert reply.findtext(f".//{wsa}Action").endswith("/StatusRequestResponse")
     assert reply.findtext(f".//{{{NS}}}StatusRPV") == "OK"
+
+
+def test_calls_are_metered_per_npr_operation_and_tenant(app, client_as, store):
+    import sqlalchemy as sa
+
+    from vptr.store import tables
+
+    client = client_as("enforcement")
+    post(client, envelope(
+        f"<n:StatusRequestRequest><n:StatusRequestRequestData><n:StatusTime>{z(next_monday(9))}"
+        "</n:StatusTime></n:StatusRequestRequestData></n:StatusRequestRequest>"))
+    client.post("/npr/CheckPSRight", json={"PSRightCheckRequestData": {
+        "AreaManagerId": 4402, "AreaId": "4402_ROOD", "UsageId": "BETAALDP",
+        "VehicleId": "1ABC123", "CheckTime": z(next_monday(9)), "ExtraInfoIndicator": "N"}})
+    app.state.runtime.metering.flush()
+    m = tables.metering_counts.c
+    with store.reading() as connection:
+        counted = {(r.operation, r.tenant_id) for r in connection.execute(
+            sa.select(m.operation, m.tenant_id))}
+    assert any(op == "npr:StatusRequest" for op, _ in counted)
+    assert ("npr:CheckPSRight",
+            "https://data.parkeerregister.vlaanderen.be/id/organisation/stad-gent") in counted

@@ -54,6 +54,7 @@ async def _principal(request: Request, runtime: Runtime) -> Principal:
 
 def _caller(request: Request, principal: Principal, operation: Operation) -> Caller:
     state = request.state
+    state.channel_operation = f"npr:{operation.name}"  # metering counts per NPR operation
 
     def served(tenant: str) -> None:
         state.metering_tenant = tenant
