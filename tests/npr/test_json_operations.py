@@ -93,6 +93,11 @@ def test_enrol_then_check_then_stop(npr_as, store):
         "AreaId": "4402_ROOD", "UsageId": "BETAALDP", "StartTimePSright": z(start),
         "EndTimePSright": z(start + timedelta(hours=2)), "ReferencePSRight": "npr-test-1"})
     assert again["PSRightId"] == ps_id
+    status, error = provider("EnrollPSRight", {
+        "VehicleId": "1NPR999", "CountryCodeVehicle": "B", "AreaManagerId": GENT,
+        "AreaId": "4402_ROOD", "UsageId": "BETAALDP", "StartTimePSright": z(start),
+        "ReferencePSRight": "npr-test-1"})
+    assert (status, error["ErrorCode"], error["ErrorVariable"]) == (409, 400, "ReferencePSRight")
     status, data = check(enforcement, "1NPR001", CountryCodeVehicle="B", AreaManagerId=GENT,
                          AreaId="4402_ROOD", at=start + timedelta(minutes=30))
     assert data["CheckAnswer"] == "Y"

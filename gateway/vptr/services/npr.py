@@ -28,7 +28,7 @@ from vptr.domain.errors import DomainError
 from vptr.domain.pricing import NoTariffError, TrialPrice, trial_price
 from vptr.domain.regime_time import enum_value
 from vptr.domain.sources import ZoneRecord
-from vptr.errors import FieldError, Invalid, NotFound
+from vptr.errors import Conflict, FieldError, Invalid, NotFound
 from vptr.paging import Page
 from vptr.repositories import npr as codes_repository
 from vptr.repositories import rights as rights_repository
@@ -375,6 +375,7 @@ def enroll(runtime: Runtime, caller: Caller, enrolment: Enrolment) -> Enrolled:
     if isinstance(reference, str) and caller.principal.is_provider:
         first = _already_enrolled(runtime, caller, reference)
         if first is not None:
+            _same_vehicle(first.right, enrolment.right, reference)
             return first
     with runtime.store.reading() as connection:
         place = _place(runtime, connection, enrolment.location, enrolment.usage_id, start,
@@ -425,6 +426,19 @@ def _parent(connection: Connection, enrolment: Enrolment) -> tuple[int, str] | N
                            [_field("ParentRightId", "unknown PSRightId")])
         return enrolment.parent_right_id, iri
     return None
+
+
+def _same_vehicle(first: dict[str, Any], again: dict[str, Any], reference: str) -> None:
+    """A re-sent enrolment names the vehicle of the first; another vehicle is a conflict."""
+    def plate(document: dict[str, Any]) -> tuple[str, str]:
+        licence = (document.get("vehicle") or {}).get("licencePlate") or {}
+        number = licence.get("plateNumber")
+        return (plates.normalise_plate(number) if isinstance(number, str) else "",
+                licence.get("country") or "")
+
+    if plate(first) != plate(again):
+        raise Conflict(f"ReferencePSRight {reference!r} was used for another vehicle",
+                       [_field("ReferencePSRight", "used before for another right")])
 
 
 def _already_enrolled(runtime: Runtime, caller: Caller, reference: str) -> Enrolled | None:
