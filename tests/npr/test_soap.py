@@ -197,3 +197,20 @@ def test_calls_are_metered_per_npr_operation_and_tenant(app, client_as, store):
     assert any(op == "npr:StatusRequest" for op, _ in counted)
     assert ("npr:CheckPSRight",
             "https://data.parkeerregister.vlaanderen.be/id/organisation/stad-gent") in counted
+
+
+def test_a_providers_price_question_is_billed_to_the_municipality(app, client_as, store):
+    import sqlalchemy as sa
+
+    from vptr.store import tables
+
+    client_as("provider").post("/npr/CalculatePrice", json={"CalculatePriceRequestData": {
+        "AreaManagerId": 4402, "AreaId": "4402_ZUID", "UsageId": "BETAALDP",
+        "StartTimePSright": "2026-03-02T09:00:00Z", "EndTimePSright": "2026-03-02T10:00:00Z"}})
+    app.state.runtime.metering.flush()
+    m = tables.metering_counts.c
+    with store.reading() as connection:
+        counted = {(r.operation, r.tenant_id) for r in connection.execute(
+            sa.select(m.operation, m.tenant_id))}
+    assert ("npr:CalculatePrice",
+            "https://data.parkeerregister.vlaanderen.be/id/organisation/stad-gent") in counted

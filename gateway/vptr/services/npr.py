@@ -336,6 +336,7 @@ def calculate(runtime: Runtime, caller: Caller, question: PriceQuestion) -> Pric
             assert question.budget is not None
             end = _end_for_budget(sources, place, question.start, question.budget)
         priced = _priced(sources, place, question.start, end)
+    caller.serve(place.zone.area_manager)
     if priced.amount is None:
         return Priced(place, priced.start, priced.end, Decimal("0.00"), None, ())
     return priced
@@ -708,9 +709,10 @@ def areas(runtime: Runtime, caller: Caller, question: AreaQuestion,
                                            wanted_usage, with_geometry))
     area_manager_id = None
     if len(tenants) == 1:
+        tenant = next(iter(tenants))
+        caller.serve(tenant)
         with runtime.store.reading() as connection:
-            area_manager_id = codes_repository.tenant_codes(
-                connection, next(iter(tenants))).area_manager_id
+            area_manager_id = codes_repository.tenant_codes(connection, tenant).area_manager_id
     return Areas(area_manager_id, tuple(found_areas))
 
 
@@ -804,6 +806,7 @@ def regulations(runtime: Runtime, caller: Caller, area_manager_id: int, area_id:
                            [_field("AreaId", "unknown AreaId")])
         regimes = {r.id: r for r in StoreCheckSources(connection).regimes_in_force(
             list(dict.fromkeys(zone_ids)), moment)} if zone_ids else {}
+    caller.serve(tenant)
     return Regulations(found, tuple(sorted(regimes.values(), key=lambda r: r.id)), codes)
 
 

@@ -179,6 +179,7 @@ def _number(value: Any) -> str:
 def export_tables(runtime: Runtime, caller: Caller) -> Tables:
     """The caller's configuration as the RDW open-data tables (the area manager only)."""
     tenant = managed_tenant(caller.principal)
+    caller.serve(tenant)
     with runtime.store.reading() as connection:
         return _export(connection, tenant)
 
@@ -313,6 +314,7 @@ def import_tables(runtime: Runtime, caller: Caller, given: Tables) -> Imported:
     """Imports RDW open-data tables into the caller's tenant, all or nothing; refusals name the
     table, row and column of every bad value (:class:`vptr.errors.Invalid`)."""
     tenant = managed_tenant(caller.principal)
+    caller.serve(tenant)
     errors = _Errors()
     for name, rows in given.items():
         if name not in TABLES:
