@@ -17,10 +17,10 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from vptr.auth.principal import Principal
-from vptr.errors import RegisterError
+from vptr.errors import BadRequest, FieldError, RegisterError
 from vptr.npr import errors, open_data, schema, soap
 from vptr.npr.operations import Operation, operations
-from vptr.services import authentication, npr_open_data
+from vptr.services import authentication, npr, npr_open_data
 from vptr.services.runtime import Caller, Runtime
 
 router = APIRouter(prefix="/npr", tags=["npr"])
@@ -152,6 +152,39 @@ async def import_open_data(request: Request) -> Response:
     except RegisterError as error:
         return _refusal(error)
     return _json({"zones": done.zones, "regimes": done.regimes, "versions": done.versions}, 200)
+
+
+@router.get("/codes", operation_id="nprCodes", summary="The area manager's NPR codes")
+async def list_codes(request: Request) -> Response:
+    """Its AreaManagerId and the AreaIds, RegulationIds, FareCalculationCodes, SellingPointIds
+    and UsageIds of its zones, regimes and usages."""
+    try:
+        runtime, caller = await _management_caller(request, "nprCodes")
+        found = await run_in_threadpool(npr.codes, runtime, caller)
+    except RegisterError as error:
+        return _refusal(error)
+    return _json({"codes": found}, 200)
+
+
+@router.put("/codes/{kind}/{code}", operation_id="nprAssignCode",
+            summary="Give one of the area manager's zones, regimes or usages its NPR code")
+async def assign_code(kind: str, code: str, request: Request) -> Response:
+    """``kind`` is areaManager, area, regulation, fare, sellingPoint or usage; the body names
+    the target: ``{"target": "<zone or regime IRI, or a Usage>", "description": "..."}``."""
+    try:
+        runtime, caller = await _management_caller(request, "nprAssignCode")
+        raw = await request.body()
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = None
+        if not isinstance(body, dict):
+            raise BadRequest("send a JSON object with target", [FieldError(None, "not JSON")])
+        done = await run_in_threadpool(npr.assign_code, runtime, caller, kind, code,
+                                       body.get("target"), body.get("description"))
+    except RegisterError as error:
+        return _refusal(error)
+    return _json(done, 200)
 
 
 async def _management_caller(request: Request, operation: str) -> tuple[Runtime, Caller]:

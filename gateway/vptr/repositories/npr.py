@@ -210,3 +210,20 @@ def code_owner(connection: Connection, kind: str, scope: str, code: str) -> str 
     row = connection.execute(select(c.target).where(c.kind == kind, c.scope == scope,
                                                     c.code == code)).first()
     return row.target if row is not None else None
+
+
+def owns(connection: Connection, tenant: str, kind: str, target: str) -> bool:
+    """Whether ``target`` (a zone, or a regime across its versions) is the tenant's."""
+    if kind == "zone":
+        z = tables.zones.c
+        return connection.execute(select(z.id).where(z.id == target, z.tenant_id == tenant)
+                                  ).first() is not None
+    v = tables.regime_versions.c
+    return connection.execute(select(v.regime_id).where(
+        v.regime_id == target, v.tenant_id == tenant).limit(1)).first() is not None
+
+
+def forget_target(connection: Connection, kind: str, scope: str, target: str) -> None:
+    """Removes the codes of this kind that name ``target`` (before it gets its one new code)."""
+    connection.execute(delete(tables.npr_codes).where(c.kind == kind, c.scope == scope,
+                                                      c.target == target))

@@ -15,6 +15,7 @@ zone). UsageIds are the tenant's own where it has them, else the national ones
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
@@ -22,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from vptr.auth.access import visible_tenants
+from vptr.auth.access import managed_tenant, visible_tenants
 from vptr.domain import plates
 from vptr.domain.errors import DomainError
 from vptr.domain.pricing import NoTariffError, TrialPrice, trial_price
@@ -887,6 +888,75 @@ def status(runtime: Runtime, caller: Caller) -> str:
     return "OK"
 
 
+
+
+# --- the codes an area manager gives its things ------------------------------------------------
+
+_CODE_FORMS = {"areaManager": (r"[0-9]{1,4}", "a number of at most 4 digits"),
+               "area": (r"\S{1,10}", "1 to 10 characters, no spaces"),
+               "regulation": (r"\S{1,10}", "1 to 10 characters, no spaces"),
+               "fare": (r"\S{1,10}", "1 to 10 characters, no spaces"),
+               "sellingPoint": (r"[0-9]{1,10}", "a number of at most 10 digits"),
+               "usage": (r"\S{1,10}", "1 to 10 characters, no spaces")}
+
+
+def assign_code(runtime: Runtime, caller: Caller, kind: str, code: str,
+                target: str | None = None, description: str | None = None) -> dict[str, str]:
+    """Gives one of the area manager's things its NPR code: its AreaManagerId (``areaManager``,
+    unique in the register), a zone's AreaId or SellingPointId, a regime's RegulationId or
+    FareCalculationCode, or a UsageId for a Usage. A zone, regime or usage has one code of a kind
+    (the new one replaces the old); a zone may have several selling points."""
+    tenant = access_tenant(caller)
+    form = _CODE_FORMS.get(kind)
+    if form is None:
+        raise Invalid.field("kind", f"one of {', '.join(_CODE_FORMS)}")
+    if not re.fullmatch(form[0], code):
+        raise Invalid.field("code", form[1])
+    if kind == "areaManager":
+        code = str(int(code))
+        target = tenant
+    if not target:
+        raise Invalid.field("target", "the zone, regime or usage the code names")
+    with runtime.store.transaction() as connection:
+        scope = GLOBAL if kind == "areaManager" else tenant
+        owner = codes_repository.code_owner(connection, kind, scope, code)
+        if kind == "areaManager" and owner not in (None, tenant):
+            raise Conflict(f"AreaManagerId {code} belongs to another area manager",
+                           [_field("code", "already in use")])
+        if kind in ("area", "sellingPoint") and not codes_repository.owns(
+                connection, tenant, "zone", target):
+            raise NotFound(f"no zone {target} of this area manager",
+                           [_field("target", "not one of your zones")])
+        if kind in ("regulation", "fare") and not codes_repository.owns(
+                connection, tenant, "regime", target):
+            raise NotFound(f"no regime {target} of this area manager (name the regime, "
+                           "not a version)", [_field("target", "not one of your regimes")])
+        if kind == "usage" and target not in USAGE_NAMES:
+            raise Invalid.field("target", f"one of {', '.join(USAGE_NAMES)}")
+        if kind != "sellingPoint":
+            codes_repository.forget_target(connection, kind, scope, target)
+        codes_repository.set_code(connection, kind, scope, code, target,
+                                  (description or "")[:80] or None)
+    runtime.npr_codes.clear()
+    caller.serve(tenant)
+    return {"kind": kind, "code": code, "target": target}
+
+
+def codes(runtime: Runtime, caller: Caller) -> list[dict[str, str]]:
+    """The area manager's NPR codes."""
+    tenant = access_tenant(caller)
+    with runtime.store.reading() as connection:
+        found = codes_repository.tenant_codes(connection, tenant)
+    caller.serve(tenant)
+    return [{"kind": kind, "code": code, "target": target}
+            for kind in sorted(found.codes) for code, target in sorted(found.codes[kind].items())]
+
+
+def access_tenant(caller: Caller) -> str:
+    return managed_tenant(caller.principal)
+
+
 __all__ = ["GLOBAL", "NATIONAL_USAGES", "AreaQuestion", "Areas", "CheckOutcome", "CheckQuestion",
            "Enrolled", "Enrolment", "Location", "PriceQuestion", "Priced", "Stopped",
-           "area_managers", "areas", "calculate", "check", "enroll", "status", "stop"]
+           "area_managers", "areas", "assign_code", "calculate", "check", "codes", "enroll",
+           "status", "stop"]
