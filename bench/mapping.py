@@ -77,10 +77,43 @@ def _area_manager(i: int) -> dict[str, Any]:
             "StreetName": "Botermarkt", "HouseNumber": 1, "PostalCode": "9000"}
 
 
+def _enrolment(i: int) -> dict[str, Any]:
+    start = f"2026-03-{2 + i % 20:02d}T{8 + i % 9:02d}:{i % 60:02d}:00Z"
+    return {"VehicleId": f"1ABC{i % 1000:03d}", "CountryCodeVehicle": ("B", "NL", "D")[i % 3],
+            "AreaManagerId": 4402, "AreaId": "4402_ROOD", "UsageId": "BETAALDP",
+            "StartTimePSright": start, "EndTimePSright": start.replace(":00Z", ":30Z"),
+            "AmountPSright": 1.5 + i % 7, "VATPSright": 0.26,
+            "ReferencePSRight": f"app-{i}"}
+
+
+def _right_info(i: int) -> dict[str, Any]:
+    return {"PSRightId": 1_000_000 + i, "ReferencePSRight": f"app-{i}",
+            "CountryCodeVehicle": ("B", "NL", "D")[i % 3],
+            "StartTimePSRight": "2026-03-02T09:00:00Z",
+            "StartTimePSRightAdjusted": "2026-03-02T09:00:00Z",
+            "EndTimePSRightAdjusted": f"2026-03-02T{10 + i % 8:02d}:00:00Z",
+            "PSRightAcquirerCode": "PARKPLUS", "AreaManagerId": 4402, "AreaId": "4402_ROOD",
+            "UsageId": "BETAALDP", "UsageDesc": "Betaald parkeren",
+            "RegistrationTimePSRight": "2026-03-02T08:59:30Z", "AmountPSRight": 2.5 + i % 5,
+            "VATPSRight": 0.43}
+
+
+def _area_data(i: int) -> dict[str, Any]:
+    x, y = 3.70 + (i % 50) / 1000, 51.03 + (i % 70) / 1000
+    return {"AreaId": f"4402_{i % 10_000:04d}", "AreaDesc": f"Zone {i}",
+            "StartDateArea": 20250101 + i % 28, "EndDateArea": 20291231,
+            "UsageId": "BETAALDP", "UsageDesc": "Betaald parkeren", "GracePeriodBefore": 5,
+            "GracePeriodAfter": 10, "PriceOneHourParking": 2.0,
+            "Geometry": f"POLYGON (({x} {y}, {x + 0.004} {y}, {x + 0.004} {y + 0.003}, {x} {y}))"}
+
+
 EXAMPLES: dict[tuple[str, str], Callable[[int], dict[str, Any]]] = {
     ("apds", "Place"): _place,
     ("apds", "ContactPoint"): _contact_point,
     ("npr", "AreaManagerInfoData"): _area_manager,
+    ("npr", "PSRightEnrollRequestData"): _enrolment,
+    ("npr", "AreaData"): _area_data,
+    ("npr", "PSRightInfoData"): _right_info,
 }
 
 # What a gateway adds to the mapped part before the document is complete (the IRI, and required
@@ -89,6 +122,9 @@ COMPLETION: dict[str, dict[str, Any]] = {
     "Zone": {"zoneKind": "paidParking", "geometry": {"asWKT": "POINT (3.72 51.05)"},
              "areaManager": DATA + "organisation/gent", "name": "Zone"},
     "Organisation": {"name": "Organisatie", "roles": ["areaManager"]},
+    "Right": {"rightKind": "parking", "zone": DATA + "zone/gent-rood", "channel": "app",
+              "provider": DATA + "organisation/parkplus", "rightStatus": "active",
+              "vehicle": {"licencePlate": {"plateNumber": "1ABC123", "country": "BE"}}},
 }
 
 
@@ -103,9 +139,20 @@ def per_message_us(action: Callable[[Any], Any], items: list[Any], rounds: int) 
     return statistics.median(results)
 
 
+def _merged(base: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` over ``base``, nested objects merged (a right's country beside the plate)."""
+    merged = dict(base)
+    for key, value in document.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            value = _merged(merged[key], value)
+        merged[key] = value
+    return merged
+
+
 def _complete(document: dict[str, Any], native_class: str, i: int) -> dict[str, Any]:
     kind = "zone" if native_class == "Zone" else native_class.lower()
-    return {**COMPLETION.get(native_class, {}), **document, "id": f"{DATA}{kind}/bench-{i}"}
+    return {**_merged(COMPLETION.get(native_class, {}), document),
+            "id": f"{DATA}{kind}/bench-{i}"}
 
 
 def measure(key: tuple[str, str], messages: int, rounds: int) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from vptr import api
+from vptr import api, npr
 from vptr.services import demo
 from vptr.services.runtime import Runtime
 from vptr.settings import Settings
@@ -57,6 +57,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Routes are matched in the order they are added: the hot ones (the benchmarks' trivial
     # endpoint, the check, the trial price) come first in each list, so they do not pay for
     # testing every other path.
-    for router in api.ROUTERS:
+    for router in [*api.ROUTERS, *npr.ROUTERS]:
         app.include_router(router)
     return app

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 import typer
 
 from vptr import paths
-from vptr.cli import security, serve, store
+from vptr.cli import npr, security, serve, store
 
 app = typer.Typer(
     name="vptr",
@@ -181,6 +181,7 @@ app.command()(serve.serve)
 app.add_typer(store.demo_app, name="demo")
 app.add_typer(store.db_app, name="db")
 app.add_typer(store.tenant_app, name="tenant")
+app.add_typer(npr.npr_app, name="npr")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -281,6 +281,48 @@ def _instant(params: Mapping[str, Any], target: Target) -> Conversion:
 
     def to_message(value: Any) -> str:
         return parse(value).astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+    return Conversion(to_native, to_message)
+
+
+@converter("npr_date",
+           "an instant of the model ↔ the NPR's date, a number YYYYMMDD (`DateCCYYMMDD`), local "
+           "in `zone` (default Europe/Brussels); with `end: true` the date is the last day in "
+           "force and the instant the next day's start.",
+           params=("zone", "end"))
+def _npr_date(params: Mapping[str, Any], target: Target) -> Conversion:
+    name = params.get("zone", "Europe/Brussels")
+    end = params.get("end", False)
+    if not isinstance(end, bool):
+        raise ValueError(f"end must be true or false, not {end!r}")
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(f"zone must be an IANA time zone, not {name!r}") from None
+
+    def to_native(value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TranslationError(f"expected a date YYYYMMDD, got {value!r}")
+        try:
+            day = datetime.strptime(f"{value:08d}", "%Y%m%d").date()
+        except ValueError:
+            raise TranslationError(f"{value} is not a date YYYYMMDD") from None
+        if end:
+            day += timedelta(days=1)
+        return datetime.combine(day, time(), zone).isoformat()
+
+    def to_message(value: Any) -> int:
+        text = _text(value, "instant")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise TranslationError(f"{text!r} is not an ISO 8601 instant") from None
+        if moment.tzinfo is None:
+            raise TranslationError(f"{text!r} has no offset: an instant needs one")
+        local = moment.astimezone(zone)
+        if end and local.time() == time():
+            local -= timedelta(days=1)
+        return int(local.strftime("%Y%m%d"))
 
     return Conversion(to_native, to_message)
 

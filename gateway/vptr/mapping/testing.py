@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -97,6 +97,12 @@ def _instant_strings(rule: Rule, slot: PropertyInfo | None, index: ModelIndex) -
     return _instants.map(lambda d: d.astimezone(zone).isoformat())
 
 
+def _local_midnights(rule: Rule, slot: PropertyInfo | None, index: ModelIndex) -> Any:
+    zone = ZoneInfo(rule.params.get("zone", "Europe/Brussels"))
+    return st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)).map(
+        lambda d: datetime.combine(d, time(), zone).isoformat())
+
+
 CONVERTER_STRATEGIES: dict[str, ConverterStrategy] = {
     "code": lambda rule, slot, index: st.sampled_from(sorted(rule.params["table"])),
     "iri": lambda rule, slot, index: _slug.map(lambda s: rule.params["base"] + s),
@@ -107,6 +113,7 @@ CONVERTER_STRATEGIES: dict[str, ConverterStrategy] = {
     "geojson_areas": lambda rule, slot, index: _multipolygons(),
     "decimal_number": _decimal_strings,
     "instant": _instant_strings,
+    "npr_date": _local_midnights,
     "multilingual": lambda rule, slot, index: _text,
 }
 

@@ -80,6 +80,7 @@ _BY_REFERENCE = select(tables.rights).where(
     r.provider_id == bindparam("provider"), r.client_reference == bindparam("reference"))
 _BY_ID = select(tables.rights).where(r.id == bindparam("id"))
 _INSERT = tables.rights.insert()
+_INSERT_NPR_ID = tables.npr_rights.insert()
 _INSERT_KEY = tables.idempotency_keys.insert()
 
 
@@ -122,6 +123,9 @@ def insert(connection: Connection, document: dict[str, Any], *, tenant: str, pro
         "amount_minor": amount_minor, "currency": currency, "document": strip_plate(document),
         "created_at": moment, "updated_at": moment, "version": 1,
     })
+    # Every right gets the numeric id the NPR-style gateway names it by (PSRightId), whichever
+    # channel registered it, so an NPR CheckPSRight can list it (vptr.repositories.npr).
+    connection.execute(_INSERT_NPR_ID, {"right_id": document["id"], "tenant_id": tenant})
 
 
 def insert_idempotency_key(connection: Connection, organisation: str, key: str,

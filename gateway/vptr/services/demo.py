@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from vptr.auth.api_keys import issue_key
 from vptr.auth.principal import Principal
 from vptr.iris import Iris
-from vptr.repositories import organisations, permits, regimes, whitelists, zones
+from vptr.repositories import npr, organisations, permits, regimes, whitelists, zones
 from vptr.services import rights
 from vptr.store import tables
 from vptr.times import format_instant, now
@@ -279,6 +279,34 @@ def right_documents(moment: datetime) -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
+#: Gent's codes in the NPR message set (vptr.npr): its AreaManagerId, an AreaId per zone, a
+#: RegulationId (and FareCalculationCode) per regime, a meter in Zuid, and its own UsageId for the
+#: low-traffic core (paid and permit parking use the national BETAALDP and VERGUNP).
+NPR_AREA_MANAGER_ID = "4402"
+NPR_AREAS = {ZONE_ROOD: "4402_ROOD", ZONE_ZUID: "4402_ZUID", ZONE_KOUTER: "4402_KOUT",
+             ZONE_KERN: "4402_KERN"}
+NPR_REGULATIONS = {ID + "regime/gent-rood-betalend": "4402_RBET",
+                   ID + "regime/gent-zuid-betalend": "4402_ZBET",
+                   ID + "regime/gent-bewoners-kouter": "4402_BEWK",
+                   ID + "regime/gent-autoluwe-kern-toegang": "4402_AKT"}
+NPR_FARES = {ID + "regime/gent-rood-betalend": "4402_TROOD",
+             ID + "regime/gent-zuid-betalend": "4402_TZUID"}
+NPR_SELLING_POINTS = {"44020001": ZONE_ZUID}
+NPR_USAGES = {"AUTOLUW": ("lowTrafficZoneAccess", "Toegang autoluwe kern")}
+
+
+def load_npr_codes(connection: Connection) -> None:
+    npr.set_code(connection, "areaManager", npr.GLOBAL, NPR_AREA_MANAGER_ID, GENT)
+    for kind, table in (("area", NPR_AREAS), ("regulation", NPR_REGULATIONS),
+                        ("fare", NPR_FARES)):
+        for target, code in table.items():
+            npr.set_code(connection, kind, GENT, code, target)
+    for code, zone in NPR_SELLING_POINTS.items():
+        npr.set_code(connection, "sellingPoint", GENT, code, zone)
+    for code, (usage, description) in NPR_USAGES.items():
+        npr.set_code(connection, "usage", GENT, code, usage, description)
+
+
 def is_loaded(connection: Connection) -> bool:
     o = tables.organisations.c
     return connection.execute(select(o.id).where(o.id == GENT)).first() is not None
@@ -309,6 +337,7 @@ def load_demo(store: Any, moment: datetime | None = None) -> bool:
         for document in permit_documents():
             permits.create(connection, iris, GENT, document)
         whitelists.create(connection, iris, GENT, whitelist_document())
+        load_npr_codes(connection)
         for item in CREDENTIALS:
             issue_key(connection, item.organisation, f"demo {item.role}", key=item.key)
         principals = {PARKPLUS: Principal(PARKPLUS, "ParkPlus NV", frozenset({"provider"})),

@@ -248,9 +248,10 @@ def report(runtime: Runtime, caller: Caller, start: datetime, until: datetime
 
 # --- changing ---------------------------------------------------------------------------------
 
-def end(runtime: Runtime, caller: Caller, iri: str, end_time: datetime | None
-        ) -> dict[str, Any]:
-    """Ends an active right early: at ``end_time``, or now."""
+def end(runtime: Runtime, caller: Caller, iri: str, end_time: datetime | None,
+        amount_paid: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Ends an active right early: at ``end_time``, or now; with ``amount_paid`` (a
+    MonetaryAmount) also what was paid for the time it ran, in the same change."""
     def change(connection: Connection, row: Row) -> dict[str, Any]:
         if row.status != ACTIVE:
             raise Conflict(f"the right is {row.status}; only an active right can be ended")
@@ -269,7 +270,15 @@ def end(runtime: Runtime, caller: Caller, iri: str, end_time: datetime | None
         document["validityPeriod"] = {**document["validityPeriod"],
                                       "endTime": format_instant(until)}
         document["rightStatus"] = ENDED
-        repository.save(connection, row, document, end_time=until, status=ENDED)
+        values: dict[str, Any] = {}
+        if amount_paid is not None:
+            document["amountPaid"] = amount_paid
+            document = normalise(document, "Right")
+            zone = repository.zone_of(connection, row.zone_id)
+            assert zone is not None  # a zone with rights cannot be deleted
+            validate(repository.with_plate(document, row.plate, row.plate_hash), [zone.document])
+            values["amount_minor"], values["currency"] = repository.amount_columns(document)
+        repository.save(connection, row, document, end_time=until, status=ENDED, **values)
         return repository.with_plate(document, row.plate, row.plate_hash)
 
     return _change(runtime, caller, iri, change)

@@ -84,6 +84,9 @@ class Runtime:
         #: ``auth_cache_seconds`` (vptr.auth.cache).
         self.principals = TtlCache(settings.auth_cache_seconds)
         self.read_grants = TtlCache(settings.auth_cache_seconds)
+        #: A tenant's NPR codes (AreaManagerId, AreaIds, UsageIds, ...; vptr.services.npr),
+        #: remembered for the same bound: a changed code counts everywhere within it.
+        self.npr_codes = TtlCache(settings.auth_cache_seconds)
         self._verifier_lock = threading.Lock()
         self._token_verifier: TokenVerifier | bool | None = False
 

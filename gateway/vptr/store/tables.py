@@ -364,3 +364,46 @@ oidc_clients = Table(
     Column("organisation_id", String(IRI_LENGTH), nullable=False, index=True),
     Column("created_at", UTCDateTime(), nullable=False),
 )
+
+# --- the NPR-style gateway (vptr.npr): the codes NPR messages name things by ------------------
+# Revision 0007 creates them. Gateway storage beside the model (docs/mapping-apds-npr.md): the
+# register's own IRIs stay the identity; these tables only translate the NPR's codes.
+
+#: An NPR code of a register thing: ``kind`` is ``areaManager`` (AreaManagerId, Numeric4, unique
+#: across the register: ``scope`` is ``""``), ``area`` (AreaId of a zone), ``regulation``
+#: (RegulationId of a regime series), ``fare`` (FareCalculationCode of a regime's tariff),
+#: ``sellingPoint`` (SellingPointId of a meter, an alternative key of its zone) or ``usage``
+#: (UsageId; ``target`` is the model's Usage value). Other kinds are scoped by the tenant.
+npr_codes = Table(
+    "npr_codes", metadata,
+    Column("kind", String(16), nullable=False),
+    Column("scope", String(IRI_LENGTH), nullable=False),
+    Column("code", String(20), nullable=False),
+    Column("target", String(IRI_LENGTH), nullable=False),
+    Column("description", String(80), nullable=True),
+    PrimaryKeyConstraint("kind", "scope", "code", name="pk_npr_codes"),
+    Index("ix_npr_codes_target", "target"),
+)
+
+#: The numeric PSRightId of every right, whichever channel registered it (assigned when the right
+#: is inserted, vptr.repositories.rights.insert).
+npr_rights = Table(
+    "npr_rights", metadata,
+    Column("ps_right_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    _iri("right_id", nullable=False, unique=True),
+    _iri("tenant_id", nullable=False, index=True),
+)
+
+#: Columns of the RDW open-data tables that the model has no home for (GEBIEDSBEHEERDER's dates,
+#: GEBRUIKSDOEL's, TARIEFBEREKENING.PeriodNameTariff, TARIEFDEEL.AmountCumulative), kept as
+#: imported so an export gives them back (vptr.services.npr_open_data). ``row_key`` identifies
+#: the row within its table; ``vals`` maps column to text.
+npr_kept = Table(
+    "npr_kept", metadata,
+    _iri("tenant_id", nullable=False),
+    Column("table_name", String(40), nullable=False),
+    Column("row_key", String(200), nullable=False),
+    Column("vals", Document, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "table_name", "row_key", name="pk_npr_kept"),
+)

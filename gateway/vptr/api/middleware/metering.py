@@ -42,7 +42,8 @@ class MeteringMiddleware:
         tenant = state.get("metering_tenant") or getattr(principal, "tenant", None)
         route = scope.get("route")
         if route is not None:
-            operation = operation_of(route) or "unnamed"
+            # A channel whose one route serves many operations (NPR SOAP) names the one served.
+            operation = state.get("channel_operation") or operation_of(route) or "unnamed"
         else:
             operation = state.get("metering_operation", "unmatched")
         try:

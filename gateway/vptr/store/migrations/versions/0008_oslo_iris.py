@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_oslo_iris"
-down_revision = "0005_sealed_plate_keys"
+down_revision = "0007_npr"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,252 @@
+"""The NPR channel's routes: SOAP 1.1 at ``/npr/soap`` (with the WSDL and the XSD it imports),
+JSON at ``/npr/{Operation}``.
+
+Every request takes the same path (:func:`answer`): the request element is validated against
+registration.xsd before anything else happens, the caller is authenticated with the register's own
+credentials (``Authorization: Bearer <API key or OAuth2 token>`` or ``X-API-Key``: these replace
+the RDW's client certificate; the PIN header is accepted and not used), the operation's use case
+runs, and the answer is the response element: ``*ResponseData`` or ``*ResponseError``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from vptr.auth.principal import Principal
+from vptr.errors import BadRequest, FieldError, RegisterError
+from vptr.npr import errors, open_data, schema, soap
+from vptr.npr.operations import Operation, operations
+from vptr.services import authentication, npr, npr_open_data
+from vptr.services.runtime import Caller, Runtime
+
+router = APIRouter(prefix="/npr", tags=["npr"])
+
+
+def _runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+def presented_credential(request: Request) -> str | None:
+    """The register's credential: a Bearer API key or token, or ``X-API-Key``."""
+    authorization = request.headers.get("authorization")
+    if authorization:
+        scheme, _, value = authorization.partition(" ")
+        return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+    key = request.headers.get("x-api-key")
+    return key.strip() if key else None
+
+
+async def _principal(request: Request, runtime: Runtime) -> Principal:
+    known = getattr(request.state, "principal", None)
+    if known is not None:
+        return known
+    credential = presented_credential(request)
+    principal = authentication.remembered(runtime, credential) if credential else None
+    if principal is None:
+        principal = await run_in_threadpool(authentication.authenticate, runtime, credential)
+    request.state.principal = principal
+    return principal
+
+
+def _caller(request: Request, principal: Principal, operation: Operation) -> Caller:
+    state = request.state
+    state.channel_operation = f"npr:{operation.name}"  # metering counts per NPR operation
+
+    def served(tenant: str) -> None:
+        state.metering_tenant = tenant
+
+    return Caller(principal, f"npr:{operation.name}",
+                  request.client.host if request.client else None, served)
+
+
+async def answer(request: Request, operation: Operation, element: Any
+                 ) -> tuple[dict[str, Any], int]:
+    """The response element's JSON form and the JSON channel's HTTP status, for a request
+    element (XML) of ``operation``."""
+    npr_schema = schema.schema()
+    try:
+        if not operation.offered:
+            raise errors.NprError(errors.NOT_OFFERED,
+                                  f"{operation.name} is not offered by this register")
+        try:
+            npr_schema.validate(element)
+            data = npr_schema.from_xml(element).get(operation.request_data) or {}
+        except schema.SchemaViolation as violation:
+            raise errors.NprError(errors.SCHEMA, str(violation), violation.element) from None
+        runtime = _runtime(request)
+        if not runtime.store.ready:
+            await run_in_threadpool(runtime.store.ensure_ready)
+        principal = await _principal(request, runtime)
+        caller = _caller(request, principal, operation)
+        assert operation.handler is not None
+        run = runtime.run_write if operation.writes else runtime.run_read
+        try:
+            result = await run(operation.handler, runtime, caller, data)
+        except RegisterError as error:
+            raise errors.from_register(error) from None
+        response, status = {operation.response_data: result}, 200
+    except errors.NprError as error:
+        response = {operation.response_error: errors.error_element(error)}
+        status = error.code.http_status
+    except RegisterError as error:  # authentication
+        refusal = errors.from_register(error)
+        response = {operation.response_error: errors.error_element(refusal)}
+        status = refusal.code.http_status
+    if schema.CHECK_RESPONSES:
+        npr_schema.validate(npr_schema.to_xml(operation.response, response))
+    return response, status
+
+
+# --- SOAP --------------------------------------------------------------------------------------
+
+@router.get("/soap", operation_id="nprServiceDescription", include_in_schema=False)
+async def service_description(request: Request) -> Response:
+    """``?wsdl``: the WSDL, pointing here; ``?xsd=registration.xsd``: the schema it imports."""
+    if "xsd" in request.query_params:
+        return Response(schema.XSD_PATH.read_bytes(), media_type="text/xml")
+    base = str(request.base_url).rstrip("/")
+    return Response(soap.served_wsdl(base), media_type="text/xml")
+
+
+@router.post("/soap", operation_id="nprSoap", include_in_schema=False)
+async def soap_endpoint(request: Request) -> Response:
+    """SOAP 1.1, document/literal: one operation per request, chosen by the body's element."""
+    body = await request.body()
+    try:
+        envelope = soap.read(body, request.headers.get("soapaction"))
+    except soap.Fault as fault:
+        return Response(soap.fault(fault), status_code=400, media_type=soap.MEDIA_TYPE)
+    response, _ = await answer(request, envelope.operation, envelope.element)
+    element = schema.schema().to_xml(envelope.operation.response, response)
+    return Response(soap.envelope(element, envelope), media_type=soap.MEDIA_TYPE)
+
+
+# --- the RDW open-data tables ------------------------------------------------------------------
+
+@router.get("/open-data", operation_id="nprExportOpenData",
+            summary="The caller's configuration as the RDW open-data tables (a zip of CSV files)")
+async def export_open_data(request: Request) -> Response:
+    """GEBIEDSBEHEERDER, GEBIED, GEBIED REGELING, GEBRUIKSDOEL, REGELING, TIJDVAK,
+    TARIEFBEREKENING, TARIEFDEEL, SPECIALE DAG and GEOMETRIE GEBIED of the area manager."""
+    try:
+        runtime, caller = await _management_caller(request, "nprExportOpenData")
+        tables = await run_in_threadpool(npr_open_data.export_tables, runtime, caller)
+    except RegisterError as error:
+        return _refusal(error)
+    return Response(open_data.to_zip(tables), media_type="application/zip", headers={
+        "Content-Disposition": 'attachment; filename="npr-open-data.zip"'})
+
+
+@router.post("/open-data", operation_id="nprImportOpenData",
+             summary="Import RDW open-data tables (a zip of CSV files) into the caller's tenant")
+async def import_open_data(request: Request) -> Response:
+    """All or nothing: every refused value is named by table, row and column."""
+    try:
+        runtime, caller = await _management_caller(request, "nprImportOpenData")
+        tables = open_data.from_zip(await request.body(), runtime.settings.max_body_bytes)
+        done = await run_in_threadpool(npr_open_data.import_tables, runtime, caller, tables)
+    except RegisterError as error:
+        return _refusal(error)
+    return _json({"zones": done.zones, "regimes": done.regimes, "versions": done.versions}, 200)
+
+
+@router.get("/codes", operation_id="nprCodes", summary="The area manager's NPR codes")
+async def list_codes(request: Request) -> Response:
+    """Its AreaManagerId and the AreaIds, RegulationIds, FareCalculationCodes, SellingPointIds
+    and UsageIds of its zones, regimes and usages."""
+    try:
+        runtime, caller = await _management_caller(request, "nprCodes")
+        found = await run_in_threadpool(npr.codes, runtime, caller)
+    except RegisterError as error:
+        return _refusal(error)
+    return _json({"codes": found}, 200)
+
+
+@router.put("/codes/{kind}/{code}", operation_id="nprAssignCode",
+            summary="Give one of the area manager's zones, regimes or usages its NPR code")
+async def assign_code(kind: str, code: str, request: Request) -> Response:
+    """``kind`` is areaManager, area, regulation, fare, sellingPoint or usage; the body names
+    the target: ``{"target": "<zone or regime IRI, or a Usage>", "description": "..."}``."""
+    try:
+        runtime, caller = await _management_caller(request, "nprAssignCode")
+        raw = await request.body()
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = None
+        if not isinstance(body, dict):
+            raise BadRequest("send a JSON object with target", [FieldError(None, "not JSON")])
+        done = await run_in_threadpool(npr.assign_code, runtime, caller, kind, code,
+                                       body.get("target"), body.get("description"))
+    except RegisterError as error:
+        return _refusal(error)
+    return _json(done, 200)
+
+
+async def _management_caller(request: Request, operation: str) -> tuple[Runtime, Caller]:
+    """The authenticated caller of an area manager's request (401 without credentials)."""
+    runtime = _runtime(request)
+    if not runtime.store.ready:
+        await run_in_threadpool(runtime.store.ensure_ready)
+    principal = await _principal(request, runtime)
+    state = request.state
+
+    def served(tenant: str) -> None:
+        state.metering_tenant = tenant
+
+    return runtime, Caller(principal, operation,
+                           request.client.host if request.client else None, served)
+
+
+_STATUS = {"Invalid": 400, "BadRequest": 400, "NotFound": 404, "Forbidden": 403,
+           "Unauthorised": 401, "Conflict": 409, "Unavailable": 503}
+
+
+def _refusal(error: RegisterError) -> Response:
+    return _json({"detail": error.detail,
+                  "errors": [{"where": e.field, "reason": e.reason} for e in error.errors]},
+                 _STATUS.get(type(error).__name__, 400))
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+@router.post("/{operation_name}", operation_id="nprOperation",
+             summary="An NPR operation as JSON (the XSD's request element, element names as keys)")
+async def json_endpoint(operation_name: str, request: Request) -> Response:
+    """The body is the request element (``{"PSRightCheckRequest": {...}}``) or its content
+    (``{"PSRightCheckRequestData": {...}}``); the answer is the response element."""
+    operation = operations().get(operation_name)
+    if operation is None:
+        content = {"ErrorCode": errors.NOT_OFFERED.code,
+                   "ErrorDesc": f"no operation {operation_name}"[:80],
+                   "ErrorVariable": "operation"}
+        return _json({"ResponseError": content}, 404)
+    raw = await request.body()
+    try:
+        message = json.loads(raw) if raw.strip() else None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        message = None
+    if not isinstance(message, dict):
+        error = errors.NprError(errors.UNREADABLE, "the body is not a JSON object")
+        return _json({operation.response: {operation.response_error: errors.error_element(error)}},
+                     errors.UNREADABLE.http_status)
+    if set(message) == {operation.request}:
+        message = message[operation.request]
+    try:
+        element = schema.schema().to_xml(operation.request, message)
+    except schema.SchemaViolation as violation:
+        error = errors.NprError(errors.SCHEMA, str(violation), violation.element)
+        return _json({operation.response: {operation.response_error: errors.error_element(error)}},
+                     errors.SCHEMA.http_status)
+    response, status = await answer(request, operation, element)
+    return _json({operation.response: response}, status)
+
+
+def _json(content: Any, status: int) -> Response:
+    return Response(json.dumps(content, ensure_ascii=False, separators=(",", ":")),
+                    status_code=status, media_type="application/json")
+
