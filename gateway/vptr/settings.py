@@ -60,3 +60,10 @@ class Settings(BaseSettings):
     retention_days: int = 91
     #: Run retention inside the server every so many hours (0: off; use `vptr retention run`).
     retention_interval_hours: float = 0.0
+
+    # The management web app at /beheer (vptr.web, docs/web.md).
+    #: The map's background tiles (the only thing the web app loads from elsewhere).
+    web_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    web_tile_attribution: str = "© OpenStreetMap contributors"
+    #: A staff session ends after this many minutes without a request.
+    web_session_idle_minutes: float = 30.0

@@ -1,0 +1,151 @@
+"""The web app's session: login as a demo user on a demo store only, a new session id at login,
+HttpOnly/SameSite cookies scoped to /beheer, CSRF on every form, logout, Dutch first and English
+switchable, and nothing of another tenant visible or reachable. Fast: no browser."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from vptr.app import create_app
+from vptr.auth.principal import Principal
+from vptr.paging import Page
+from vptr.services import administration, tenants, zones
+from vptr.services.demo import GENT
+from vptr.services.runtime import Caller
+from vptr.settings import Settings
+from vptr.store.db import sqlite_url
+from vptr.times import now
+
+from .conftest import StaffClient
+
+
+def test_every_page_asks_for_a_login_first(staff_client):
+    client = staff_client(None)
+    for path in ("/beheer/", "/beheer/zones", "/beheer/witte-lijsten", "/beheer/rapporten"):
+        answer = client.get(path, follow_redirects=False)
+        assert answer.status_code == 303
+        assert answer.headers["location"] == f"/beheer/login?next={path}"
+
+
+def test_login_gives_a_new_http_only_same_site_session(staff_client):
+    client = staff_client(None)
+    page = client.get("/beheer/login")
+    before = client.cookies.get("vptr_beheer")
+    assert "an.beheerder" in page.text  # the demo users are documented on a demo store
+    client.refresh_csrf(page.text)
+    answer = client.post_form("/beheer/login", {"login": "an.beheerder",
+                                                "password": "demo-beheer",
+                                                "next": "/beheer/zones"},
+                              follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/beheer/zones"
+    cookie = answer.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/beheer" in cookie
+    assert client.cookies.get("vptr_beheer") != before  # no session fixation
+    home = client.get("/beheer/")
+    assert "An Beheerder" in home.text and "Stad Gent" in home.text
+    assert "default-src 'self'" in home.headers["content-security-policy"]
+
+
+def test_a_wrong_password_or_a_foreign_redirect_gets_nowhere(staff_client):
+    client = staff_client(None)
+    client.refresh_csrf(client.get("/beheer/login").text)
+    answer = client.post_form("/beheer/login", {"login": "an.beheerder", "password": "nope"})
+    assert "verkeerd wachtwoord" in answer.text and not answer.cookies.get("vptr_beheer")
+    answer = client.post_form("/beheer/login", {"login": "an.beheerder",
+                                                "password": "demo-beheer",
+                                                "next": "https://evil.example/"},
+                              follow_redirects=False)
+    assert answer.headers["location"] == "/beheer/"
+
+
+def test_a_form_without_the_sessions_csrf_token_changes_nothing(staff_client):
+    client = staff_client()
+    answer = client.post("/beheer/zones/nieuw", data={
+        "csrf": "forged", "name": "Vervalst", "zoneKind": "paidParking",
+        "outline": "POLYGON ((3.7 51.0, 3.71 51.0, 3.71 51.01, 3.7 51.0))"})
+    assert answer.status_code == 403
+    assert "Vervalst" not in client.get("/beheer/zones").text
+    # A login form needs the token too.
+    other = staff_client(None)
+    other.get("/beheer/login")
+    assert other.post("/beheer/login", data={"login": "an.beheerder",
+                                             "password": "demo-beheer"}).status_code == 403
+
+
+def test_logout_ends_the_session(staff_client):
+    client = staff_client()
+    old = client.cookies.get("vptr_beheer")
+    answer = client.post_form("/beheer/logout", follow_redirects=False)
+    assert answer.headers["location"] == "/beheer/login"
+    again = StaffClient(client.app, cookies={"vptr_beheer": old})
+    assert again.get("/beheer/", follow_redirects=False).status_code == 303
+
+
+def test_dutch_first_english_switchable(staff_client):
+    client = staff_client()
+    assert "Witte lijsten" in client.get("/beheer/").text
+    client.get("/beheer/taal/en?next=/beheer/")
+    page = client.get("/beheer/")
+    assert "Whitelists" in page.text and '<html lang="en">' in page.text
+
+
+def test_a_store_that_is_no_demo_has_no_demo_users(tmp_path):
+    settings = Settings(database_url=sqlite_url(tmp_path / "s.sqlite"))
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/beheer/login")
+        assert "an.beheerder" not in page.text and "identiteitsprovider" in page.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf is None  # no form to post to
+
+
+def test_staff_of_an_organisation_that_manages_no_area_manage_nothing(staff_client):
+    client = staff_client("sam.scanmobiel")
+    assert "beheert geen gebied" in client.get("/beheer/").text
+    assert client.get("/beheer/witte-lijsten").status_code == 403
+
+
+@pytest.fixture
+def antwerp_zone(web_app):
+    runtime = web_app.state.runtime
+    tenant = tenants.create(runtime, "Stad Antwerpen (web)")
+    caller = Caller(Principal(tenant.organisation, "Stad Antwerpen",
+                              frozenset({"areaManager"})), "test")
+    return zones.create(runtime, caller, {
+        "name": "Antwerpen Centrum (geheim)", "zoneKind": "paidParking",
+        "geometry": {"asWKT": "POLYGON ((4.40 51.21, 4.41 51.21, 4.41 51.22, 4.40 51.21))"}})
+
+
+def test_nothing_another_tenant_owns_is_visible_or_reachable(staff_client, antwerp_zone):
+    client = staff_client()
+    ref = antwerp_zone["id"].rsplit("/", 1)[-1]
+    assert "Antwerpen" not in client.get("/beheer/zones").text
+    assert "Antwerpen" not in client.get("/beheer/zones/kaart.json").text
+    assert client.get("/beheer/zones/op-punt.json?lon=4.405&lat=51.212").json() == []
+    assert client.get(f"/beheer/zones/{ref}").status_code == 404
+    answer = client.post_form(f"/beheer/zones/{ref}", {
+        "name": "overgenomen", "zoneKind": "paidParking",
+        "outline": "POLYGON ((4.40 51.21, 4.41 51.21, 4.41 51.22, 4.40 51.21))"})
+    assert answer.status_code == 404
+    assert client.post_form(f"/beheer/zones/{ref}/verwijderen").status_code == 404
+
+
+def test_what_staff_change_is_audited_under_their_name(staff_client, web_app):
+    client = staff_client()
+    start = now()
+    whitelist = client.post_form("/beheer/witte-lijsten/nieuw", {
+        "name": "Audit test", "reason": "municipalFleet", "zones": "gent-autoluwe-kern",
+        "validFrom": "2026-01-01"}, follow_redirects=False)
+    assert whitelist.status_code == 303, whitelist.text
+    client.post_form(whitelist.headers["location"].split("?")[0] + "/platen", {
+        "plate": "1WEB001", "country": "BE", "description": "Stadswagen"})
+    runtime = web_app.state.runtime
+    gent = Caller(Principal(GENT, "Stad Gent", frozenset({"areaManager"})), "test")
+    entries, _ = administration.audit_entries(runtime, gent, start, now() + timedelta(minutes=1),
+                                              Page(1, 50))
+    created = [e for e in entries if e.resource_kind == "whitelist-entry" and e.action == "create"]
+    assert created and created[0].person == "An Beheerder (an.beheerder)"
+    assert created[0].operation == "web:whitelists.addEntry"
