@@ -153,3 +153,27 @@ def test_read_the_provider_report(browser_page):
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV downloaden").click()
     assert "ParkPlus NV" in download.value.path().read_text(encoding="utf-8-sig")
+
+
+def test_create_a_regime_and_try_its_price(browser_page):
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/regimes/nieuw")
+    name = unique("Blauwe zone proef")
+    page.locator("#f-name").fill(name)
+    page.locator("#f-usage").select_option("paidParking")
+    page.locator("#f-zones").select_option(["gent-zuid"])
+    page.get_by_label("Vanaf minuut (1)").fill("0")
+    page.get_by_label("Bedrag per stap (EUR) (1)").fill("0.80")
+    page.get_by_label("Stap (minuten) (1)").fill("30")
+    page.locator("#f-dayMaximum").fill("7.00")
+    page.locator("#f-validFrom").fill("2026-01-01T00:00")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_selector("text=Opgeslagen.")
+    assert page.get_by_role("heading", name=name).is_visible()
+    page.locator("#f-start").fill("2026-03-03T09:00")
+    page.locator("#f-minutes").fill("600")
+    page.get_by_role("button", name="Berekenen").click()
+    result = page.locator("#trial-result")
+    assert "EUR 7.00" in result.inner_text()  # 9 hours of 0.80 a half hour, capped at 7.00
+    assert "Dagmaximum" in page.locator("#breakdown").inner_text()

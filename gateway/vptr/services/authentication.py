@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from vptr.auth.cache import credential_key
 from vptr.auth.jwt import looks_like_jwt
-from vptr.auth.principal import Principal, principal_for_key, principal_for_token
+from vptr.auth.principal import (
+    Principal,
+    principal_for_key,
+    principal_for_organisation,
+    principal_for_token,
+)
 from vptr.errors import Unauthorised
 from vptr.services.runtime import Runtime
 
@@ -41,4 +46,17 @@ def authenticate(runtime: Runtime, credential: str | None) -> Principal:
     if principal is None:
         raise Unauthorised("the API key is unknown or revoked")
     runtime.principals.put(credential_key(credential), principal)
+    return principal
+
+
+def acting_for(runtime: Runtime, organisation: str) -> Principal:
+    """The principal of an organisation a person logged in to a channel acts for (the web app's
+    staff: their identity provider, or the demo, names the organisation), with the roles stored
+    with it; :class:`Unauthorised` for an unknown organisation."""
+    store = runtime.store
+    store.ensure_ready()
+    with store.engine.connect() as connection:
+        principal = principal_for_organisation(connection, organisation)
+    if principal is None:
+        raise Unauthorised(f"no organisation {organisation}")
     return principal

@@ -88,3 +88,11 @@ def geojson_of(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def invalid(errors: list[FieldError]) -> Invalid:
     return Invalid("; ".join(f"{e.field}: {e.reason}" for e in errors), errors)
+
+
+def local_input_of(value: str | None) -> str:
+    """A stored instant as the value of an ``<input type="datetime-local">``."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M")

@@ -140,6 +140,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "version": ("Versie", "Version"),
     "usage": ("Gebruik", "Usage"),
     "time_slots": ("Tijdvakken", "Time slots"),
+    "time_slot": ("Tijdvak", "Time slot"),
     "days": ("Dagen", "Days"),
     "opens": ("Van", "Opens"),
     "closes": ("Tot", "Closes"),
@@ -213,6 +214,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "de aanbieder.",
                    "New API key — shown only once. Hand it to the provider securely."),
     "withdraw": ("Intrekken", "Withdraw"),
+    "grace_hours": ("Overgangstijd oude sleutel (uren)", "Old key's grace period (hours)"),
+    "key_active": ("actief", "active"),
+    "key_expiring": ("verloopt", "expiring"),
+    "key_revoked": ("ingetrokken", "revoked"),
 }
 
 _WEEKDAYS = {
@@ -237,6 +242,13 @@ _REASONS_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "geen geldige datum of tijd (2026-03-01T08:00)"),
         (r"^choose a GeoJSON file$", "kies een GeoJSON-bestand"),
         (r"^draw or paste the outline$", "teken of plak de omtrek"),
+        (r"^give a plate, or a zone and a period$", "geef een nummerplaat, of een zone en een "
+         "periode"),
+        (r"^does not have the required format \((.*)\)$", r"heeft niet de vereiste vorm (\1)"),
+        (r"^must be at least (.*)$", r"moet minstens \1 zijn"),
+        (r"^no regime named (\S+) with a tariff is in force in the zone at the start$",
+         r"regime \1 heeft bij het begin geen tarief van kracht in deze zone"),
+        (r"^a report covers at most (\d+) days$", r"een rapport beslaat hoogstens \1 dagen"),
         (r"^not a valid (.*)$", r"geen geldige \1"),
     ))
 
@@ -259,6 +271,16 @@ def reason(message: str, lang: str) -> str:
 
 def weekday(index: int, lang: str) -> str:
     return _WEEKDAYS[lang][index]
+
+
+_DAY_CODES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def day(value: str, lang: str) -> str:
+    """A DayOfWeek code as the day's name."""
+    if value in _DAY_CODES:
+        return weekday(_DAY_CODES.index(value), lang)
+    return code(value, lang)
 
 
 @cache

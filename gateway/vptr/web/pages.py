@@ -161,6 +161,7 @@ def environment() -> Environment:
     env.filters["local_input"] = local_input
     env.filters["tojson_attr"] = lambda value: json.dumps(value, separators=(",", ":"))
     env.filters["ref"] = lambda iri: (iri or "").rstrip("/").rsplit("/", 1)[-1]
+    env.filters["zip_self"] = lambda values: [(v, v) for v in values]
     return env
 
 
@@ -206,7 +207,8 @@ def page(current: Web, template: str, status: int = 200, **values: Any) -> HTMLR
     principal = current.session.principal
     body = environment().get_template(template).render(
         w=current, t=current.t, lang=current.lang, code=lambda v: i18n.code(v, current.lang),
-        weekday=lambda i: i18n.weekday(i, current.lang), csrf=current.session.csrf,
+        weekday=lambda i: i18n.weekday(i, current.lang),
+        day=lambda v: i18n.day(v, current.lang), csrf=current.session.csrf,
         principal=principal, prefix=PREFIX, path=current.request.url.path,
         is_manager=principal is not None and principal.is_area_manager, **values)
     response = HTMLResponse(body, status_code=status)

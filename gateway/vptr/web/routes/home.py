@@ -36,8 +36,8 @@ async def login(current: Current) -> Response:
         return page(current, "login.html", SHOWN_AGAIN, next=target, failed=True,
                     login=str(form.get("login") or "")[:100],
                     demo_users=DEMO_USERS if current.config.demo else ())
-    principal = await current.call(authentication.authenticate, current.runtime,
-                                   demo.credential(user.role).key)
+    principal = await current.call(authentication.acting_for, current.runtime,
+                                   demo.credential(user.role).organisation)
     session = current.config.sessions.log_in(current.session, principal, user.person,
                                              user.login)
     current.session, current.new_cookie = session, True

@@ -65,20 +65,27 @@ async def reports(current: Staff, first: Annotated[str | None, Query(alias="from
     errors: dict[str, list[str]] = {}
     rows: list[dict[str, Any]] = []
     metering_rows: list[Any] = []
+    metering_errors: list[str] = []
     try:
         start, end = _period(first, last)
         since, until = _bounds(start, end)
         rows = await current.call(rights.report, current.runtime,
                                   current.caller("reports.providers"), since, until)
-        metering = await current.call(administration.metering_report, current.runtime,
-                                      current.caller("reports.metering"), start, end)
-        metering_rows = metering.rows
     except Invalid as exc:
         errors = field_errors(exc, current.lang)[0]
-        start, end = date.today().replace(day=1), date.today()
+        start, end = _period(None, None)
+    else:
+        try:
+            metering = await current.call(administration.metering_report, current.runtime,
+                                          current.caller("reports.metering"), start, end)
+            metering_rows = metering.rows
+        except Invalid as exc:
+            metering_errors = [e for reasons in field_errors(exc, current.lang)[0].values()
+                               for e in reasons]
     names = {r["provider"]: r.get("name") for r in rows}
     return page(current, "reports.html", rows=rows, chart=_chart(rows), first=first or start,
-                last=last or end, errors=errors, metering=_metering(metering_rows, names))
+                last=last or end, errors=errors, metering=_metering(metering_rows, names),
+                metering_errors=metering_errors)
 
 
 def _metering(rows: list[Any], names: dict[str, str | None]) -> list[dict[str, Any]]:
