@@ -125,3 +125,11 @@ def test_the_provider_report_as_csv(staff_client):
     assert "ParkPlus NV" in page and "<svg" in page
     refused = client.get("/beheer/rapporten?from=gisteren").text
     assert "from" in field_errors(refused)
+
+
+def test_the_tenants_own_data_as_a_download(staff_client):
+    client = staff_client()
+    answer = client.get("/beheer/rapporten/export.csv")
+    assert answer.status_code == 200 and "attachment" in answer.headers["content-disposition"]
+    assert "gent-rood" in answer.text
+    assert client.get("/beheer/rapporten/export.xml").status_code == 400

@@ -149,3 +149,30 @@ def test_what_staff_change_is_audited_under_their_name(staff_client, web_app):
     created = [e for e in entries if e.resource_kind == "whitelist-entry" and e.action == "create"]
     assert created and created[0].person == "An Beheerder (an.beheerder)"
     assert created[0].operation == "web:whitelists.addEntry"
+
+
+def test_a_plate_search_is_audited_under_the_persons_name_by_pseudonym(staff_client, web_app):
+    client = staff_client()
+    start = now()
+    answer = client.post_form("/beheer/rechten", {"plate": "1ABC123", "country": "BE"})
+    assert answer.status_code == 200 and "1ABC123" not in str(answer.url)
+    runtime = web_app.state.runtime
+    gent = Caller(Principal(GENT, "Stad Gent", frozenset({"areaManager"})), "test")
+    entries, _ = administration.audit_entries(runtime, gent, start, now() + timedelta(minutes=1),
+                                              Page(1, 50), plate=("1ABC123", "BE"))
+    searches = [e for e in entries if e.action == "search"]
+    assert searches and searches[0].person == "An Beheerder (an.beheerder)"
+    assert all("1ABC123" not in str(e.as_json()) for e in entries)
+
+
+def test_errors_stand_next_to_their_field_in_the_persons_language(staff_client):
+    client = staff_client()
+    form = {"name": "", "zoneKind": "paidParking",
+            "outline": "POLYGON ((3.7 51.0, 3.71 51.0, 3.71 51.01, 3.7 51.0))"}
+    dutch = client.post_form("/beheer/zones/nieuw", form).text
+    assert re.search(r'id="name-error">[^<]*is verplicht', dutch)
+    assert 'aria-invalid="true"' in dutch
+    client.get("/beheer/taal/en?next=/beheer/")
+    english = client.post_form("/beheer/zones/nieuw", form).text
+    assert re.search(r'id="name-error">[^<]*required', english)
+    assert "The form has errors" in english

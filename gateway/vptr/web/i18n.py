@@ -153,6 +153,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "maximum_duration": ("Maximale duur (minuten)", "Maximum duration (minutes)"),
     "exempt_days": ("Vrijgestelde dagen (één datum per regel)",
                     "Exempt days (one date a line)"),
+    "exempt_days_short": ("Vrijgestelde dagen", "Exempt days"),
     "exempt_holidays": ("Vrij op wettelijke feestdagen", "Free on public holidays"),
     "linked_regimes": ("Gekoppelde regimes (verleent ook)", "Linked regimes (also grants)"),
     "trial_price": ("Proefberekening", "Trial price"),
@@ -188,6 +189,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "amount_collected": ("Geïnd", "Collected"),
     "download_csv": ("CSV downloaden", "Download CSV"),
     "show": ("Tonen", "Show"),
+    "export_own": ("Eigen gegevens downloaden", "Download your own data"),
+    "export_help": ("Alle zones, regimes, vergunningen, witte lijsten en rechten van uw bestuur "
+                    "(de download wordt gelogd).",
+                    "Every zone, regime, permit, whitelist and right of your administration "
+                    "(the download is logged)."),
     "metering": ("Verbruik per organisatie (facturatie)", "Metering per organisation (billing)"),
     "requests": ("Verzoeken", "Requests"),
     "operation": ("Bewerking", "Operation"),
@@ -248,6 +254,8 @@ _REASONS_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^must be at least (.*)$", r"moet minstens \1 zijn"),
         (r"^no regime named (\S+) with a tariff is in force in the zone at the start$",
          r"regime \1 heeft bij het begin geen tarief van kracht in deze zone"),
+        (r"^The plate number is not in the normalised format of the plate's country\.?$",
+         "de nummerplaat heeft niet de genormaliseerde vorm van het land van de plaat"),
         (r"^a report covers at most (\d+) days$", r"een rapport beslaat hoogstens \1 dagen"),
         (r"^not a valid (.*)$", r"geen geldige \1"),
     ))

@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from vptr.errors import Invalid
-from vptr.services import administration, rights
+from vptr.services import administration, exports, rights
 from vptr.web.pages import LOCAL, PREFIX, Web, WebRoute, field_errors, page, staff
 
 router = APIRouter(prefix=PREFIX + "/rapporten", route_class=WebRoute, include_in_schema=False)
@@ -119,3 +119,13 @@ async def report_csv(current: Staff, first: Annotated[str | None, Query(alias="f
     return Response(out.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="rapport-aanbieders-'
                              f'{start.isoformat()}-{end.isoformat()}.csv"'})
+
+
+@router.get("/export.{format}")
+async def export(format: str, current: Staff) -> Response:
+    """The tenant's own raw data (F4.1), streamed: JSON-LD or CSV (audited as an export)."""
+    found = await current.call(exports.export, current.runtime, current.caller("export"),
+                               format)
+    return StreamingResponse(found.chunks, media_type=found.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{found.file_name}"',
+        "Cache-Control": "no-store"})
