@@ -67,3 +67,13 @@ class Settings(BaseSettings):
     web_tile_attribution: str = "© OpenStreetMap contributors"
     #: A staff session ends after this many minutes without a request.
     web_session_idle_minutes: float = 30.0
+    #: Staff log in through the identity provider of ``oidc_issuer`` (its keys at
+    #: ``oidc_jwks_url``) with the authorisation code flow and PKCE, as this client; off until the
+    #: endpoints and the client id are set (docs/web.md).
+    web_oidc_authorization_url: str | None = None
+    web_oidc_token_url: str | None = None
+    web_oidc_client_id: str | None = None
+    web_oidc_client_secret: SecretStr | None = None
+    #: The ID token's claim naming the organisation (IRI or reference) the person works for.
+    web_oidc_organisation_claim: str = "vptr_organisation"
+    web_oidc_scope: str = "openid profile"

@@ -40,6 +40,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "deze server nog niet ingesteld.",
                        "Staff log in through their administration's identity provider, which "
                        "is not configured on this server."),
+    "login_oidc": ("Aanmelden via de identiteitsprovider van uw bestuur",
+                   "Log in through your administration's identity provider"),
+    "oidc_failed": ("Aanmelden via de identiteitsprovider is mislukt. Probeer opnieuw.",
+                    "Logging in through the identity provider failed. Please try again."),
+    "continue": ("Verder", "Continue"),
     "demo_users": ("Demogebruikers (alleen op een demoregister)",
                    "Demo users (on a demo register only)"),
     "logged_in_as": ("Aangemeld als", "Logged in as"),
@@ -131,6 +136,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "csv_expired": ("Dit voorbeeld is verlopen; laad het bestand opnieuw op.",
                     "This preview has expired; upload the file again."),
     "export_police": ("Exporteren voor de politie (CSV)", "Export for the police (CSV)"),
+    "first_shown": ("De eerste {shown} staan hieronder; de export bevat ze allemaal.",
+                    "The first {shown} are shown; the export holds them all."),
     "remove": ("Schrappen", "Remove"),
     # regimes
     "regime": ("Regime", "Regime"),

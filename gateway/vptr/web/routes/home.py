@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import secrets
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from vptr.errors import RegisterError
 from vptr.paging import Page
@@ -23,7 +28,74 @@ Staff = Annotated[Web, Depends(staff)]
 @router.get("/login")
 async def login_page(current: Current, next: Annotated[str | None, Query()] = None) -> Response:
     return page(current, "login.html", next=safe_next(next),
-                demo_users=DEMO_USERS if current.config.demo else ())
+                demo_users=DEMO_USERS if current.config.demo else (),
+                oidc=authentication.staff_login_enabled(current.runtime.settings))
+
+
+# --- logging in through the identity provider (OIDC authorisation code flow with PKCE) --------
+
+#: The cookie holding the pending login while the person is at the identity provider. Lax, not
+#: Strict: the identity provider's redirect back is a cross-site navigation.
+OIDC_COOKIE = "vptr_beheer_oidc"
+
+
+@router.get("/login/oidc")
+async def oidc_start(current: Current, next: Annotated[str | None, Query()] = None
+                     ) -> Response:
+    settings = current.runtime.settings
+    if not authentication.staff_login_enabled(settings):
+        return page(current, "problem.html", 404, key="not_found")
+    pending = current.config.sessions.start()
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()
+                                         ).rstrip(b"=").decode()
+    pending.pending["oidc"] = {"state": secrets.token_urlsafe(24),
+                               "nonce": secrets.token_urlsafe(24), "verifier": verifier,
+                               "next": safe_next(next)}
+    query = urlencode({
+        "response_type": "code", "client_id": settings.web_oidc_client_id,
+        "redirect_uri": _callback(current), "scope": settings.web_oidc_scope,
+        "state": pending.pending["oidc"]["state"], "nonce": pending.pending["oidc"]["nonce"],
+        "code_challenge": challenge, "code_challenge_method": "S256"})
+    target = str(settings.web_oidc_authorization_url)
+    response = RedirectResponse(f"{target}{'&' if '?' in target else '?'}{query}", 303)
+    response.set_cookie(OIDC_COOKIE, pending.id, path=PREFIX + "/login", httponly=True,
+                        samesite="lax", max_age=600,
+                        secure=current.request.url.scheme == "https")
+    return response
+
+
+def _callback(current: Web) -> str:
+    return str(current.request.url_for("oidc_callback"))
+
+
+@router.get("/login/oidc/terug", name="oidc_callback")
+async def oidc_callback(current: Current, code: Annotated[str | None, Query()] = None,
+                        state: Annotated[str | None, Query()] = None) -> Response:
+    sessions = current.config.sessions
+    pending = sessions.get(current.request.cookies.get(OIDC_COOKIE))
+    login = pending.pending.pop("oidc", None) if pending is not None else None
+    if login is None or not code or not state or not hmac.compare_digest(state, login["state"]):
+        return _oidc_failed(current)
+    try:
+        member = await current.call(authentication.staff_login, current.runtime, code,
+                                    _callback(current), login["verifier"], login["nonce"])
+    except RegisterError:
+        return _oidc_failed(current)
+    session = sessions.log_in(pending, member.principal, member.person, member.person)
+    current.session, current.new_cookie = session, True
+    # A page, not a redirect: after the identity provider's cross-site redirect the browser
+    # would not send the SameSite=Strict session cookie along a further redirect.
+    response = page(current, "continue.html", target=login["next"])
+    response.delete_cookie(OIDC_COOKIE, path=PREFIX + "/login")
+    return response
+
+
+def _oidc_failed(current: Web) -> Response:
+    response = page(current, "login.html", SHOWN_AGAIN, next=PREFIX + "/", oidc_failed=True,
+                    demo_users=DEMO_USERS if current.config.demo else (), oidc=True)
+    response.delete_cookie(OIDC_COOKIE, path=PREFIX + "/login")
+    return response
 
 
 @router.post("/login")
@@ -34,6 +106,7 @@ async def login(current: Current) -> Response:
         if current.config.demo else None
     if user is None:
         return page(current, "login.html", SHOWN_AGAIN, next=target, failed=True,
+                    oidc=authentication.staff_login_enabled(current.runtime.settings),
                     login=str(form.get("login") or "")[:100],
                     demo_users=DEMO_USERS if current.config.demo else ())
     principal = await current.call(authentication.acting_for, current.runtime,
