@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from vptr.app import create_app
 from vptr.auth.principal import Principal
 from vptr.paging import Page
-from vptr.services import administration, tenants, zones
+from vptr.services import administration, permits, regimes, tenants, whitelists, zones
 from vptr.services.demo import GENT
 from vptr.services.runtime import Caller
 from vptr.settings import Settings
@@ -108,15 +108,61 @@ def test_staff_of_an_organisation_that_manages_no_area_manage_nothing(staff_clie
     assert client.get("/beheer/witte-lijsten").status_code == 403
 
 
-@pytest.fixture
-def antwerp_zone(web_app):
+@pytest.fixture(scope="module")
+def antwerp(web_app):
+    """Another tenant's zone, regime, whitelist (with an entry) and permit."""
     runtime = web_app.state.runtime
     tenant = tenants.create(runtime, "Stad Antwerpen (web)")
     caller = Caller(Principal(tenant.organisation, "Stad Antwerpen",
                               frozenset({"areaManager"})), "test")
-    return zones.create(runtime, caller, {
+    zone = zones.create(runtime, caller, {
         "name": "Antwerpen Centrum (geheim)", "zoneKind": "paidParking",
         "geometry": {"asWKT": "POLYGON ((4.40 51.21, 4.41 51.21, 4.41 51.22, 4.40 51.21))"}})
+    regime = regimes.create(runtime, caller, {
+        "name": "Antwerps regime", "rightKind": "parking", "usage": "paidParking",
+        "zones": [zone["id"]]})
+    whitelist = whitelists.create(runtime, caller, {
+        "name": "Antwerpse lijst", "whitelistReason": "municipalFleet", "zones": [zone["id"]],
+        "validityPeriod": {"startTime": "2026-01-01T00:00:00+01:00"},
+        "entries": [{"vehicle": {"licencePlate": {"plateNumber": "1ANT001",
+                                                  "country": "BE"}}}]})
+    permit = permits.create(runtime, caller, {
+        "permitType": "resident", "holderReference": "antwerpen-bewoner-1",
+        "permitStatus": "active", "zones": [zone["id"]],
+        "vehicles": [{"licencePlate": {"plateNumber": "1ANT002", "country": "BE"}}],
+        "validityPeriod": {"startTime": "2026-01-01T00:00:00+01:00"}})
+    return {"zone": zone, "regime": regime, "whitelist": whitelist, "permit": permit}
+
+
+@pytest.fixture
+def antwerp_zone(antwerp):
+    return antwerp["zone"]
+
+
+def test_another_tenants_regime_whitelist_and_permit_are_not_found(staff_client, antwerp):
+    client = staff_client()
+    regime = antwerp["regime"].get("isVersionOf") or antwerp["regime"]["id"]
+    for path in (f"/beheer/regimes/{ref(regime)}",
+                 f"/beheer/regimes/{ref(regime)}/nieuwe-versie",
+                 f"/beheer/witte-lijsten/{ref(antwerp['whitelist']['id'])}",
+                 f"/beheer/witte-lijsten/{ref(antwerp['whitelist']['id'])}/export.csv",
+                 f"/beheer/vergunningen/{ref(antwerp['permit']['id'])}"):
+        answer = client.get(path)
+        assert answer.status_code == 404, path
+        assert "1ANT00" not in answer.text and "Antwerp" not in answer.text
+    for path in ("/beheer/regimes", "/beheer/witte-lijsten", "/beheer/vergunningen"):
+        assert "Antwerp" not in client.get(path).text
+    found = client.post_form("/beheer/rechten", {"plate": "1ANT002", "country": "BE"})
+    assert "1 gevonden" not in found.text
+    assert client.post_form(
+        f"/beheer/witte-lijsten/{ref(antwerp['whitelist']['id'])}/platen",
+        {"plate": "1GNT999"}).status_code == 404
+    assert client.post_form(
+        f"/beheer/vergunningen/{ref(antwerp['permit']['id'])}/beeindigen").status_code == 404
+
+
+def ref(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def test_nothing_another_tenant_owns_is_visible_or_reachable(staff_client, antwerp_zone):
