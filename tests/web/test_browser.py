@@ -177,3 +177,28 @@ def test_create_a_regime_and_try_its_price(browser_page):
     result = page.locator("#trial-result")
     assert "EUR 7.00" in result.inner_text()  # 9 hours of 0.80 a half hour, capped at 7.00
     assert "Dagmaximum" in page.locator("#breakdown").inner_text()
+
+
+def test_edit_an_outline_by_dragging_a_corner(browser_page):
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/zones/nieuw")
+    page.locator("#f-name").fill(unique("Versleepte zone"))
+    page.locator("#f-zoneKind").select_option("blueZone")
+    outline = page.locator("#f-outline")
+    outline.fill("POLYGON ((3.700 51.030, 3.706 51.030, 3.706 51.034, 3.700 51.030))")
+    outline.dispatch_event("change")
+    corners = page.locator("#editor .vertex")
+    assert corners.count() == 3
+    box = corners.nth(1).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y - 30, steps=5)
+    page.mouse.up()
+    moved = json.loads(outline.input_value())["coordinates"][0][1]
+    assert moved[0] > 3.706 and moved[1] > 51.030  # east and north of where it was
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_selector("text=Opgeslagen.")
+    saved = json.loads(page.locator("#f-outline").input_value())["coordinates"][0][1]
+    assert saved == pytest.approx(moved)

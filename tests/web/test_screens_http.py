@@ -34,12 +34,16 @@ def test_a_regime_is_created_versioned_and_priced(staff_client):
                                                          "step0_amount": "veel"})
     assert "decimal" in field_errors(refused.text)["tariffSteps"]
     made = client.post_form("/beheer/regimes/nieuw", {**REGIME, "name": name,
-                                                      "validFrom": "2026-01-01T00:00"},
+                                                      "validFrom": "2026-01-01T00:00",
+                                                      "grants": ["gent-bewoners-kouter"],
+                                                      "excludes": ["gent-zuid-betalend"]},
                             follow_redirects=False)
     assert made.status_code == 303, field_errors(made.text)
     regime = made.headers["location"].split("?")[0]
     page = client.get(regime).text
     assert name in page and "Kerstmis" in page
+    assert "/beheer/regimes/gent-bewoners-kouter" in page  # linked: also grants
+    assert "/beheer/regimes/gent-zuid-betalend" in page  # linked: excludes
     # A trial price: Monday 2 March 2026, 10:00, for 150 minutes: 1.00 + 2 x 2.00.
     priced = client.get(f"{regime}?zone=gent-zuid&start=2026-03-02T10:00&minutes=150").text
     assert "EUR 5.00" in priced
@@ -133,3 +137,17 @@ def test_the_tenants_own_data_as_a_download(staff_client):
     assert answer.status_code == 200 and "attachment" in answer.headers["content-disposition"]
     assert "gent-rood" in answer.text
     assert client.get("/beheer/rapporten/export.xml").status_code == 400
+
+
+def test_a_whitelist_entry_is_removed(staff_client):
+    client = staff_client()
+    made = client.post_form("/beheer/witte-lijsten/nieuw", {
+        "name": unique("Tijdelijk"), "reason": "event", "zones": ["gent-autoluwe-kern"],
+        "validFrom": "2026-01-01"}, follow_redirects=False)
+    whitelist = made.headers["location"].split("?")[0]
+    client.post_form(whitelist + "/platen", {"plate": "1TMP001"})
+    page = client.get(whitelist).text
+    remove = re.search(r'action="([^"]+/schrappen)"', page).group(1)
+    assert "1TMP001" not in remove
+    client.post_form(remove)
+    assert "1TMP001" not in client.get(whitelist).text

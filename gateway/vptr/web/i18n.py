@@ -163,6 +163,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exempt_days_short": ("Vrijgestelde dagen", "Exempt days"),
     "exempt_holidays": ("Vrij op wettelijke feestdagen", "Free on public holidays"),
     "linked_regimes": ("Gekoppelde regimes (verleent ook)", "Linked regimes (also grants)"),
+    "excluded_regimes": ("Uitgesloten regimes (sluit uit)", "Excluded regimes (excludes)"),
     "trial_price": ("Proefberekening", "Trial price"),
     "start": ("Begin", "Start"),
     "duration_minutes": ("Duur (minuten)", "Duration (minutes)"),

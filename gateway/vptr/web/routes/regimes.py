@@ -39,10 +39,10 @@ FIELDS = {"name": ("name",), "description": ("description",), "usage": ("usage",
           "timeSlots": ("timeSlots",), "tariffSteps": ("tariff.tariffSteps", "tariff.name",
                                                        "tariff.currency", "tariff"),
           "dayMaximum": ("tariff.dayMaximum",), "maximumDuration": ("maximumDuration",),
-          "exemptDays": ("exemptDays",), "grants": ("grants", "excludes")}
+          "exemptDays": ("exemptDays",), "grants": ("grants",), "excludes": ("excludes",)}
 #: What the form manages; everything else of a version carries over to the next.
 MANAGED = ("name", "description", "usage", "rightKind", "zones", "timeSlots", "tariff",
-           "maximumDuration", "exemptDays", "exemptPublicHolidays", "grants")
+           "maximumDuration", "exemptDays", "exemptPublicHolidays", "grants", "excludes")
 
 
 def _ref(iri: str) -> str:
@@ -91,7 +91,8 @@ def _values_of(document: dict[str, Any] | None) -> dict[str, Any]:
         "exemptPublicHolidays": bool(document.get("exemptPublicHolidays")),
         "exemptDays": "\n".join(f"{d.get('calendarDate', '')} {d.get('name', '')}".strip()
                                 for d in document.get("exemptDays", [])),
-        "grants": [_ref(g) for g in document.get("grants", [])]}
+        "grants": [_ref(g) for g in document.get("grants", [])],
+        "excludes": [_ref(g) for g in document.get("excludes", [])]}
     for i, slot in enumerate(document.get("timeSlots", [])[:SLOTS]):
         values[f"slot{i}_days"] = slot.get("daysOfWeek", [])
         values[f"slot{i}_opens"] = (slot.get("opens") or "")[:5]
@@ -110,6 +111,7 @@ def _form_values(form: Any) -> dict[str, Any]:
         "maximumDuration", "exemptDays")}
     values["zones"] = [z for z in form.getlist("zones") if z]
     values["grants"] = [g for g in form.getlist("grants") if g]
+    values["excludes"] = [g for g in form.getlist("excludes") if g]
     values["exemptPublicHolidays"] = form.get("exemptPublicHolidays") == "on"
     for i in range(SLOTS):
         values[f"slot{i}_days"] = [d for d in form.getlist(f"slot{i}_days") if d in DAYS]
@@ -132,8 +134,9 @@ def _body(current: Web, values: dict[str, Any], base: dict[str, Any] | None) -> 
         if values[key]:
             body[key] = values[key]
     body["zones"] = [iris.of("zone", z) for z in values["zones"]]
-    if values["grants"]:
-        body["grants"] = [iris.of("regime", g) for g in values["grants"]]
+    for link in ("grants", "excludes"):
+        if values[link]:
+            body[link] = [iris.of("regime", g) for g in values[link]]
     start = forms.local_instant(values["validFrom"], "validityPeriod.startTime")
     if start is not None:
         body["validityPeriod"] = {"startTime": forms.instant_text(start)}

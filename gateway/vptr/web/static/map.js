@@ -74,6 +74,7 @@
     var target = document.getElementById(editor.getAttribute("data-target"));
     var points = [];  // [lat, lng]
     var markers = [];
+    var dragging = null;
     var polygon = L.polygon([], { color: "#00385f", weight: 3, fillOpacity: 0.2 }).addTo(emap);
     var icon = L.divIcon({ className: "vertex", html: "<span></span>", iconSize: [14, 14] });
 
@@ -93,9 +94,25 @@
     var redraw = function () {
       markers.forEach(function (m) { emap.removeLayer(m); });
       markers = points.map(function (p, i) {
-        var m = L.marker(p, { draggable: true, icon: icon, keyboard: false }).addTo(emap);
-        m.on("drag", function (e) { points[i] = [e.latlng.lat, e.latlng.lng]; polygon.setLatLngs(points); });
-        m.on("dragend", function () { write(); });
+        var m = L.marker(p, { icon: icon, keyboard: false }).addTo(emap);
+        // Drag a corner with any pointer (mouse, pen, touch), captured by the corner itself.
+        var el = m.getElement();
+        el.addEventListener("pointerdown", function (ev) {
+          ev.preventDefault(); ev.stopPropagation();
+          dragging = i; emap.dragging.disable(); el.setPointerCapture(ev.pointerId);
+        });
+        el.addEventListener("pointermove", function (ev) {
+          if (dragging !== i) { return; }
+          var ll = emap.mouseEventToLatLng(ev);
+          points[i] = [ll.lat, ll.lng]; m.setLatLng(ll); polygon.setLatLngs(points);
+        });
+        var drop = function () {
+          if (dragging !== i) { return; }
+          dragging = null; emap.dragging.enable(); write();
+        };
+        el.addEventListener("pointerup", drop);
+        el.addEventListener("click", function (ev) { ev.stopPropagation(); });  // no new corner
+        el.addEventListener("pointercancel", drop);
         return m;
       });
       polygon.setLatLngs(points);
@@ -117,7 +134,7 @@
       if (!ring) { return; }
       points = ring.slice(0, ring.length - 1).map(function (c) { return [c[1], c[0]]; });
       redraw();
-      if (points.length) { emap.fitBounds(polygon.getBounds(), { padding: [30, 30] }); }
+      if (points.length) { emap.fitBounds(polygon.getBounds(), { padding: [30, 30], animate: false }); }
     };
     read();
     target.addEventListener("change", read);
