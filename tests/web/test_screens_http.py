@@ -151,3 +151,17 @@ def test_a_whitelist_entry_is_removed(staff_client):
     assert "1TMP001" not in remove
     client.post_form(remove)
     assert "1TMP001" not in client.get(whitelist).text
+
+
+def test_a_csv_preview_is_stored_once_and_an_empty_file_is_refused(staff_client):
+    client = staff_client()
+    whitelist = "/beheer/witte-lijsten/gent-hulpdiensten"
+    empty = client.post_form(whitelist + "/csv", files={"file": ("leeg.csv", b"", "text/csv")})
+    assert "minstens één rij" in empty.text
+    preview = client.post_form(whitelist + "/csv", files={
+        "file": ("lijst.csv", b"1CSV001,BE,Eenmalig\n", "text/csv")})
+    assert "Alle 1 rijen zijn in orde" in preview.text
+    store = re.search(r'action="(/beheer/witte-lijsten/[^"]+/csv/[^"]+)"', preview.text).group(1)
+    assert "1 nummerplaat/-platen toegevoegd" in client.post_form(store).text
+    assert "verlopen" in client.post_form(store).text  # a second confirmation stores nothing
+    assert client.get(whitelist).text.count("<td>1CSV001</td>") == 1

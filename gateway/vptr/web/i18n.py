@@ -125,6 +125,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "dates as 2026-03-01 or 2026-03-01T08:00). You see a preview first; nothing is "
                  "stored until you confirm."),
     "csv_file": ("CSV-bestand", "CSV file"),
+    "csv_empty": ("Kies een CSV-bestand met minstens één rij.",
+                  "Choose a CSV file with at least one row."),
+    "csv_too_many": ("Hoogstens {most} rijen per upload.", "At most {most} rows per upload."),
     "csv_preview": ("Voorbeeld van de upload", "Preview of the upload"),
     "csv_row": ("Rij", "Row"),
     "csv_ok": ("in orde", "fine"),

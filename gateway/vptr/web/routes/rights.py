@@ -12,10 +12,10 @@ from fastapi.responses import Response
 from vptr.errors import Invalid, RegisterError
 from vptr.paging import Page
 from vptr.services import administration, rights, zones
+from vptr.times import now
 from vptr.web import forms
 from vptr.web.pages import (
     PREFIX,
-    SHOWN_AGAIN,
     Web,
     WebRoute,
     errors_for,
@@ -79,20 +79,14 @@ async def _detail(current: Web, ref: str, flashes: list[tuple[str, str]] | None 
     iri = current.runtime.store.iris.from_path("right", ref)
     document = await current.call(rights.get, current.runtime, current.caller("rights.read"),
                                   iri)
-    start = forms.local_instant(document.get("created") or
-                                document["validityPeriod"]["startTime"], "created")
-    assert start is not None
+    since = forms.local_instant(document.get("created") or
+                                document["validityPeriod"]["startTime"], "created") or now()
     history, _ = await current.call(
         administration.audit_entries, current.runtime, current.caller("rights.history"),
-        start - timedelta(minutes=1), _now() + timedelta(minutes=1), Page(1, 100),
+        since - timedelta(minutes=1), now() + timedelta(minutes=1), Page(1, 100),
         resource=iri)
     return page(current, "rights/detail.html", right=document, history=history,
                 flashes=flashes or [], rest=problems or [], errors={})
-
-
-def _now():
-    from vptr.times import now
-    return now()
 
 
 @router.get("/{ref}")
@@ -120,6 +114,3 @@ async def revoke_right(ref: str, current: Staff) -> Response:
     except RegisterError as exc:
         return await _detail(current, ref, problems=[exc.detail])
     return await _detail(current, ref, flashes=[("ok", current.t("revoked"))])
-
-
-__all__ = ["SHOWN_AGAIN", "router"]

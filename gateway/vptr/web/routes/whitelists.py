@@ -17,6 +17,7 @@ from vptr.paging import Page
 from vptr.services import whitelists, zones
 from vptr.services.codes import codes
 from vptr.web import forms
+from vptr.web.i18n import reason
 from vptr.web.pages import (
     LOCAL,
     PREFIX,
@@ -182,9 +183,9 @@ async def upload_csv(ref: str, current: Staff) -> Response:
     raw = await upload.read() if upload is not None and hasattr(upload, "read") else b""
     rows = _read_csv(raw) if raw else []
     if not rows or len(rows) > MAX_CSV_ROWS:
-        reason = "choose a CSV file with at least one row" if not rows else \
-            f"at most {MAX_CSV_ROWS} rows per upload"
-        return await _detail(current, ref, SHOWN_AGAIN, csv_errors=[reason])
+        problem = current.t("csv_empty") if not rows else \
+            current.t("csv_too_many", most=MAX_CSV_ROWS)
+        return await _detail(current, ref, SHOWN_AGAIN, csv_errors=[problem])
     preview: list[dict[str, Any]] = []
     bodies: list[dict[str, Any] | None] = []
     for number, row in enumerate(rows, start=1):
@@ -218,7 +219,6 @@ async def upload_csv(ref: str, current: Staff) -> Response:
 
 
 def _row_error(error: FieldError, lang: str) -> str:
-    from vptr.web.i18n import reason
     where = {"vehicle.licencePlate.plateNumber": "plate", "vehicle": "plate",
              "vehicle.licencePlate.country": "country"}.get(error.field or "", error.field)
     return f"{where}: {reason(error.reason, lang)}" if where else reason(error.reason, lang)
