@@ -72,6 +72,7 @@ def test_rights_are_searched_by_plate_in_a_post_and_ended_or_revoked(staff_clien
     ended = client.post_form(links[0] + "/beeindigen")
     assert "Het recht is beëindigd." in ended.text
     assert "web:rights.end" in ended.text and "An Beheerder" in ended.text  # the history
+    assert "ParkPlus NV" in detail
     by_zone = client.post_form("/beheer/rechten", {"zone": "gent-zuid",
                                                    "from": "2020-01-01T00:00"})
     assert "gevonden" in by_zone.text

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from vptr.errors import Invalid, RegisterError
 from vptr.paging import Page
-from vptr.services import administration, rights, zones
+from vptr.services import administration, organisations, rights, zones
 from vptr.times import now
 from vptr.web import forms
 from vptr.web.pages import (
@@ -33,6 +33,13 @@ FIELDS = {"plate": ("plate",), "country": ("country",), "zone": ("zone",),
 
 def _ref(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+async def _names(current: Web) -> dict[str, str]:
+    """The names of the organisations (the directory every caller may read), by IRI."""
+    found, _ = await current.call(organisations.listing, current.runtime,
+                                  current.caller("organisations.list"), Page(1, 500))
+    return {o["id"]: o.get("name", _ref(o["id"])) for o in found}
 
 
 async def _zone_options(current: Web) -> list[tuple[str, str]]:
@@ -71,7 +78,8 @@ async def search(current: Staff) -> Response:
         errors, rest = errors_for(by_field, FIELDS)
         rest += general
     return page(current, "rights/search.html", values=values, errors=errors, rest=rest,
-                results=results, total=total, zone_options=await _zone_options(current))
+                results=results, total=total, zone_options=await _zone_options(current),
+                names=await _names(current))
 
 
 async def _detail(current: Web, ref: str, flashes: list[tuple[str, str]] | None = None,
@@ -86,6 +94,7 @@ async def _detail(current: Web, ref: str, flashes: list[tuple[str, str]] | None 
         since - timedelta(minutes=1), now() + timedelta(minutes=1), Page(1, 100),
         resource=iri)
     return page(current, "rights/detail.html", right=document, history=history,
+                names=await _names(current),
                 flashes=flashes or [], rest=problems or [], errors={})
 
 
