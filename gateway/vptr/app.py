@@ -9,7 +9,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from vptr import api, npr
+from vptr import api, npr, web
 from vptr.services import demo
 from vptr.services.runtime import Runtime
 from vptr.settings import Settings
@@ -59,4 +59,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # testing every other path.
     for router in [*api.ROUTERS, *npr.ROUTERS]:
         app.include_router(router)
+    web.install(app, settings)  # the management web app at /beheer
     return app

@@ -60,3 +60,20 @@ class Settings(BaseSettings):
     retention_days: int = 91
     #: Run retention inside the server every so many hours (0: off; use `vptr retention run`).
     retention_interval_hours: float = 0.0
+
+    # The management web app at /beheer (vptr.web, docs/web.md).
+    #: The map's background tiles (the only thing the web app loads from elsewhere).
+    web_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    web_tile_attribution: str = "© OpenStreetMap contributors"
+    #: A staff session ends after this many minutes without a request.
+    web_session_idle_minutes: float = 30.0
+    #: Staff log in through the identity provider of ``oidc_issuer`` (its keys at
+    #: ``oidc_jwks_url``) with the authorisation code flow and PKCE, as this client; off until the
+    #: endpoints and the client id are set (docs/web.md).
+    web_oidc_authorization_url: str | None = None
+    web_oidc_token_url: str | None = None
+    web_oidc_client_id: str | None = None
+    web_oidc_client_secret: SecretStr | None = None
+    #: The ID token's claim naming the organisation (IRI or reference) the person works for.
+    web_oidc_organisation_claim: str = "vptr_organisation"
+    web_oidc_scope: str = "openid profile"

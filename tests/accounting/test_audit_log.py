@@ -105,3 +105,19 @@ def test_one_resource_history_can_be_asked_for(engine):
 def test_only_resources_that_hold_plates_are_audited():
     with pytest.raises(ValueError, match="not an audited kind"):
         Access(AuditAction.READ, "zone", rows.BASE + "zone/z", GENT)
+
+
+def test_an_entry_names_the_person_acting_for_the_organisation_when_known(engine):
+    start = now()
+    with engine.begin() as connection:
+        record(connection, Actor(GENT, "web:whitelistEntryCreate", "192.0.2.9", "An Beheerder"),
+               [Access(AuditAction.CREATE, "whitelist-entry", rows.BASE + "whitelist-entry/e1",
+                       GENT)], at=start)
+        record(connection, Actor(APP, "createRight"),
+               [Access(AuditAction.CREATE, "right", right(9), GENT)],
+               at=start + timedelta(seconds=1))
+    with engine.connect() as connection:
+        entries, _ = query(connection, tenants=[GENT], since=start,
+                           until=start + timedelta(minutes=1))
+    assert [e.person for e in entries] == [None, "An Beheerder"]
+    assert entries[1].as_json()["person"] == "An Beheerder"

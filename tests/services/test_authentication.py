@@ -8,7 +8,7 @@ import pytest
 
 from vptr.errors import Unauthorised
 from vptr.services import demo
-from vptr.services.authentication import authenticate, remembered
+from vptr.services.authentication import acting_for, authenticate, remembered
 from vptr.services.demo import CREDENTIALS, credential
 
 
@@ -38,3 +38,10 @@ def test_a_resolved_key_is_remembered_and_a_jwt_never(runtime):
     principal = authenticate(runtime, key)
     assert remembered(runtime, key) == principal
     assert remembered(runtime, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln") is None
+
+
+def test_a_person_acts_for_an_organisation_with_its_stored_roles(runtime):
+    principal = acting_for(runtime, demo.GENT)
+    assert principal.organisation == demo.GENT and principal.is_area_manager
+    with pytest.raises(Unauthorised):
+        acting_for(runtime, demo.ID + "organisation/nobody")

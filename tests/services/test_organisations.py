@@ -5,6 +5,8 @@ seen by its grantor and grantee only, and only the grantor changes or withdraws 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -13,6 +15,7 @@ from vptr.paging import Page
 from vptr.services import demo, organisations
 from vptr.services.authentication import authenticate
 from vptr.store import tables
+from vptr.times import now
 
 from .world import GENT, METERS, PARKPLUS, SCANMOBIEL, caller
 
@@ -113,3 +116,28 @@ def test_an_authorisation_is_given_to_a_provider_or_enforcement_only(runtime, co
             "grantee": antwerpen_tenant.principal.organisation, "scopes": ["readRights"]})
     assert [e.field for e in refused.value.errors] == ["grantee"]
     assert count_rows("authorisations") == before
+
+
+def test_the_registrar_rotates_a_providers_key_with_a_grace_window(runtime):
+    old = demo.credential("provider").key
+    issued = organisations.rotate_api_key(runtime, caller(GENT), demo.PARKPLUS,
+                                          timedelta(hours=1))
+    runtime.principals.clear()
+    assert authenticate(runtime, issued.key).organisation == demo.PARKPLUS
+    assert authenticate(runtime, old).organisation == demo.PARKPLUS  # grace
+    states = [k.state(now()) for k in organisations.api_keys(runtime, caller(GENT),
+                                                               demo.PARKPLUS)]
+    assert sorted(states) == ["active", "expiring"]
+    assert all(issued.key not in repr(k) for k in organisations.api_keys(
+        runtime, caller(GENT), demo.PARKPLUS))
+
+
+def test_nobody_but_the_registrar_rotates_keys_and_never_a_tenants(runtime, antwerpen_tenant):
+    with pytest.raises(Forbidden):
+        organisations.rotate_api_key(runtime, caller(PARKPLUS), demo.PARKPLUS)
+    with pytest.raises(Forbidden):
+        organisations.rotate_api_key(runtime, caller(antwerpen_tenant.principal), demo.PARKPLUS)
+    with pytest.raises(Forbidden):
+        organisations.rotate_api_key(runtime, caller(GENT), demo.GENT)
+    with pytest.raises(Forbidden):
+        organisations.api_keys(runtime, caller(antwerpen_tenant.principal), demo.PARKPLUS)

@@ -92,3 +92,26 @@ def test_deleting_a_whitelist_deletes_and_audits_its_entries(runtime, count_rows
     whitelists.delete(runtime, caller(GENT), HULPDIENSTEN)
     assert count_rows("whitelist_entries") == 0
     assert sorted(e.action for e in audit_log()) == ["delete"] * 3
+
+
+def test_checking_entries_names_each_bad_one_and_stores_nothing(store, runtime, count_rows,
+                                                                 audit_log):
+    before = count_rows("whitelist_entries")
+    found = whitelists.check_entries(runtime, caller(GENT), HULPDIENSTEN, [
+        entry("1CHK001"),
+        entry("1CHK002", zones=[demo.ZONE_ROOD]),
+        entry("1CHK003", validityPeriod={"startTime": "2020-01-01T00:00:00+01:00"}),
+        entry("1CHK004")])
+    assert [bool(errors) for errors in found] == [False, True, True, False]
+    assert found[1][0].field == "zones[0]" and "validityPeriod" in found[2][0].field
+    assert count_rows("whitelist_entries") == before
+    assert audit_log() == []  # it revealed no stored plate
+
+
+def test_checking_entries_is_the_area_managers_and_of_its_own_whitelists(runtime,
+                                                                         antwerpen_tenant):
+    with pytest.raises(Forbidden):
+        whitelists.check_entries(runtime, caller(PARKPLUS), HULPDIENSTEN, [entry("1CHK005")])
+    with pytest.raises(NotFound):
+        whitelists.check_entries(runtime, caller(antwerpen_tenant.principal), HULPDIENSTEN,
+                                 [entry("1CHK005")])

@@ -86,6 +86,8 @@ class Actor:
     organisation: str
     operation: str | None = None
     client_address: str | None = None
+    #: The person acting for the organisation (the web app's logged-in staff member), if known.
+    person: str | None = None
 
 
 def rows_for(caller: Actor, accesses: Iterable[Access], at: datetime | None = None
@@ -103,6 +105,7 @@ def rows_for(caller: Actor, accesses: Iterable[Access], at: datetime | None = No
             "operation": caller.operation,
             "client_address": caller.client_address,
             "plate_hash": access.plate_hash,
+            "person": caller.person,
         }
         for access in accesses
     ]
@@ -198,6 +201,7 @@ class AuditEntry:
     operation: str | None
     client_address: str | None
     plate_hash: str | None
+    person: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -210,6 +214,7 @@ class AuditEntry:
             "operation": self.operation,
             "clientAddress": self.client_address,
             "platePseudonym": self.plate_hash,
+            "person": self.person,
         }
 
 
@@ -237,7 +242,7 @@ def query(
     total = connection.execute(select(func.count()).where(*condition)).scalar_one()
     rows = connection.execute(
         select(e.at, e.organisation_id, e.tenant_id, e.action, e.resource_kind, e.resource_id,
-               e.operation, e.client_address, e.plate_hash)
+               e.operation, e.client_address, e.plate_hash, e.person)
         .where(*condition)
         .order_by(e.at.desc(), e.id.desc())
         .limit(limit)

@@ -158,6 +158,24 @@ def _prepared_entry(iris: Iris, whitelist: Row, zone_iris: set[str], body: Any, 
     return document
 
 
+def check_entries(connection: Connection, iris: Iris, tenant: str, whitelist_iri: str,
+                  bodies: list[Any]) -> list[list[FieldError]]:
+    """What adding each entry on its own would be refused for (an empty list: it would be
+    added), storing nothing: the same normalisation, validation and rules as
+    :func:`add_entries`."""
+    whitelist = get(connection, tenant, whitelist_iri)
+    zone_iris = set(iri_list(whitelist.document, "zones"))
+    found: list[list[FieldError]] = []
+    for body in bodies:
+        try:
+            _prepared_entry(iris, whitelist, zone_iris, body, "")
+        except Invalid as exc:
+            found.append(exc.errors or [FieldError(None, exc.detail)])
+        else:
+            found.append([])
+    return found
+
+
 def _entry_values(key: bytes, tenant: str, whitelist: str, document: dict[str, Any]
                   ) -> dict[str, Any]:
     licence = document["vehicle"]["licencePlate"]

@@ -10,14 +10,15 @@ only the giver changes or withdraws it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row
 
 from vptr.auth.access import managed_tenant, may_see_authorisation
 from vptr.auth.api_keys import IssuedKey, issue_key
-from vptr.errors import Forbidden, NotFound
+from vptr.auth.key_rotation import KeyInfo, list_keys, rotate_key
+from vptr.errors import Forbidden, Invalid, NotFound
 from vptr.paging import Page
 from vptr.repositories import organisations as repository
 from vptr.services.codes import one_of
@@ -26,6 +27,8 @@ from vptr.services.runtime import Caller, Runtime
 ROLES = repository.ROLES
 #: The longest label an API key keeps.
 MAX_KEY_LABEL = 200
+#: The longest grace window of a key rotation through a channel.
+MAX_GRACE = timedelta(days=30)
 
 
 def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
@@ -79,6 +82,30 @@ def issue_api_key(runtime: Runtime, caller: Caller, iri: str, label: str | None)
     with runtime.store.transaction() as connection:
         row = _registered_by_caller(connection, caller, iri, "issues its keys")
         return issue_key(connection, row.id, label[:MAX_KEY_LABEL] if label else None)
+
+
+def rotate_api_key(runtime: Runtime, caller: Caller, iri: str, grace: timedelta = timedelta(0)
+                   ) -> IssuedKey:
+    """A new API key for an organisation the caller registered (never a tenant); its other keys
+    stop working after ``grace`` (both work meanwhile, so the provider can roll the new one out).
+    The same rotation as ``vptr keys rotate``."""
+    managed_tenant(caller.principal)
+    if grace < timedelta(0) or grace > MAX_GRACE:
+        raise Invalid.field("grace", f"0 to {int(MAX_GRACE.total_seconds() // 3600)} hours")
+    with runtime.store.transaction() as connection:
+        row = _registered_by_caller(connection, caller, iri, "rotates its keys")
+        if row.is_area_manager:
+            raise Forbidden("a tenant's keys are rotated by the operator (vptr keys rotate)")
+        return rotate_key(connection, row.id, grace=grace)
+
+
+def api_keys(runtime: Runtime, caller: Caller, iri: str) -> list[KeyInfo]:
+    """The keys of an organisation the caller registered: prefixes, times and states, never a
+    key."""
+    managed_tenant(caller.principal)
+    with runtime.store.reading() as connection:
+        row = _registered_by_caller(connection, caller, iri, "lists its keys")
+        return list_keys(connection, row.id)
 
 
 # --- authorisations ---------------------------------------------------------------------------

@@ -45,10 +45,14 @@ class Caller:
     operation: str | None = None
     client_address: str | None = None
     served: Callable[[str], None] | None = None
+    #: The person acting for the organisation (a staff member logged in to the web app), recorded
+    #: in the audit log beside the organisation; None when the organisation acts as itself (API).
+    person: str | None = None
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.principal.organisation, self.operation, self.client_address)
+        return Actor(self.principal.organisation, self.operation, self.client_address,
+                     self.person)
 
     def note_tenant(self, accesses: Sequence[Access]) -> None:
         """Tell metering the tenant served, when the accesses name exactly one."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from vptr.accounting.audit import AuditAction, of_ids, of_rows, of_whitelist
 from vptr.auth.access import managed_tenant
+from vptr.errors import FieldError
 from vptr.paging import Page
 from vptr.repositories import whitelists as repository
 from vptr.services.codes import one_of
@@ -72,6 +73,17 @@ def add_entries(runtime: Runtime, caller: Caller, whitelist: str, bodies: list[A
         runtime.audit_change(connection, caller, of_ids(
             connection, AuditAction.CREATE, "whitelist-entry", [d["id"] for d in documents]))
     return documents
+
+
+def check_entries(runtime: Runtime, caller: Caller, whitelist: str, bodies: list[Any]
+                  ) -> list[list[FieldError]]:
+    """Each entry's refusals if it were added on its own (an empty list: fine), storing nothing:
+    a preview of an upload before anything is stored. Reveals no stored plate, so it is not
+    audited."""
+    tenant = managed_tenant(caller.principal)
+    with runtime.store.reading() as connection:
+        return repository.check_entries(connection, runtime.store.iris, tenant, whitelist,
+                                        bodies)
 
 
 def list_entries(runtime: Runtime, caller: Caller, whitelist: str, page: Page,

@@ -352,6 +352,9 @@ audit_events = Table(
     Column("operation", String(120), nullable=True),
     Column("client_address", String(64), nullable=True),
     Column("plate_hash", String(64), nullable=True),
+    #: The person acting for the organisation (a member of staff logged in to the web app), when
+    #: the channel knows one; API calls act as the organisation alone.
+    Column("person", String(200), nullable=True),
     Index("ix_audit_events_tenant_at", "tenant_id", "at"),
     Index("ix_audit_events_tenant_resource", "tenant_id", "resource_id"),
 )

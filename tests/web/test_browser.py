@@ -1,0 +1,204 @@
+"""The web app in a real browser: headless Chromium (the distribution's), driven by Playwright.
+Each test fails on any console error (``browser_page``); the map's tiles come from a local stub.
+
+Runs the app over its own demo store, shared by these tests: each uses names of its own."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from .conftest import browser_log_in
+
+pytestmark = pytest.mark.browser
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix} {uuid.uuid4().hex[:6]}"
+
+
+def test_log_in_switch_language_and_log_out(browser_page):
+    page = browser_page
+    page.goto("/beheer/zones")
+    assert "/beheer/login" in page.url
+    browser_log_in(page)
+    assert page.get_by_text("An Beheerder (an.beheerder)").is_visible()
+    page.get_by_role("link", name="EN", exact=True).click()
+    assert page.get_by_role("link", name="Whitelists", exact=True).is_visible()
+    page.get_by_role("link", name="NL", exact=True).click()
+    page.get_by_role("button", name="Afmelden").click()
+    page.wait_for_url("**/beheer/login")
+    page.goto("/beheer/")
+    assert "/beheer/login" in page.url
+
+
+def test_zones_on_the_map_and_stacked_zones_at_a_point(browser_page):
+    page = browser_page
+    browser_log_in(page)
+    page.get_by_role("link", name="Zones", exact=True).first.click()
+    page.wait_for_selector("#map path.leaflet-interactive")
+    assert page.locator("#map path.leaflet-interactive").count() >= 4
+    # The demo's POINT_KOUTER: in the red zone and in the resident-card zone Kouter.
+    point = page.evaluate("""([lon, lat]) => {
+        const p = document.getElementById('map').vptrMap.latLngToContainerPoint([lat, lon]);
+        return {x: p.x, y: p.y};
+    }""", [3.7255, 51.0510])
+    page.locator("#map").click(position=point)
+    stacked = page.locator("#stacked li")
+    stacked.first.wait_for()
+    names = stacked.all_inner_texts()
+    assert any("Parkeerzone rood" in n for n in names)
+    assert any("Bewonerszone Kouter" in n for n in names)
+
+
+def test_draw_a_zone_on_the_map(browser_page):
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/zones/nieuw")
+    name = unique("Getekende zone")
+    page.locator("#f-name").fill(name)
+    page.locator("#f-zoneKind").select_option("paidParking")
+    editor = page.locator("#editor")
+    # The other zones, faint, for reference.
+    page.wait_for_function("document.querySelectorAll('#editor path').length > 2")
+    box = editor.bounding_box()
+    for dx, dy in ((0.3, 0.3), (0.7, 0.3), (0.7, 0.7), (0.3, 0.7)):
+        page.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
+    outline = json.loads(page.get_by_label("Omtrek als GeoJSON of WKT").input_value())
+    assert outline["type"] == "Polygon" and len(outline["coordinates"][0]) == 5
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_selector("text=Opgeslagen.")
+    page.goto("/beheer/zones")
+    assert page.get_by_role("link", name=name).is_visible()
+
+
+def test_import_geojson_names_a_bad_feature_then_imports(browser_page, tmp_path):
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/zones/import")
+    good = {"type": "Feature", "properties": {"name": unique("Geïmporteerde zone")},
+            "geometry": {"type": "Polygon", "coordinates": [[[3.70, 51.03], [3.71, 51.03],
+                                                             [3.71, 51.04], [3.70, 51.03]]]}}
+    bad = {"type": "Feature", "properties": {"name": "Zonder omtrek"}, "geometry": None}
+    collection = {"type": "FeatureCollection", "features": [good, bad]}
+    page.get_by_label("GeoJSON-bestand").set_input_files(files=[{
+        "name": "zones.geojson", "mimeType": "application/geo+json",
+        "buffer": json.dumps(collection).encode()}])
+    page.get_by_label("Soort voor features zonder soort").select_option("paidParking")
+    page.get_by_role("button", name="GeoJSON importeren").click()
+    alert = page.locator("#form-errors")
+    assert "features[1]" in alert.inner_text()
+    collection["features"] = [good]
+    page.get_by_label("GeoJSON-bestand").set_input_files(files=[{
+        "name": "zones.geojson", "mimeType": "application/geo+json",
+        "buffer": json.dumps(collection).encode()}])
+    page.get_by_label("Soort voor features zonder soort").select_option("paidParking")
+    page.get_by_role("button", name="GeoJSON importeren").click()
+    assert "1 zone(s) aangemaakt" in page.locator(".flash").inner_text()
+    assert page.get_by_role("link", name=good["properties"]["name"]).is_visible()
+
+
+def test_a_whitelist_entry_and_a_csv_upload_with_a_bad_row(browser_page):
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/witte-lijsten/nieuw")
+    name = unique("Stadsvloot")
+    page.locator("#f-name").fill(name)
+    page.locator("#f-reason").select_option("municipalFleet")
+    page.locator("#f-zones").select_option(["gent-autoluwe-kern"])
+    page.locator("#f-validFrom").fill("2026-01-01")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_selector("text=Opgeslagen.")
+    # One entry by hand; a plate missing first: the error stands next to the field.
+    page.get_by_role("button", name="Nummerplaat toevoegen").click()
+    assert page.locator("#plate-error").is_visible()
+    page.locator("#f-plate").fill("1VLT001")
+    page.get_by_label("Beschrijving (optioneel)").fill("Veegwagen")
+    page.get_by_role("button", name="Nummerplaat toevoegen").click()
+    page.wait_for_selector("td:text('1VLT001')")
+    # A CSV with a bad row (a date that is no date, and an entry outside the list's period).
+    csv = ("nummerplaat;land;beschrijving;van;tot\n1VLT002;BE;Bestelwagen;;\n"
+           "1VLT003;BE;Kapot;gisteren;\n1VLT004;BE;Te vroeg;2025-06-01;\n")
+    page.get_by_label("CSV-bestand").set_input_files(files=[{
+        "name": "vloot.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+    page.get_by_role("button", name="Voorbeeld van de upload").click()
+    summary = page.locator("#csv-summary").inner_text()
+    assert "2 van 3 rijen zijn fout" in summary
+    rows = page.locator("#preview tbody tr")
+    assert rows.nth(1).get_attribute("class") == "bad"
+    assert "geen geldige datum" in rows.nth(1).inner_text()
+    assert "periode van de witte lijst" in rows.nth(2).inner_text()
+    assert "1VLT002" not in page.content().split("preview")[0]  # nothing stored yet
+    page.get_by_role("button", name="1 rij(en) opslaan").click()
+    page.wait_for_selector("text=1 nummerplaat/-platen toegevoegd.")
+    assert page.locator("td:text('1VLT002')").is_visible()
+    assert page.locator("td:text('1VLT003')").count() == 0
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exporteren voor de politie (CSV)").click()
+    exported = download.value.path().read_text(encoding="utf-8-sig")
+    assert "1VLT001;BE;" in exported and "1VLT002;BE;" in exported
+
+
+def test_read_the_provider_report(browser_page):
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/rapporten")
+    page.get_by_label("Van").fill("2020-01-01")
+    page.get_by_role("button", name="Tonen").click()
+    table = page.locator("#provider-report")
+    assert "ParkPlus NV" in table.inner_text()
+    assert page.locator("svg.chart rect").count() >= 1
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV downloaden").click()
+    assert "ParkPlus NV" in download.value.path().read_text(encoding="utf-8-sig")
+
+
+def test_create_a_regime_and_try_its_price(browser_page):
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/regimes/nieuw")
+    name = unique("Blauwe zone proef")
+    page.locator("#f-name").fill(name)
+    page.locator("#f-usage").select_option("paidParking")
+    page.locator("#f-zones").select_option(["gent-zuid"])
+    page.get_by_label("Vanaf minuut (1)").fill("0")
+    page.get_by_label("Bedrag per stap (EUR) (1)").fill("0.80")
+    page.get_by_label("Stap (minuten) (1)").fill("30")
+    page.locator("#f-dayMaximum").fill("7.00")
+    page.locator("#f-validFrom").fill("2026-01-01T00:00")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_selector("text=Opgeslagen.")
+    assert page.get_by_role("heading", name=name).is_visible()
+    page.locator("#f-start").fill("2026-03-03T09:00")
+    page.locator("#f-minutes").fill("600")
+    page.get_by_role("button", name="Berekenen").click()
+    result = page.locator("#trial-result")
+    assert "EUR 7.00" in result.inner_text()  # 9 hours of 0.80 a half hour, capped at 7.00
+    assert "Dagmaximum" in page.locator("#breakdown").inner_text()
+
+
+def test_edit_an_outline_by_dragging_a_corner(browser_page):
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/zones/nieuw")
+    page.locator("#f-name").fill(unique("Versleepte zone"))
+    page.locator("#f-zoneKind").select_option("blueZone")
+    outline = page.locator("#f-outline")
+    outline.fill("POLYGON ((3.700 51.030, 3.706 51.030, 3.706 51.034, 3.700 51.030))")
+    outline.dispatch_event("change")
+    corners = page.locator("#editor .vertex")
+    assert corners.count() == 3
+    box = corners.nth(1).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y - 30, steps=5)
+    page.mouse.up()
+    moved = json.loads(outline.input_value())["coordinates"][0][1]
+    assert moved[0] > 3.706 and moved[1] > 51.030  # east and north of where it was
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_selector("text=Opgeslagen.")
+    saved = json.loads(page.locator("#f-outline").input_value())["coordinates"][0][1]
+    assert saved == pytest.approx(moved)
