@@ -9,7 +9,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from vptr import api
+from vptr import apds, api
 from vptr.services import demo
 from vptr.services.runtime import Runtime
 from vptr.settings import Settings
@@ -58,5 +58,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # endpoint, the check, the trial price) come first in each list, so they do not pay for
     # testing every other path.
     for router in api.ROUTERS:
+        app.include_router(router)
+    for router in apds.ROUTERS:  # the APDS v4 gateway, under /apds
         app.include_router(router)
     return app

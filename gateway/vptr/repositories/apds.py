@@ -1,0 +1,149 @@
+"""The APDS gateway's rows: what an APDS AssignedRight or Session stands for in the register (its
+client-assigned id and version, the right, permit or whitelist entry it became, its deletion),
+webhook subscriptions and the log of their deliveries; and the configuration rows the APDS read
+paths publish with their versions and change times.
+
+No row of these tables holds a plate: a record points at the register's own row, which does (and
+falls under retention there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
+
+from vptr.store import tables
+
+ASSIGNED_RIGHT = "AssignedRight"
+SESSION = "Session"
+
+r = tables.apds_records.c
+
+
+def record(connection: Connection, class_name: str, record_id: str, lock: bool = False
+           ) -> Row | None:
+    query = select(tables.apds_records).where(r.class_name == class_name, r.id == record_id)
+    if lock and connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return connection.execute(query).first()
+
+
+def records_for(connection: Connection, class_name: str, targets: Iterable[str]) -> list[Row]:
+    """The live records standing for any of ``targets`` (IRIs of the register's rows)."""
+    targets = sorted(set(targets))
+    if not targets:
+        return []
+    return list(connection.execute(select(tables.apds_records).where(
+        r.class_name == class_name, r.target.in_(targets), r.deleted_at.is_(None))))
+
+
+def deleted_since(connection: Connection, class_name: str, tenants: Iterable[str],
+                  owner: str | None, since: datetime) -> list[Row]:
+    """Records deleted after ``since`` in ``tenants`` (or made by ``owner``)."""
+    condition = r.tenant_id.in_(sorted(set(tenants)))
+    if owner is not None:
+        condition = condition | (r.owner_id == owner)
+    return list(connection.execute(select(tables.apds_records).where(
+        r.class_name == class_name, r.deleted_at.is_not(None), r.deleted_at > since, condition)
+        .order_by(r.deleted_at)))
+
+
+def insert_record(connection: Connection, *, class_name: str, record_id: str, version: int,
+                  tenant: str, owner: str, target_kind: str, target: str,
+                  document: dict[str, Any], moment: datetime) -> None:
+    connection.execute(insert(tables.apds_records).values(
+        class_name=class_name, id=record_id, version=version, tenant_id=tenant, owner_id=owner,
+        target_kind=target_kind, target=target, document=document, created_at=moment,
+        updated_at=moment, deleted_at=None))
+
+
+def update_record(connection: Connection, row: Row, *, version: int, moment: datetime,
+                  document: dict[str, Any] | None = None, deleted: bool = False) -> None:
+    values: dict[str, Any] = {"version": version, "updated_at": moment}
+    if document is not None:
+        values["document"] = document
+    if deleted:
+        values["deleted_at"] = moment
+    connection.execute(update(tables.apds_records).where(
+        r.class_name == row.class_name, r.id == row.id).values(**values))
+
+
+# --- the configuration as the read paths publish it -------------------------------------------
+
+def zone_rows(connection: Connection, tenants: Iterable[str]) -> list[Row]:
+    z = tables.zones.c
+    return list(connection.execute(select(
+        z.id, z.tenant_id, z.document, z.version, z.updated_at, z.created_at)
+        .where(z.tenant_id.in_(sorted(set(tenants)))).order_by(z.id)))
+
+
+def regime_rows(connection: Connection, tenants: Iterable[str]) -> list[Row]:
+    """Every regime version of the tenants, with its zones, oldest version first."""
+    rv = tables.regime_versions.c
+    return list(connection.execute(select(
+        rv.id, rv.regime_id, rv.tenant_id, rv.version_number, rv.valid_from, rv.valid_to,
+        rv.document, rv.created_at)
+        .where(rv.tenant_id.in_(sorted(set(tenants))))
+        .order_by(rv.regime_id, rv.version_number)))
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+s = tables.apds_subscriptions.c
+d = tables.apds_deliveries.c
+
+
+def insert_subscription(connection: Connection, subscription_id: str, organisation: str,
+                        endpoint: str, topics: list[str], moment: datetime) -> None:
+    connection.execute(insert(tables.apds_subscriptions).values(
+        id=subscription_id, organisation_id=organisation, endpoint=endpoint, topics=topics,
+        created_at=moment))
+
+
+def subscriptions_of(connection: Connection, organisation: str) -> list[Row]:
+    return list(connection.execute(select(tables.apds_subscriptions).where(
+        s.organisation_id == organisation).order_by(s.created_at, s.id)))
+
+
+def subscriptions_to(connection: Connection, organisations: Iterable[str], topic: str
+                     ) -> list[Row]:
+    """The subscriptions of ``organisations`` that listen to ``topic``."""
+    rows = connection.execute(select(tables.apds_subscriptions).where(
+        s.organisation_id.in_(sorted(set(organisations)))))
+    return [row for row in rows if topic in (row.topics or [])]
+
+
+def delete_subscription(connection: Connection, organisation: str, subscription_id: str) -> int:
+    return connection.execute(delete(tables.apds_subscriptions).where(
+        s.id == subscription_id, s.organisation_id == organisation)).rowcount
+
+
+def log_delivery(connection: Connection, *, subscription_id: str, event_id: str, topic: str,
+                 attempt: int, moment: datetime, status_code: int | None, error: str | None,
+                 delivered: bool) -> None:
+    connection.execute(insert(tables.apds_deliveries).values(
+        subscription_id=subscription_id, event_id=event_id, topic=topic, attempt=attempt,
+        at=moment, status_code=status_code, error=(error or None) and error[:200],
+        delivered=delivered))
+
+
+def deliveries(connection: Connection, subscription_ids: Iterable[str], limit: int = 100
+               ) -> list[Row]:
+    return list(connection.execute(select(tables.apds_deliveries).where(
+        d.subscription_id.in_(sorted(set(subscription_ids)))).order_by(d.id.desc()).limit(limit)))
+
+
+def forget_before(connection: Connection, cutoff: datetime) -> tuple[int, int]:
+    """Retention: delivery lines older than ``cutoff``, and records deleted before it."""
+    lines = connection.execute(delete(tables.apds_deliveries).where(d.at < cutoff)).rowcount
+    records = connection.execute(delete(tables.apds_records).where(
+        r.deleted_at.is_not(None), r.deleted_at < cutoff)).rowcount
+    return lines, records
+
+
+def count(connection: Connection, table: str) -> int:
+    return connection.execute(select(func.count()).select_from(
+        tables.metadata.tables[table])).scalar_one()
