@@ -13,7 +13,16 @@ from typing import Any
 
 from shapely.geometry import mapping, shape
 
+from vptr.domain import plates
+from vptr.errors import Invalid
 from vptr.mapping import TranslationError, translator
+from vptr.services.holdings import (
+    PERMIT,
+    WHITELIST_ENTRY,
+    Assignment,
+    Holding,
+    SessionMessage,
+)
 from vptr.services.publication import Configuration, PublishedRegime, PublishedZone
 
 ID = "https://data.parkeerregister.vlaanderen.be/id/"
@@ -212,7 +221,150 @@ def translator_duration(minutes: int) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
 
 
-# --- errors -----------------------------------------------------------------------------------
+# --- assigned rights and sessions --------------------------------------------------------------
 
-def refuse_translation(field: str, exc: TranslationError) -> TranslationError:
-    return TranslationError(f"{field}: {exc}")
+#: When a plate credential names no scheme the gateway knows, the deployment's country.
+DEFAULT_COUNTRY = "BE"
+
+
+def _right_shaped(holding: Holding) -> dict[str, Any]:
+    """The holding's target as a Right-shaped document (a permit's first vehicle, a whitelist
+    entry's vehicle) for the AssignedRight and Session mappings."""
+    document = holding.document
+    if holding.kind == PERMIT:
+        shaped = {"vehicle": (document.get("vehicles") or [{}])[0],
+                  "validityPeriod": document.get("validityPeriod"), "channel": "permit",
+                  "provider": holding.owner}
+    elif holding.kind == WHITELIST_ENTRY:
+        shaped = {"vehicle": document.get("vehicle"), "channel": "whitelist",
+                  "provider": holding.owner}
+        if document.get("validityPeriod"):
+            shaped["validityPeriod"] = document["validityPeriod"]
+    else:
+        shaped = dict(document)
+    if holding.regime and not shaped.get("regime"):
+        shaped["regime"] = holding.regime
+    return {k: v for k, v in shaped.items() if v is not None and k != "identifiers"}
+
+
+def assigned_right(holding: Holding) -> dict[str, Any]:
+    message = translator("apds", "AssignedRight").to_message(_right_shaped(holding))
+    message["id"], message["version"] = holding.id, holding.version
+    for credential in message.get("rightHolder", {}).get("credentials", []):
+        credential.setdefault("credentialAssignedType", "vehicle")
+    if holding.kind == PERMIT:
+        holder = holding.document.get("holderReference")
+        if holder:
+            message.setdefault("rightHolder", {}).setdefault("credentials", []).append(
+                {"type": "permit", "credentialAssignedType": "customer",
+                 "identifier": {"id": holder, "className": "HolderReference"}})
+        credit = holding.document.get("credit")
+        if credit:
+            used = credit.get("minutesUsed", 0)
+            message.update({"totalMinutes": credit["minutesAvailable"], "minutesUsed": used,
+                            "minutesAvailable": credit["minutesAvailable"] - used})
+    if "monetaryValue" in message and holding.document.get("provider"):
+        message["monetaryValue"]["serviceProvider"] = organisation_reference(
+            holding.document["provider"])
+    if "assignedRightIssuer" in message:
+        message["assignedRightIssuer"]["className"] = "ContactPoint"
+    return message
+
+
+def session(holding: Holding) -> dict[str, Any]:
+    message = translator("apds", "Session").to_message(_right_shaped(holding))
+    message["id"], message["version"] = holding.id, holding.version
+    if holding.extra.get("actualEnd"):
+        message["actualEnd"] = holding.extra["actualEnd"]
+    if "initiator" in message:
+        message["initiator"]["className"] = "ContactPoint"
+    segments = holding.extra.get("segments")
+    if not segments:
+        assigned = holding.assigned or (holding.id, 1)
+        segment = {"id": "1", "version": 1, "actualStart": message.get("actualStart"),
+                   "assignedRight": {"id": assigned[0], "version": assigned[1]},
+                   "validationType": ["licensePlate"]}
+        if message.get("actualEnd"):
+            segment["actualEnd"] = message["actualEnd"]
+        segments = [segment]
+    message["segments"] = segments
+    return message
+
+
+def deleted_reference(holding: Holding) -> dict[str, Any]:
+    return {"id": holding.id, "className": holding.class_name,
+            "deleteTimestamp": utc(holding.deleted or holding.modified)}
+
+
+def _issuer_is_caller(message: dict[str, Any], name: str, organisation: str) -> None:
+    """A readOnly reference a request may leave out, but not set to someone else."""
+    reference = message.get(name)
+    if isinstance(reference, dict) and reference.get("id") not in (None, local(organisation)):
+        raise Invalid.field(f"{name}.id", f"must be {local(organisation)}, the authenticated "
+                                          "caller (it is set by the register)")
+
+
+def _normalised_plate(document: dict[str, Any], field: str) -> None:
+    licence = (document.get("vehicle") or {}).get("licencePlate")
+    if licence is None:
+        return
+    try:
+        licence["plateNumber"], licence["country"] = plates.checked(
+            licence.get("plateNumber", ""), licence.get("country") or DEFAULT_COUNTRY)
+    except plates.PlateError as exc:
+        raise Invalid.field(f"{field}.identifier." + ("id" if exc.field == "plate"
+                                                      else "className"), str(exc)) from None
+
+
+def _to_native(name: str, message: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return translator("apds", name).to_native(message)
+    except TranslationError as exc:
+        raise Invalid.field(None, f"{name}: {exc}") from None
+
+
+def assignment(message: dict[str, Any], organisation: str) -> Assignment:
+    """An AssignedRight as sent (already valid against apds4.yaml) as the register's terms."""
+    _issuer_is_caller(message, "assignedRightIssuer", organisation)
+    monetary = message.get("monetaryValue")
+    if monetary is not None:
+        if monetary.get("taxIncluded") is False:
+            raise Invalid.field("monetaryValue.taxIncluded", "the register keeps amounts VAT "
+                                                             "included: send true")
+        provider = (monetary.get("serviceProvider") or {}).get("id")
+        if provider not in (None, local(organisation)):
+            raise Invalid.field("monetaryValue.serviceProvider.id", "must be the caller")
+    credentials = (message.get("rightHolder") or {}).get("credentials") or []
+    plate_credentials = [c for c in credentials if c.get("type") in ("licensePlate",
+                                                                      "vehicleplate")]
+    if not plate_credentials:
+        raise Invalid.field("rightHolder.credentials", "a licensePlate credential is required "
+                                                       "(the register knows vehicles by plate)")
+    for credential in plate_credentials:
+        credential["type"] = "licensePlate"
+    holder = next((c["identifier"]["id"] for c in credentials
+                   if c.get("credentialAssignedType") == "customer"), None)
+    document = _to_native("AssignedRight", message)
+    _normalised_plate(document, "rightHolder.credentials[0]")
+    return Assignment(message["id"], message["version"], document, holder)
+
+
+def session_message(message: dict[str, Any], organisation: str) -> SessionMessage:
+    _issuer_is_caller(message, "initiator", organisation)
+    credentials = [c for c in message.get("identifiedCredentials", [])
+                   if c.get("type") in ("licensePlate", "vehicleplate")]
+    if not credentials:
+        raise Invalid.field("identifiedCredentials", "a licensePlate credential is required")
+    for credential in credentials:
+        credential["type"] = "licensePlate"
+    document = _to_native("Session", message)
+    _normalised_plate(document, "identifiedCredentials[0]")
+    vehicle = message.get("identifiedVehicle")
+    if vehicle and vehicle["country"].upper() != document["vehicle"]["licencePlate"]["country"]:
+        raise Invalid.field("identifiedVehicle.country", "not the country of the plate "
+                                                         "credential's scheme")
+    segments = [{k: v for k, v in segment.items() if k != "credentialId"}
+                for segment in message["segments"]]
+    first = segments[0]["assignedRight"]
+    return SessionMessage(message["id"], message["version"], document, segments,
+                          (first["id"], first["version"]))

@@ -31,13 +31,17 @@ def record(connection: Connection, class_name: str, record_id: str, lock: bool =
     return connection.execute(query).first()
 
 
-def records_for(connection: Connection, class_name: str, targets: Iterable[str]) -> list[Row]:
-    """The live records standing for any of ``targets`` (IRIs of the register's rows)."""
+def records_for(connection: Connection, class_name: str, targets: Iterable[str],
+                live: bool = True) -> list[Row]:
+    """The records (live ones only, unless ``live`` is False) standing for any of ``targets``
+    (IRIs of the register's rows)."""
     targets = sorted(set(targets))
     if not targets:
         return []
+    condition = r.deleted_at.is_(None) if live else r.deleted_at.is_(None) | \
+        r.deleted_at.is_not(None)
     return list(connection.execute(select(tables.apds_records).where(
-        r.class_name == class_name, r.target.in_(targets), r.deleted_at.is_(None))))
+        r.class_name == class_name, r.target.in_(targets), condition)))
 
 
 def deleted_since(connection: Connection, class_name: str, tenants: Iterable[str],
@@ -108,11 +112,9 @@ def subscriptions_of(connection: Connection, organisation: str) -> list[Row]:
         s.organisation_id == organisation).order_by(s.created_at, s.id)))
 
 
-def subscriptions_to(connection: Connection, organisations: Iterable[str], topic: str
-                     ) -> list[Row]:
-    """The subscriptions of ``organisations`` that listen to ``topic``."""
-    rows = connection.execute(select(tables.apds_subscriptions).where(
-        s.organisation_id.in_(sorted(set(organisations)))))
+def subscriptions_with_topic(connection: Connection, topic: str) -> list[Row]:
+    """Every subscription that listens to ``topic``."""
+    rows = connection.execute(select(tables.apds_subscriptions).order_by(s.id))
     return [row for row in rows if topic in (row.topics or [])]
 
 
@@ -147,3 +149,30 @@ def forget_before(connection: Connection, cutoff: datetime) -> tuple[int, int]:
 def count(connection: Connection, table: str) -> int:
     return connection.execute(select(func.count()).select_from(
         tables.metadata.tables[table])).scalar_one()
+
+
+def regime_in_force(connection: Connection, zone: str, at: datetime) -> Row | None:
+    """The regime version a right in ``zone`` at ``at`` falls under when it names none: one in
+    force there for single use (not a permit or access regime), the base one first."""
+    rv, rz = tables.regime_versions.c, tables.regime_zones.c
+    rows = connection.execute(select(tables.regime_versions).join(
+        tables.regime_zones, rz.regime_version_id == rv.id).where(
+        rz.zone_id == zone, rv.valid_from <= at,
+        (rv.valid_to.is_(None)) | (rv.valid_to > at)).order_by(rv.id)).all()
+    usable = [row for row in rows if row.usage != "permitParking"
+              and not row.usage.endswith("Access")]
+    usable.sort(key=lambda row: row.document.get("regulationType") != "base")
+    return usable[0] if usable else None
+
+
+def whitelist_entry(connection: Connection, tenant: str, iri: str) -> Row | None:
+    e = tables.whitelist_entries.c
+    return connection.execute(select(tables.whitelist_entries).where(
+        e.id == iri, e.tenant_id == tenant)).first()
+
+
+def managed_records(connection: Connection, tenant: str) -> list[Row]:
+    """The live assigned rights of a tenant that became permits or whitelist entries."""
+    return list(connection.execute(select(tables.apds_records).where(
+        r.class_name == ASSIGNED_RIGHT, r.tenant_id == tenant, r.target_kind != "right",
+        r.deleted_at.is_(None))))

@@ -1,5 +1,6 @@
 """The APDS routers, all under ``/apds``."""
 
 from vptr.apds.routes.configuration import router as configuration
+from vptr.apds.routes.holdings import router as holdings
 
-ROUTERS = [configuration]
+ROUTERS = [holdings, configuration]
