@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -112,11 +113,10 @@ def field_of(error: ValidationError) -> str:
     path = ""
     for part in error.absolute_path:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    if error.validator == "required" and isinstance(error.validator_value, list):
-        missing = [name for name in error.validator_value
-                   if isinstance(error.instance, dict) and name not in error.instance]
-        if missing:
-            path = f"{path}.{missing[0]}" if path else missing[0]
+    if error.validator == "required":
+        found = re.match(r"^'([^']+)' is a required property", error.message)
+        if found:
+            path = f"{path}.{found.group(1)}" if path else found.group(1)
     return path
 
 

@@ -2,5 +2,6 @@
 
 from vptr.apds.routes.configuration import router as configuration
 from vptr.apds.routes.holdings import router as holdings
+from vptr.apds.routes.quotes import router as quotes
 
-ROUTERS = [holdings, configuration]
+ROUTERS = [holdings, configuration, quotes]
