@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from vptr.store import tables
 
@@ -136,19 +136,6 @@ def deliveries(connection: Connection, subscription_ids: Iterable[str], limit: i
                ) -> list[Row]:
     return list(connection.execute(select(tables.apds_deliveries).where(
         d.subscription_id.in_(sorted(set(subscription_ids)))).order_by(d.id.desc()).limit(limit)))
-
-
-def forget_before(connection: Connection, cutoff: datetime) -> tuple[int, int]:
-    """Retention: delivery lines older than ``cutoff``, and records deleted before it."""
-    lines = connection.execute(delete(tables.apds_deliveries).where(d.at < cutoff)).rowcount
-    records = connection.execute(delete(tables.apds_records).where(
-        r.deleted_at.is_not(None), r.deleted_at < cutoff)).rowcount
-    return lines, records
-
-
-def count(connection: Connection, table: str) -> int:
-    return connection.execute(select(func.count()).select_from(
-        tables.metadata.tables[table])).scalar_one()
 
 
 def regime_in_force(connection: Connection, zone: str, at: datetime) -> Row | None:
