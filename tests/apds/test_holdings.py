@@ -263,3 +263,13 @@ def test_another_provider_cannot_change_a_session(client_as):
     status(client_as("provider-limited").put(f"/apds/sessions/{session['id']}",
                                              json={**session, "version": 2}), 404)
     assert new_id() != session["id"]
+
+
+def test_pay_on_arrival_needs_a_single_use_right_specification_at_the_place(client_as,
+                                                                            count_rows):
+    before = count_rows("rights")
+
+    body = status(client_as("provider").post(
+        "/apds/sessions", json=session_body(place="gent-autoluwe-kern")), 400)
+
+    assert "hierarchyElement" in body["message"] and count_rows("rights") == before

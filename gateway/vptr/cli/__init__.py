@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 import typer
 
 from vptr import paths
-from vptr.cli import security, serve, store
+from vptr.cli import conformance, security, serve, store
 
 app = typer.Typer(
     name="vptr",
@@ -160,6 +160,10 @@ app.command()(serve.serve)
 app.add_typer(store.demo_app, name="demo")
 app.add_typer(store.db_app, name="db")
 app.add_typer(store.tenant_app, name="tenant")
+
+
+# Conformance kits (docs/apds-integration.md): any endpoint against a standard.
+app.add_typer(conformance.conformance_app, name="conformance")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -667,12 +667,15 @@ def start_session(runtime: Runtime, caller: Caller, session: SessionMessage
                                                         "that creates its assigned right")
             start = parse_instant(session.right["validityPeriod"]["startTime"], "actualStart")
             regime = records.regime_in_force(connection, zone, start)
-            body = {"rightKind": regime.right_kind if regime else "parking", "zone": zone,
-                    "channel": "app", "vehicle": session.right.get("vehicle"),
+            if regime is None:
+                raise Invalid.field("hierarchyElement", f"no right specification for single-use "
+                                    f"parking is in force at {zone.rsplit('/', 1)[-1]} at the "
+                                    "session's start: assign a right first")
+            body = {"rightKind": regime.right_kind, "usage": regime.usage, "zone": zone,
+                    "regime": regime.id, "channel": "app",
+                    "vehicle": session.right.get("vehicle"),
                     "validityPeriod": session.right["validityPeriod"],
                     "identifiers": [{"identifierScheme": "apdsId", "notation": assigned_id}]}
-            if regime is not None:
-                body.update({"regime": regime.id, "usage": regime.usage})
             registered = rights.register_in(connection, runtime, caller, body)
             target, document, creates = registered.document["id"], registered.document, True
             tenant = _right_tenant(connection, target)
@@ -680,11 +683,9 @@ def start_session(runtime: Runtime, caller: Caller, session: SessionMessage
                                   version=1, tenant=tenant,
                                   owner=caller.principal.organisation, target_kind=RIGHT,
                                   target=target,
-                                  document={"regime": regime.id if regime else None},
-                                  moment=moment)
+                                  document={"regime": regime.id}, moment=moment)
             assigned = Holding(ASSIGNED_RIGHT, assigned_id, 1, RIGHT, target, document,
-                               caller.principal.organisation, moment,
-                               regime=regime.id if regime else None)
+                               caller.principal.organisation, moment, regime=regime.id)
             events.append(Event("AssignedRightCreated", tenant, assigned))
         extra = {"segments": session.segments, "assigned": [assigned_id, assigned_version],
                  "creates": creates, "regime": document.get("regime")}
