@@ -82,7 +82,8 @@ def test_a_session_start_without_a_place_is_refused_and_nothing_is_stored(client
      "identifiedCredentials[0].identifier.id"),
     (lambda s: s.update(initiator={"id": "someone-else", "version": 1}), "initiator.id"),
     (lambda s: s.update(identifiedVehicle={"country": "nl"}), "identifiedVehicle.country"),
-    (lambda s: s.update(hierarchyElement={"id": "nowhere", "version": 1}), "zone"),
+    (lambda s: s.update(hierarchyElement={"id": "nowhere", "version": 1}),
+     "hierarchyElement"),
     (lambda s: s["segments"][0]["assignedRight"].update(version=3),
      "segments[0].assignedRight.version"),
 ])

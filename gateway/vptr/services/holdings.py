@@ -665,6 +665,8 @@ def start_session(runtime: Runtime, caller: Caller, session: SessionMessage
             if zone is None:
                 raise Invalid.field("hierarchyElement", "is required: the place of a session "
                                                         "that creates its assigned right")
+            if right_rows.zone_of(connection, zone) is None:
+                raise Invalid.field("hierarchyElement", f"no place {zone.rsplit('/', 1)[-1]}")
             start = parse_instant(session.right["validityPeriod"]["startTime"], "actualStart")
             regime = records.regime_in_force(connection, zone, start)
             if regime is None:
