@@ -665,10 +665,10 @@ def start_session(runtime: Runtime, caller: Caller, session: SessionMessage
             if zone is None:
                 raise Invalid.field("hierarchyElement", "is required: the place of a session "
                                                         "that creates its assigned right")
-            if right_rows.zone_of(connection, zone) is None:
-                raise Invalid.field("hierarchyElement", f"no place {zone.rsplit('/', 1)[-1]}")
             start = parse_instant(session.right["validityPeriod"]["startTime"], "actualStart")
             regime = records.regime_in_force(connection, zone, start)
+            if regime is None and right_rows.zone_of(connection, zone) is None:
+                raise Invalid.field("hierarchyElement", f"no place {zone.rsplit('/', 1)[-1]}")
             if regime is None:
                 raise Invalid.field("hierarchyElement", f"no right specification for single-use "
                                     f"parking is in force at {zone.rsplit('/', 1)[-1]} at the "
@@ -694,7 +694,9 @@ def start_session(runtime: Runtime, caller: Caller, session: SessionMessage
         records.insert_record(connection, class_name=SESSION, record_id=session.id, version=1,
                               tenant=tenant, owner=caller.principal.organisation,
                               target_kind=RIGHT, target=target, document=extra, moment=moment)
-        holding = _holding(connection, caller, records.record(connection, SESSION, session.id))
+        holding = Holding(SESSION, session.id, 1, RIGHT, target, document,
+                          caller.principal.organisation, moment, extra=extra,
+                          regime=document.get("regime"), assigned=(assigned_id, assigned_version))
     events.append(Event("SessionCreated", tenant, holding))
     return holding, events
 
