@@ -163,3 +163,20 @@ def test_delivery_logs_and_deleted_sessions_fall_under_retention(client_as, app,
     assert gone.apds_deliveries == 1 and gone.apds_records == 2  # the session, its right
     with store.reading() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM apds_records")).scalar() == 0
+
+
+def test_anpr_the_operators_session_is_pushed_to_the_provider_of_the_assigned_right(
+        client_as, app, subscriber):
+    from tests.apds.conftest import assigned_body
+
+    meters = client_as("provider-limited")  # writes in Zuid, may read nothing else
+    subscribe(meters, "https://meters.example/hooks", ["SessionCreated"])
+    assigned = assigned_body(spec="gent-zuid-betalend")
+    status(meters.post("/apds/rights/assigned", json=assigned), 201)
+
+    session = session_body(assigned_id=assigned["id"], place="gent-zuid")
+    status(client_as("area-manager").post("/apds/sessions", json=session), 201)
+    idle(app)
+
+    assert subscriber.topics("https://meters.example/hooks") == ["SessionCreated"]
+    assert subscriber.received["https://meters.example/hooks"][0]["data"]["id"] == session["id"]

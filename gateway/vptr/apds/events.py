@@ -28,5 +28,6 @@ def publish(runtime: Runtime, caller: Caller, events: Sequence[Event]) -> None:
         zones = tuple(document.get("zones") or ([document["zone"]] if document.get("zone")
                                                  else []))
         outgoing.append(webhooks.Outgoing(event.topic, event.tenant, zones,
-                                          caller.principal.organisation, body(event)))
+                                          caller.principal.organisation, body(event),
+                                          parties=event.parties))
     webhooks.publish(runtime, outgoing)

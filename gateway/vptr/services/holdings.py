@@ -88,6 +88,9 @@ class Event:
     topic: str  # AssignedRightCreated, SessionUpdated, ...
     tenant: str
     holding: Holding
+    #: Organisations to tell besides those that may read the right: the provider whose
+    #: assigned right an operator's session uses (the ANPR flow pushes the session to it).
+    parties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -657,6 +660,7 @@ def start_session(runtime: Runtime, caller: Caller, session: SessionMessage
                 raise Invalid.field("hierarchyElement", "not the place of the assigned right")
             target, document, creates = used.target, used.document, False
             tenant = existing.tenant_id
+            parties: tuple[str, ...] = (existing.owner_id,)
         else:
             if assigned_version != 1:
                 raise Invalid.field("segments[0].assignedRight.version",
@@ -681,6 +685,7 @@ def start_session(runtime: Runtime, caller: Caller, session: SessionMessage
             registered = rights.register_in(connection, runtime, caller, body)
             target, document, creates = registered.document["id"], registered.document, True
             tenant = _right_tenant(connection, target)
+            parties = ()
             records.insert_record(connection, class_name=ASSIGNED_RIGHT, record_id=assigned_id,
                                   version=1, tenant=tenant,
                                   owner=caller.principal.organisation, target_kind=RIGHT,
@@ -697,7 +702,7 @@ def start_session(runtime: Runtime, caller: Caller, session: SessionMessage
         holding = Holding(SESSION, session.id, 1, RIGHT, target, document,
                           caller.principal.organisation, moment, extra=extra,
                           regime=document.get("regime"), assigned=(assigned_id, assigned_version))
-    events.append(Event("SessionCreated", tenant, holding))
+    events.append(Event("SessionCreated", tenant, holding, parties))
     return holding, events
 
 

@@ -74,6 +74,7 @@ class Outgoing:
     owner: str
     body: dict[str, Any]
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    parties: tuple[str, ...] = ()  # told as well (the provider whose assigned right is used)
 
 
 # --- subscriptions ----------------------------------------------------------------------------
@@ -152,7 +153,7 @@ _lock = threading.Lock()
 
 
 def _may_receive(connection: Any, organisation: str, event: Outgoing, moment: datetime) -> bool:
-    if organisation in (event.tenant, event.owner):
+    if organisation in (event.tenant, event.owner, *event.parties):
         return True
     for grant in grants(connection, organisation, READ, moment):
         if grant.tenant == event.tenant and (
