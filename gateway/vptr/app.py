@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # testing every other path.
     for router in api.ROUTERS:
         app.include_router(router)
+    apds.install(app)
     for router in apds.ROUTERS:  # the APDS v4 gateway, under /apds
         app.include_router(router)
     return app

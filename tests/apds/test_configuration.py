@@ -142,3 +142,25 @@ def test_another_tenant_sees_nothing_of_gent(antwerpen):
     assert [p["id"] for p in places["data"]] == ["antwerpen-centrum"]
     assert antwerpen.client.get("/apds/rights/specs").json()["data"] == []
     status(antwerpen.client.get("/apds/places/gent-rood"), 404)
+
+
+def test_on_a_fresh_demo_every_apds_collection_is_non_empty_for_every_demo_key(tmp_path):
+    """What ``vptr serve --demo`` serves: the demo seeded by the composition root, its keys."""
+    from fastapi.testclient import TestClient
+
+    from vptr.app import create_app
+    from vptr.services.demo import credential
+    from vptr.settings import Settings
+    from vptr.store.db import sqlite_url
+
+    app = create_app(Settings(database_url=sqlite_url(tmp_path / "demo.sqlite"), demo=True))
+    with TestClient(app) as client:
+        for role in ("area-manager", "provider", "enforcement"):
+            headers = {"Authorization": f"Bearer {credential(role).key}"}
+            for path, schema in (("/apds/places", "HierarchyElementList"),
+                                 ("/apds/rights/specs", "RightSpecificationList"),
+                                 ("/apds/rates", "RateTableList"),
+                                 ("/apds/rights/assigned", "AssignedRightList"),
+                                 ("/apds/sessions", "SessionList")):
+                body = conforms(schema, client.get(path, headers=headers).json())
+                assert body["data"], (role, path)

@@ -104,7 +104,9 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_the_command_runs_against_a_server_on_127_0_0_1(app):
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error",
+    # log_config=None: uvicorn must not reconfigure the process's loggers (other tests read
+    # the access log through the root logger).
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None,
                                            lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

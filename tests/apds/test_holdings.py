@@ -274,3 +274,33 @@ def test_pay_on_arrival_needs_a_single_use_right_specification_at_the_place(clie
         "/apds/sessions", json=session_body(place="gent-autoluwe-kern")), 400)
 
     assert "hierarchyElement" in body["message"] and count_rows("rights") == before
+
+
+def test_no_clear_plate_of_an_apds_request_reaches_the_logs_or_the_audit_table(
+        app, client_as, store, caplog):
+    import logging
+
+    import sqlalchemy as sa
+
+    caplog.set_level(logging.DEBUG)
+    session = session_body(plate="7APDS01")
+    status(client_as("provider").post("/apds/sessions", json=session), 201)
+    client_as("enforcement").get("/apds/rights/assigned?place=gent-rood&credential_id=7APDS01")
+    client_as("provider").post("/apds/sessions", json=session_body(plate="7APDS02",
+                                                                    place="nowhere"))
+    logging.getLogger("uvicorn.access").info(
+        '%s - "%s %s HTTP/%s" %d', "127.0.0.1", "GET",
+        "/apds/rights/assigned?place=gent-rood&credential_id=7APDS01", "1.1", 200)
+    app.state.runtime.audit_buffer.flush()
+    with store.reading() as connection:
+        audit = [" ".join(map(str, row)) for row in connection.execute(sa.text(
+            "SELECT * FROM audit_events"))]
+        records = [" ".join(map(str, row)) for row in connection.execute(sa.text(
+            "SELECT * FROM apds_records"))]
+    log = "\n".join(caplog.handler.format(r) for r in caplog.records
+                    if not r.name.startswith(("httpx", "httpcore")))
+
+    assert "credential_id=***" in log
+    assert any("apdsGetAssignedRights" in row for row in audit)
+    for plate in ("7APDS01", "7APDS02"):
+        assert plate not in log and not [r for r in audit + records if plate in r]

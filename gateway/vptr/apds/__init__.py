@@ -7,6 +7,13 @@ of ``mappings/apds/`` (:mod:`vptr.mapping`); refusals are APDS ``ResponseStatus`
 composition root (``vptr.app``) mounts :data:`ROUTERS`.
 """
 
+from vptr.apds.access_log import install_credential_redaction
 from vptr.apds.routes import ROUTERS
 
-__all__ = ["ROUTERS"]
+__all__ = ["ROUTERS", "install"]
+
+
+def install(app) -> None:
+    """What the channel needs around its routers: plates in APDS queries (``credential_id``)
+    masked in the access log. Its refusals are rendered by its own route class."""
+    install_credential_redaction()
