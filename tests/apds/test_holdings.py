@@ -304,3 +304,18 @@ def test_no_clear_plate_of_an_apds_request_reaches_the_logs_or_the_audit_table(
     assert any("apdsGetAssignedRights" in row for row in audit)
     for plate in ("7APDS01", "7APDS02"):
         assert plate not in log and not [r for r in audit + records if plate in r]
+
+
+def test_the_same_session_sent_twice_at_once_is_created_once(client_as, count_rows):
+    from concurrent.futures import ThreadPoolExecutor
+
+    session = session_body(place="gent-zuid")
+    clients = [client_as("provider") for _ in range(4)]
+    before = count_rows("rights")
+
+    with ThreadPoolExecutor(4) as pool:
+        codes = sorted(pool.map(lambda c: c.post("/apds/sessions", json=session).status_code,
+                                clients))
+
+    assert codes == [201, 409, 409, 409]
+    assert count_rows("rights") == before + 1

@@ -39,6 +39,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row
+from sqlalchemy.exc import IntegrityError
 
 from vptr.accounting.audit import AuditAction, of_ids
 from vptr.auth.access import managed_tenant, visible_tenants
@@ -144,9 +145,25 @@ def _checked_id(value: str, field_name: str) -> str:
 
 # --- assigned rights --------------------------------------------------------------------------
 
+def _once(work: Any, what: str) -> Any:
+    """Runs a creation; when a concurrent request created the same id first (a unique
+    constraint breaks at commit), the loser gets the 409 a duplicate id gets."""
+    try:
+        return work()
+    except IntegrityError as exc:
+        raise Conflict(f"{what} was created concurrently", [_field("id", "already in use")]
+                       ) from exc
+
+
 def assign(runtime: Runtime, caller: Caller, assignment: Assignment
            ) -> tuple[Holding, list[Event]]:
     """A new assigned right (version 1): a right, a permit or a whitelist entry."""
+    return _once(lambda: _assign(runtime, caller, assignment),
+                 f"assigned right {assignment.id}")
+
+
+def _assign(runtime: Runtime, caller: Caller, assignment: Assignment
+            ) -> tuple[Holding, list[Event]]:
     _checked_id(assignment.id, "id")
     if assignment.version != 1:
         raise Invalid.field("version", "a new assigned right is version 1")
@@ -633,6 +650,11 @@ def start_session(runtime: Runtime, caller: Caller, session: SessionMessage
                   ) -> tuple[Holding, list[Event]]:
     """A new session (version 1) using its first segment's assigned right, created with it on
     pay on arrival."""
+    return _once(lambda: _start_session(runtime, caller, session), f"session {session.id}")
+
+
+def _start_session(runtime: Runtime, caller: Caller, session: SessionMessage
+                   ) -> tuple[Holding, list[Event]]:
     _checked_id(session.id, "id")
     assigned_id, assigned_version = session.assigned
     _checked_id(assigned_id, "segments[0].assignedRight.id")
