@@ -3,6 +3,8 @@ tariffs in APDS, each body valid against apds4.yaml, visible exactly as on the n
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.apds.conftest import PLACES, conforms, status
@@ -164,3 +166,68 @@ def test_on_a_fresh_demo_every_apds_collection_is_non_empty_for_every_demo_key(t
                                  ("/apds/sessions", "SessionList")):
                 body = conforms(schema, client.get(path, headers=headers).json())
                 assert body["data"], (role, path)
+
+
+def _place(place_id: str = "gent-nieuw", version: int = 1, **extra):
+    ring = [[3.73, 51.06], [3.735, 51.06], [3.735, 51.063], [3.73, 51.063], [3.73, 51.06]]
+    body = {"id": place_id, "version": version, "type": "place", "layer": 0,
+            "name": [{"language": "nl", "string": "Nieuwe zone"}],
+            "timeZone": "Europe/Brussels",
+            "placeBoundedZone": [{"type": "MultiPolygon", "coordinates": [[ring]]}],
+            "operatingRestrictions": [{"operatingRestriction": "parkingTimeLimit"}]}
+    body.update(extra)
+    return body
+
+
+def test_the_area_manager_creates_updates_and_deletes_a_place_with_versions(client_as):
+    gent = client_as("area-manager")
+
+    status(gent.post("/apds/places", json=_place()), 201)
+    created = conforms("HierarchyElement", gent.get("/apds/places/gent-nieuw").json())
+    status(gent.post("/apds/places", json=_place()), 409)
+    renamed = _place(version=2, name=[{"language": "nl", "string": "Blauwe zone"}])
+    status(gent.put("/apds/places/gent-nieuw", json=renamed), 200)
+    status(gent.put("/apds/places/gent-nieuw", json=renamed), 409)
+    updated = conforms("HierarchyElement", gent.get("/apds/places/gent-nieuw").json())
+    native = gent.get("/zones/gent-nieuw").json()
+
+    assert created["version"] == 1 and updated["version"] == 2
+    assert updated["name"] == [{"language": "nl", "string": "Blauwe zone"}]
+    assert updated["operatingRestrictions"] == [{"operatingRestriction": "parkingTimeLimit"}]
+    assert native["zoneKind"] == "blueZone" and native["name"] == "Blauwe zone"
+
+    time.sleep(1.05)  # validity is kept to the second: the zone ends after the one it began in
+    status(gent.delete("/apds/places/gent-nieuw"), 200)
+    status(gent.get("/apds/places/gent-nieuw"), 404)
+    status(gent.delete("/apds/places/gent-nieuw"), 409)
+    listed = conforms("HierarchyElementList", gent.get("/apds/places?modified_since=0").json())
+    assert [d["id"] for d in listed["deletedReferences"]] == ["gent-nieuw"]
+    assert "gent-nieuw" not in {p["id"] for p in listed["data"]}
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda p: p.pop("placeBoundedZone"), "placeBoundedZone"),
+    (lambda p: p.pop("name"), "name"),
+    (lambda p: p.update(type="space"), "type"),
+    (lambda p: p.update(id="a/b"), "id"),
+    (lambda p: p.update(responsibilityRoleAssignments=[
+        {"type": "operator", "contactPoints": [{"id": "stad-antwerpen", "version": 1,
+                                                "type": "operator"}]}]),
+     "responsibilityRoleAssignments"),
+])
+def test_a_bad_place_is_refused_naming_the_field_and_nothing_is_stored(client_as, change,
+                                                                        field):
+    place = _place()
+    change(place)
+
+    body = status(client_as("area-manager").post("/apds/places", json=place), 400)
+
+    assert field in body["message"], body
+    status(client_as("area-manager").get("/apds/places/gent-nieuw"), 404)
+
+
+def test_only_an_area_manager_writes_places(client_as, antwerpen):
+    status(client_as("provider").post("/apds/places", json=_place()), 403)
+    status(client_as("enforcement").delete("/apds/places/gent-rood"), 403)
+    status(antwerpen.client.delete("/apds/places/gent-rood"), 404)
+    assert client_as("area-manager").get("/apds/places/gent-rood").status_code == 200

@@ -73,8 +73,13 @@ def _without_read_only_required(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     result = {key: _without_read_only_required(value) for key, value in node.items()}
-    properties = node.get("properties")
-    if isinstance(properties, dict) and isinstance(node.get("required"), list):
+    if isinstance(node.get("required"), list):
+        # The properties a ``required`` list names may sit beside it or in its allOf parts
+        # (HierarchyElement requires its readOnly hierarchyElementRecord that way).
+        properties = dict(node.get("properties") or {})
+        for part in node.get("allOf") or []:
+            if isinstance(part, dict):
+                properties.update(part.get("properties") or {})
         result["required"] = [name for name in node["required"]
                               if not (isinstance(properties.get(name), dict)
                                       and properties[name].get("readOnly"))]

@@ -45,7 +45,7 @@ def utc(moment: datetime | str | None) -> str | None:
         return None
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def organisation_reference(iri: str) -> dict[str, Any]:
@@ -91,6 +91,41 @@ def place(zone: PublishedZone, configuration: Configuration) -> dict[str, Any]:
         message["indicativePlacePointLocation"] = [
             {"type": "Point", "coordinates": list(mapping(point)["coordinates"])}]
     return message
+
+
+#: APDS operating restriction -> zoneKind (docs/mapping-apds-npr.md, HierarchyElement -> Zone).
+ZONE_KINDS = {"residentialPermitOnly": "permitParking", "disabledPersonPermitOnly":
+              "permitParking", "loadingZone": "loadingZone", "loadingZoneCommercial":
+              "loadingZone", "parkingTimeLimit": "blueZone"}
+WRITABLE_PLACES = ("place", "subplaceElement")
+
+
+def zone(message: dict[str, Any], organisation: str) -> dict[str, Any]:
+    """A HierarchyElement (Place) as sent, valid against apds4.yaml, as a Zone document: the
+    mapped fields, the IRI from its id, the zoneKind from its operating restrictions."""
+    if message.get("type") not in WRITABLE_PLACES:
+        raise Invalid.field("type", f"the register keeps {' and '.join(WRITABLE_PLACES)} "
+                                    "elements (its zones), not single spaces or campuses")
+    if not _SLUG_ID(message["id"]):
+        raise Invalid.field("id", "letters, digits, - . _ ~ only (it becomes the zone's IRI)")
+    document = _to_native("Place", message)
+    if "areaManager" in document and document["areaManager"] != organisation:
+        raise Invalid.field("responsibilityRoleAssignments",
+                            f"the operator must be {local(organisation)}, the caller")
+    if "geometry" not in document:
+        raise Invalid.field("placeBoundedZone", "is required: the register's zones have an "
+                                                "outline (a GeoJSON MultiPolygon)")
+    restrictions = [r["operatingRestriction"] for r in message.get("operatingRestrictions", [])]
+    document["zoneKind"] = next((ZONE_KINDS[r] for r in restrictions if r in ZONE_KINDS),
+                                "paidParking")
+    document["id"] = ZONE + message["id"]
+    document["type"] = "Zone"
+    return document
+
+
+def _SLUG_ID(value: str) -> bool:  # noqa: N802 - reads as a predicate on the id
+    return bool(value) and len(value) <= 120 and all(
+        c.isalnum() or c in "-._~" for c in value)
 
 
 def _version_reference(version_iri: str) -> dict[str, Any]:

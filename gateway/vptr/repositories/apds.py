@@ -80,7 +80,7 @@ def update_record(connection: Connection, row: Row, *, version: int, moment: dat
 def zone_rows(connection: Connection, tenants: Iterable[str]) -> list[Row]:
     z = tables.zones.c
     return list(connection.execute(select(
-        z.id, z.tenant_id, z.document, z.version, z.updated_at, z.created_at)
+        z.id, z.tenant_id, z.document, z.version, z.updated_at, z.created_at, z.valid_to)
         .where(z.tenant_id.in_(sorted(set(tenants)))).order_by(z.id)))
 
 

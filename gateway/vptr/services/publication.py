@@ -25,6 +25,8 @@ class PublishedZone:
     modified: datetime
     created: datetime
     layer: int = 0
+    #: When its validity ended, if it has (a channel that deletes logically shows it deleted).
+    ended: datetime | None = None
     children: list[str] = field(default_factory=list)
     #: The regime versions (IRIs) in force now whose zones contain this zone.
     regimes: list[str] = field(default_factory=list)
@@ -60,7 +62,9 @@ def configuration(runtime: Runtime, caller: Caller) -> Configuration:
         zone_rows = repository.zone_rows(connection, tenants)
         regime_rows = repository.regime_rows(connection, tenants)
     zones = {row.id: PublishedZone(row.document, row.tenant_id, row.version, row.updated_at,
-                                   row.created_at) for row in zone_rows}
+                                   row.created_at, ended=row.valid_to if row.valid_to
+                                   is not None and row.valid_to <= moment else None)
+             for row in zone_rows}
     for zone in zones.values():
         for parent in zone.document.get("parentZones", []):
             if parent in zones:

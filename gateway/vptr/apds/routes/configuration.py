@@ -2,9 +2,10 @@
 right specifications, their tariffs as rate tables. Each route parses the APDS parameters, asks
 :func:`vptr.services.publication.configuration` and renders through :mod:`vptr.apds.translate`.
 
-Writes of the configuration (POST/PUT/DELETE of places, right specifications and rate tables,
-scope ``po``) are not offered: an area manager configures its zones and regimes on the native
-API, where they are validated against the application profile as a whole.
+An area manager (scope ``po``) also writes its places (POST/PUT/DELETE, versions and logical
+deletes as for every APDS entity: :mod:`vptr.services.places`). Writes of right specifications
+and rate tables are not offered: regimes, with their time slots, tariffs and admission rules,
+are configured on the native API, where a regime is validated against the profile as a whole.
 """
 
 from __future__ import annotations
@@ -12,15 +13,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from vptr.apds import translate
-from vptr.apds.http import ApdsRoute, Reader, RuntimeDep, comma_list, epoch
+from vptr.apds.http import (
+    PO,
+    ApdsRoute,
+    Reader,
+    RuntimeDep,
+    body_of,
+    caller_for,
+    comma_list,
+    epoch,
+    response_status,
+)
 from vptr.apds.routes.common import Circle, paginated
 from vptr.errors import Invalid, NotFound
-from vptr.services import publication
+from vptr.services import places, publication
 from vptr.services.publication import Configuration, PublishedRegime
+from vptr.services.runtime import Caller
 
 router = APIRouter(prefix="/apds", tags=["APDS: places, right specifications, rates"],
                    route_class=ApdsRoute)
@@ -75,9 +87,15 @@ async def get_places(
     since = _since(modified_since)
     configuration = await runtime.run_read(publication.configuration, runtime, caller)
     spec_types = _right_types(configuration)
-    found = []
+    found, deleted = [], []
     for zone in configuration.zones.values():
         document = zone.document
+        if zone.ended is not None:
+            if since is not None and zone.ended > since:
+                deleted.append({"id": translate.apds_id(document) or translate.local(
+                    document["id"]), "className": "Place",
+                    "deleteTimestamp": translate.utc(zone.ended)})
+            continue
         if since and zone.modified <= since:
             continue
         if layer is not None and zone.layer > layer:
@@ -95,7 +113,7 @@ async def get_places(
             continue
         found.append(message)
     return JSONResponse(paginated(found, page, _page_size(request),
-                                  [] if since is not None else None))
+                                  deleted if since is not None else None))
 
 
 def _right_types(configuration: Configuration) -> dict[str, str]:
@@ -112,12 +130,49 @@ async def get_place(id: str, runtime: RuntimeDep, caller: Reader, version: Versi
                     expand: Expand = None) -> JSONResponse:
     configuration = await runtime.run_read(publication.configuration, runtime, caller)
     for zone in configuration.zones.values():
-        if translate.local(zone.document["id"]) == id or translate.apds_id(zone.document) == id:
+        if zone.ended is None and (translate.local(zone.document["id"]) == id
+                                   or translate.apds_id(zone.document) == id):
             if version is not None and version != zone.version:
                 raise NotFound(f"place {id} has no version {version} here (the register keeps "
                                f"the latest, {zone.version})")
             return JSONResponse(translate.place(zone, configuration))
     raise NotFound(f"no place {id}")
+
+
+AreaManager = Annotated[Caller, Depends(caller_for(PO))]
+
+
+@router.post("/places", operation_id="apdsCreatePlace", status_code=201,
+             summary="Create a place (APDS): a zone of the caller's")
+async def create_place(request: Request, runtime: RuntimeDep, caller: AreaManager
+                       ) -> JSONResponse:
+    """A HierarchyElement of type ``place`` (or ``subplaceElement``) with ``placeBoundedZone``:
+    a zone of the area manager, validated as on the native API; its version is 1."""
+    message = await body_of(request, "HierarchyElement")
+    document = translate.zone(message, caller.principal.organisation)
+    await runtime.run_write(places.create, runtime, caller, document, message["version"])
+    return response_status(201, f"Place {message['id']} created successfully.")
+
+
+@router.put("/places/{id}", operation_id="apdsUpdatePlace",
+            summary="Update a place (APDS): the next version")
+async def update_place(id: str, request: Request, runtime: RuntimeDep, caller: AreaManager
+                       ) -> JSONResponse:
+    message = await body_of(request, "HierarchyElement")
+    if message["id"] != id:
+        raise Invalid.field("id", f"must be {id}, the id in the path")
+    document = translate.zone(message, caller.principal.organisation)
+    await runtime.run_write(places.change, runtime, caller, translate.ZONE + id, document,
+                            message["version"])
+    return response_status(200, f"Place {id} updated successfully (version "
+                                f"{message['version']}).")
+
+
+@router.delete("/places/{id}", operation_id="apdsDeletePlace",
+               summary="Delete a place (APDS): logical, its validity ends now")
+async def delete_place(id: str, runtime: RuntimeDep, caller: AreaManager) -> JSONResponse:
+    await runtime.run_write(places.withdraw, runtime, caller, translate.ZONE + id)
+    return response_status(200, f"Place {id} deleted successfully.")
 
 
 # --- right specifications ---------------------------------------------------------------------
