@@ -52,3 +52,30 @@ def test_the_published_schemas_are_served(client_as):
 
     assert {"QuoteRightRequest", "QuoteResponse", "WebhookEvent"} <= set(
         body["components"]["schemas"])
+
+
+def test_a_quote_is_booked_by_assigning_a_right_that_names_its_option(client_as):
+    from tests.apds.conftest import instant, plate_credential
+
+    provider = client_as("provider")
+    quote = provider.post("/apds/quotes", json={
+        "hierarchyElement": {"id": "gent-rood", "version": 1},
+        "periodStart": instant(-1), "periodEnd": instant(59)}).json()
+    option = quote["options"][0]
+    booking = {"id": "booked-1", "version": 1,
+               "rightSpecification": option["rightSpecification"],
+               "rightHolder": {"credentials": [plate_credential("1BKD001")]},
+               "quoteResponseId": quote["id"], "optionId": option["optionId"]}
+
+    status(provider.post("/apds/rights/assigned", json=booking), 201)
+
+    booked = conforms("AssignedRight", provider.get("/apds/rights/assigned/booked-1").json())
+    assert booked["plannedUses"] == [{"startTime": option["periodStart"],
+                                      "endTime": option["periodEnd"]}]
+    assert booked["monetaryValue"]["value"] == option["financialQuote"]["value"]
+    # Another organisation cannot book it; an unknown option is named.
+    other = {**booking, "id": "booked-2"}
+    assert "optionId" in status(provider.post("/apds/rights/assigned", json={
+        **other, "optionId": "9"}), 400)["message"]
+    assert "quoteResponseId" in status(client_as("area-manager").post(
+        "/apds/rights/assigned", json=other), 400)["message"]

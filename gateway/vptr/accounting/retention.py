@@ -10,9 +10,9 @@ The same applies to the vehicles of permits and to whitelist entries whose valid
 ago (their clear plate becomes NULL; a NULL plate is their mark).
 
 The APDS gateway's own rows follow the same clock: the log of webhook delivery attempts and the
-records of deleted sessions and assigned rights (with their segments) are removed ``days`` after
-they were written or deleted. They never hold a plate (the rights they point at do, and are
-pseudonymised above); a live session's record stays as long as its right.
+records of deleted sessions and assigned rights (with their segments) and of quotations are
+removed ``days`` after they were written or deleted. They never hold a plate (the rights they
+point at do, and are pseudonymised above); a live session's record stays as long as its right.
 
 A right is over at its end time; a right ended early or revoked without an end time is over from
 its last change. Runs are idempotent and work in small batches, so several instances (or the
@@ -81,8 +81,10 @@ def _whitelist_entries_due(cutoff: datetime) -> ColumnElement[bool]:
 
 
 def _apds_records_due(cutoff: datetime) -> ColumnElement[bool]:
+    """Deleted sessions and assigned rights, and quotations (never booked after an hour)."""
     a = tables.apds_records.c
-    return and_(a.deleted_at.is_not(None), a.deleted_at < cutoff)
+    return or_(and_(a.deleted_at.is_not(None), a.deleted_at < cutoff),
+               and_(a.class_name == "Quote", a.created_at < cutoff))
 
 
 def run_retention(

@@ -381,7 +381,15 @@ def assignment(message: dict[str, Any], organisation: str) -> Assignment:
                    if c.get("credentialAssignedType") == "customer"), None)
     document = _to_native("AssignedRight", message)
     _normalised_plate(document, "rightHolder.credentials[0]")
-    return Assignment(message["id"], message["version"], document, holder)
+    quote = None
+    if "quoteResponseId" in message or "optionId" in message:
+        # Booking a general APDS Quote (NOTES.md): the two ids beside the AssignedRight.
+        quote_id, option_id = message.get("quoteResponseId"), message.get("optionId")
+        for name, value in (("quoteResponseId", quote_id), ("optionId", option_id)):
+            if not isinstance(value, str) or not value:
+                raise Invalid.field(name, "a quote is booked with quoteResponseId and optionId")
+        quote = (quote_id, option_id)
+    return Assignment(message["id"], message["version"], document, holder, quote)
 
 
 def session_message(message: dict[str, Any], organisation: str) -> SessionMessage:

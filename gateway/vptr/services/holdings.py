@@ -103,6 +103,7 @@ class Assignment:
     version: int
     right: dict[str, Any]
     holder: str | None = None  # a customer credential's id: the permit's holderReference
+    quote: tuple[str, str] | None = None  # (quoteResponseId, optionId) it books
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,34 @@ def _assign(runtime: Runtime, caller: Caller, assignment: Assignment
         if records.record(connection, ASSIGNED_RIGHT, assignment.id, lock=True) is not None:
             raise Conflict(f"assigned right {assignment.id} exists",
                            [_field("id", "already in use")])
-        holding, tenant = _assign_in(connection, runtime, caller, assignment, place=None)
+        place = None
+        if assignment.quote is not None:
+            assignment, place = _booking(connection, caller, assignment)
+        holding, tenant = _assign_in(connection, runtime, caller, assignment, place=place)
     return holding, [Event("AssignedRightCreated", tenant, holding)]
+
+
+def _booking(connection: Connection, caller: Caller, assignment: Assignment
+             ) -> tuple[Assignment, str]:
+    """An assignment that books a quotation's option: its place, period and price are the
+    option's (a right specification or period sent with it must be the option's)."""
+    from vptr.services import quotes
+
+    assert assignment.quote is not None
+    option = quotes.booked(connection, caller, *assignment.quote)
+    right = dict(assignment.right)
+    if right.get("regime") not in (None, option.regime):
+        raise Invalid.field("rightSpecification", "not the right specification of the option "
+                                                  "booked")
+    sent = right.get("validityPeriod")
+    if sent and not (_same(sent.get("startTime"), option.start)
+                     and _same(sent.get("endTime"), option.end)):
+        raise Invalid.field("plannedUses", "not the period of the option booked")
+    right.update({"regime": option.regime,
+                  "validityPeriod": {"startTime": option.start, "endTime": option.end},
+                  "amountPaid": right.get("amountPaid") or {
+                      "value": str(option.amount), "currency": option.currency}})
+    return replace(assignment, right=right), option.zone
 
 
 def _field(name: str, reason: str) -> Any:

@@ -21,13 +21,15 @@ router = APIRouter(prefix="/apds", tags=["APDS: quotes"], route_class=ApdsRoute)
 async def create_quote(request: Request, runtime: RuntimeDep, caller: Reader) -> JSONResponse:
     """A QuoteRightRequest (``hierarchyElement``, ``periodStart``, ``periodEnd``, optionally
     ``referencedRightSpecifications``) answered by a QuoteResponse: one option per right
-    specification, with its ``financialQuote`` (VAT included). Nothing is booked."""
+    specification, with its ``financialQuote`` (VAT included). Nothing is booked: an option is
+    booked within an hour by POSTing an AssignedRight with ``quoteResponseId`` and
+    ``optionId`` (its place, period and price are the option's)."""
     message = await body_of(request, "QuoteRightRequest")
     start = datetime.fromisoformat(message["periodStart"])
     end = datetime.fromisoformat(message["periodEnd"])
     regimes = [f"{translate.REGIME}{r['id']}/{r['version']}"
                for r in message.get("referencedRightSpecifications", [])]
-    quotation = await runtime.run_read(
+    quotation = await runtime.run_write(  # the quotation is kept, for booking
         quotes.quote, runtime, caller, translate.ZONE + message["hierarchyElement"]["id"],
         start, end, regimes or None)
     options = []
