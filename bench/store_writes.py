@@ -141,6 +141,7 @@ def measure(url: str, provider: str, zone: str, count: int, label: str) -> dict[
         "resend": timed(resend, count, warmup=0),
         "end": timed(end, count, warmup=0),
     }
+    runtime.close()  # the audit entries of the re-sends, still buffered
     store.dispose()
     return {name: t.as_json() for name, t in results.items()}
 

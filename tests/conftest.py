@@ -14,11 +14,20 @@ over it, and a client per demo role.
 - ``empty_store_url(backend)``: a new empty database on ``sqlite`` or ``postgresql``.
 - ``antwerpen``: a second tenant (Stad Antwerpen) with one zone and a client with its own key; it
   authorises nobody, so it must see nothing of Gent.
+- ``count_rows(table)``: how many rows a table of ``store`` holds (a refused request stores
+  nothing).
+- ``sqlite_engine`` / ``postgres_engine``: an empty migrated store's engine, without the demo, for
+  specifications of code that works on rows (retention, the audit log, metering, keys).
+- ``identity_provider``: a local OIDC identity provider (``support.identity_provider``) serving real
+  signing keys as a JWKS.
+
+Builders of request bodies and rows are in the package ``support`` beside this file.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,15 +38,17 @@ import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from support.identity_provider import IdentityProvider, serve
 
 from vptr.app import create_app
 from vptr.auth.api_keys import issue_key
 from vptr.repositories import organisations, zones
 from vptr.services.demo import ID, credential, load_demo
 from vptr.settings import Settings
-from vptr.store import tables
+from vptr.store import migrations, tables
 from vptr.store.database import Store
-from vptr.store.db import normalise_url, sqlite_url
+from vptr.store.db import make_engine, normalise_url, sqlite_url
 from vptr.store.plate_keys import forget_keys
 
 POSTGRES_URL = os.environ.get("VPTR_TEST_POSTGRES_URL",
@@ -158,8 +169,10 @@ def store_url(store: Store) -> str:
 def app(store: Store) -> Iterator[FastAPI]:
     app = create_app(store.settings, store)
     yield app
-    # Read entries still buffered belong to this test: written now, before the next restores.
-    app.state.runtime.audit_buffer.close()
+    # Read entries and request counts still buffered belong to this test: written now, before
+    # the next restores, and the background threads that write them stop (left running, one
+    # wrote into the next test's store, holding SQLite's write lock at a moment it did not expect).
+    app.state.runtime.close()
 
 
 @pytest.fixture
@@ -222,3 +235,82 @@ def antwerpen(store: Store, app: FastAPI) -> Iterator[Tenant]:
     client = TestClient(app, headers={"Authorization": f"Bearer {key}"})
     yield Tenant(ANTWERPEN, ZONE_ANTWERPEN, client)
     client.close()
+
+
+@pytest.fixture
+def count_rows(store: Store) -> Callable[[str], int]:
+    """How many rows a table holds (to show that a refused request stored nothing)."""
+
+    def count(table: str) -> int:
+        with store.reading() as connection:
+            return connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+    return count
+
+
+# --- stores without the demo, and an identity provider ---------------------------------------
+
+@pytest.fixture(scope="session")
+def _served_identity_provider() -> Iterator[IdentityProvider]:
+    with serve(IdentityProvider()) as provider:
+        yield provider
+
+
+@pytest.fixture
+def identity_provider(_served_identity_provider: IdentityProvider) -> Iterator[IdentityProvider]:
+    """The local identity provider with its original keys, reset after each test."""
+    provider = _served_identity_provider
+    original = list(provider.keys)
+    provider.requests = 0
+    provider.available = True
+    yield provider
+    provider.keys = original
+    provider.available = True
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_file(tmp_path_factory) -> Path:
+    """One store migrated to the newest schema; each test gets a copy (migrating takes ~0.2 s)."""
+    path = tmp_path_factory.mktemp("template") / "store.sqlite"
+    engine = make_engine(sqlite_url(path))
+    migrations.upgrade(engine)
+    engine.dispose()  # the last connection's close checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path, _migrated_sqlite_file) -> Iterator[Engine]:
+    """An empty embedded store, migrated to the newest schema as the server would."""
+    path = tmp_path / "security.sqlite"
+    shutil.copyfile(_migrated_sqlite_file, path)
+    engine = make_engine(sqlite_url(path))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_engine() -> Iterator[Engine]:
+    """A migrated store in a schema of its own on the test PostgreSQL server, dropped after.
+
+    A private schema keeps these tests apart from other suites using the same database at once.
+    """
+    url = os.environ.get("VPTR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    schema = f"vptr_security_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url, pool_size=1)
+    try:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        if os.environ.get("VPTR_REQUIRE_POSTGRES"):
+            raise
+        pytest.skip(f"no PostgreSQL server answers at {url}: {exc.orig}")
+    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        migrations.upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -8,6 +8,7 @@ an installed wheel carries a copy under ``vptr/_data``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -54,18 +55,60 @@ MAIN_SCHEMA = "vptr.yaml"
 
 
 class Artefact(StrEnum):
-    """Every file ``vptr generate`` writes, by a stable name; the value is its file name."""
+    """Every file ``vptr generate`` writes, by a stable name; the value is its file name.
 
+    What else is known about each (labels, media type, whether the specification page links it)
+    is in :data:`ARTEFACTS`, the one registry the pipeline and the HTML page both read."""
+
+    PACKAGE_INIT = "__init__.py"
     VOCABULARY_TTL = "vocabulary.ttl"
     VOCABULARY_JSONLD = "vocabulary.jsonld"
-    SHACL_GENERATED = "shacl-generated.ttl"
+    CODELISTS = "codelists.ttl"
     APPLICATION_PROFILE = "application-profile.ttl"
+    SHACL_GENERATED = "shacl-generated.ttl"
     CONTEXT = "context.jsonld"
     JSON_SCHEMA = "schema.json"
     PYDANTIC = "datamodel.py"
-    HTML = "index.html"
     MODEL_INDEX = "model-index.json"
-    CODELISTS = "codelists.ttl"
+    HTML = "index.html"
 
     def path(self, base: Path | None = None) -> Path:
         return (base or generated_dir()) / self.value
+
+    @property
+    def info(self) -> ArtefactInfo:
+        return ARTEFACTS[self]
+
+
+@dataclass(frozen=True)
+class ArtefactInfo:
+    """What the specification page and a web server need to know about one generated file."""
+
+    label_nl: str
+    label_en: str
+    media_type: str
+    #: Listed on the specification page (index.html itself and the package marker are not).
+    listed: bool = True
+
+
+#: The registry of generated artefacts, in the order the specification page lists them. A file
+#: not registered here is never written; `tests/standard/test_artefact_registry.py` holds both
+#: ways.
+ARTEFACTS: dict[Artefact, ArtefactInfo] = {
+    Artefact.VOCABULARY_TTL: ArtefactInfo(
+        "Vocabularium (Turtle)", "Vocabulary (Turtle)", "text/turtle"),
+    Artefact.VOCABULARY_JSONLD: ArtefactInfo(
+        "Vocabularium (JSON-LD)", "Vocabulary (JSON-LD)", "application/ld+json"),
+    Artefact.CODELISTS: ArtefactInfo("Codelijsten (SKOS)", "Code lists (SKOS)", "text/turtle"),
+    Artefact.APPLICATION_PROFILE: ArtefactInfo(
+        "Applicatieprofiel (SHACL)", "Application profile (SHACL)", "text/turtle"),
+    Artefact.SHACL_GENERATED: ArtefactInfo(
+        "Gegenereerde SHACL-vormen", "Generated SHACL shapes", "text/turtle"),
+    Artefact.CONTEXT: ArtefactInfo("JSON-LD-context", "JSON-LD context", "application/ld+json"),
+    Artefact.JSON_SCHEMA: ArtefactInfo("JSON Schema", "JSON Schema", "application/schema+json"),
+    Artefact.PYDANTIC: ArtefactInfo("Pydantic-datamodel", "Pydantic data model", "text/x-python"),
+    Artefact.MODEL_INDEX: ArtefactInfo("Modelindex", "Model index", "application/json"),
+    Artefact.HTML: ArtefactInfo("Specificatie", "Specification", "text/html", listed=False),
+    Artefact.PACKAGE_INIT: ArtefactInfo(
+        "Python-pakket", "Python package marker", "text/x-python", listed=False),
+}

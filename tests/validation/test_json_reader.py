@@ -64,8 +64,8 @@ TRICKY = {
     "typed JSON numbers and booleans": {
         "type": "Regime", "version": 2, "maximumDuration": 120.0, "gracePeriod": True,
         "exemptPublicHolidays": False,
-        "tariff": {"vatPercentage": 21, "dayMaximum": 12.5,
-                   "tariffSteps": [{"amount": 0, "stepSize": "15"}]}},
+        "tariff": {"vatPercentage": "21", "dayMaximum": "12.5",
+                   "tariffSteps": [{"amount": "0", "stepSize": "15", "startDuration": 7.5}]}},
     "untyped JSON numbers and booleans": {"type": "Zone", "name": 5, "description": 2.5,
                                           "timeZone": True},
     "value objects": {"type": "Zone", "name": {"@value": "Kouter", "@language": "nl"},
@@ -98,7 +98,7 @@ def test_a_document_with_its_own_context_is_left_to_json_ld() -> None:
 
 
 def test_the_reader_leaves_the_callers_document_alone() -> None:
-    document = {"type": "Right", "amountPaid": {"value": 2.5, "currency": "EUR"},
+    document = {"type": "Right", "amountPaid": {"value": "2.50", "currency": "EUR"},
                 "@context": CONTEXT_IRI}
     before = repr(document)
     read_json(document)

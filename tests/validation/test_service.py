@@ -43,7 +43,7 @@ def test_the_entry_points_keep_their_positional_signatures() -> None:
 
 
 def test_the_callers_document_is_not_changed() -> None:
-    document = copy.deepcopy(RIGHT) | {"amountPaid": {"value": 2.5, "currency": "EUR"}}
+    document = copy.deepcopy(RIGHT) | {"amountPaid": {"value": "2.50", "currency": "EUR"}}
     before = json.dumps(document, sort_keys=True)
     validate_document(document)
     validate_document(document, engine="pyshacl")
@@ -65,9 +65,13 @@ def test_an_empty_nested_object_is_still_validated() -> None:
 
 def test_a_bare_reference_is_not_validated_but_an_embedded_object_is() -> None:
     assert validate_document(RIGHT).conforms
-    embedded = validate_document({**RIGHT, "zone": {"id": ZONE, "zoneKind": "paidParking"}})
+    embedded = validate_document({**RIGHT, "zone": {"id": ZONE, "type": "Zone",
+                                                     "zoneKind": "paidParking"}})
     assert ("zone.name", "MinCountConstraintComponent") not in fields(embedded)
     assert ("name", "MinCountConstraintComponent") in fields(embedded)  # the zone's own
+    # Without its type no SHACL engine would look at the zone: refused, not passed.
+    with pytest.raises(PayloadError, match="refers to another thing"):
+        validate_document({**RIGHT, "zone": {"id": ZONE, "zoneKind": "paidParking"}})
 
 
 def test_supporting_entities_are_used_but_not_reported() -> None:
@@ -150,3 +154,12 @@ def test_a_registered_translator_turns_a_foreign_message_into_a_native_payload()
     assert ("vehicle.licencePlate.plateNumber", "PatternConstraintComponent") in fields(bad)
     with pytest.raises(PayloadError, match="unknown term 'EnrollPSRight'"):
         validate_document({"EnrollPSRight": {"VehicleId": "1ABC123"}})
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_an_object_that_only_lives_embedded_is_refused_at_the_top(engine: str) -> None:
+    """The profile reaches a period only through the property holding it: on its own nothing
+    would check it, so it is refused instead of passed."""
+    period = {"type": "Period", "startTime": "2026-03-02T10:00:00+01:00", "endTime": "gisteren"}
+    with pytest.raises(PayloadError, match="not a document of its own"):
+        validate_document(period, engine=engine)  # type: ignore[arg-type]

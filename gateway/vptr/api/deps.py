@@ -1,5 +1,5 @@
-"""What routes share: the store, the JSON body (size-capped, parsed once), paging, and the parsing
-of query parameters into the register's terms with errors that name the parameter."""
+"""What routes share: the JSON body (size-capped, parsed once), paging, and the parsing of query
+parameters into plain values with errors that name the parameter."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request
 
 from vptr.api.problems import HttpRefusal
-from vptr.auth.access import managed_tenant
-from vptr.auth.principal import Principal
 from vptr.domain import plates
 from vptr.errors import BadRequest, FieldError, Invalid
 from vptr.paging import Page
@@ -115,12 +113,3 @@ def plate_query(plate: str | None, country: str | None) -> tuple[str, str] | Non
         raise Invalid.field(exc.field, str(exc)) from None
 
 
-def area_manager(principal: Principal) -> str:
-    """The caller's tenant; only area managers manage their configuration."""
-    return managed_tenant(principal)
-
-
-def one_of(value: str | None, allowed: tuple[str, ...], name: str) -> str | None:
-    if value is not None and value not in allowed:
-        raise Invalid.field(name, f"one of {', '.join(allowed)}")
-    return value

@@ -46,6 +46,7 @@ def quote(runtime: Runtime, caller: Caller, question: Question) -> Quote:
             raise NotFound(f"no zone {question.zone}")
         zone = found[0]
         versions = sources.regime_history(zone_iri)
+    caller.serve(zone.area_manager)
     try:
         price = trial_price(versions, zone_iri, question.start, end=question.end,
                             duration=question.duration, time_zone_name=zone.time_zone,

@@ -45,7 +45,9 @@ def get(runtime: Runtime, caller: Caller, regime: str, at: datetime | None = Non
     """The newest version, or the one in force at ``at``."""
     with runtime.store.reading() as connection:
         tenants = visible_tenants(connection, caller.principal, now())
-        return repository.render(repository.get(connection, tenants, regime, at))
+        row = repository.get(connection, tenants, regime, at)
+    caller.serve(row.tenant_id)
+    return repository.render(row)
 
 
 def versions(runtime: Runtime, caller: Caller, regime: str, page: Page
@@ -60,4 +62,6 @@ def versions(runtime: Runtime, caller: Caller, regime: str, page: Page
 def get_version(runtime: Runtime, caller: Caller, regime: str, number: int) -> dict[str, Any]:
     with runtime.store.reading() as connection:
         tenants = visible_tenants(connection, caller.principal, now())
-        return repository.render(repository.get_version(connection, tenants, regime, number))
+        row = repository.get_version(connection, tenants, regime, number)
+    caller.serve(row.tenant_id)
+    return repository.render(row)

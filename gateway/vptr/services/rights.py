@@ -248,15 +248,16 @@ def search(runtime: Runtime, caller: Caller, criteria: Search, page: Page
     return [repository.render(r) for r in rows], total
 
 
-def report(runtime: Runtime, caller: Caller, start: datetime, end_: datetime
+def report(runtime: Runtime, caller: Caller, start: datetime, until: datetime
            ) -> list[dict[str, Any]]:
     """Per provider, the rights that started in [start, end) in the caller's zones: registered,
     revoked, and the amounts paid for those not revoked, per currency (F4.2)."""
     tenant = access.managed_tenant(caller.principal)
-    if end_ <= start:
+    if until <= start:
         raise Invalid.field("to", "must be after from")
+    caller.serve(tenant)
     with runtime.store.reading() as connection:
-        return repository.provider_report(connection, tenant, start, end_)
+        return repository.provider_report(connection, tenant, start, until)
 
 
 # --- changing ---------------------------------------------------------------------------------

@@ -52,10 +52,16 @@ class Caller:
 
     def note_tenant(self, accesses: Sequence[Access]) -> None:
         """Tell metering the tenant served, when the accesses name exactly one."""
-        if self.served is not None and accesses:
+        if accesses:
             tenants = {access.tenant for access in accesses}
             if len(tenants) == 1:
-                self.served(next(iter(tenants)))
+                self.serve(next(iter(tenants)))
+
+    def serve(self, tenant: str) -> None:
+        """Tell metering the one tenant whose data a use case served (a provider's trial price in
+        a municipality's zone is billed to that municipality)."""
+        if self.served is not None:
+            self.served(tenant)
 
 
 class Runtime:

@@ -58,7 +58,9 @@ def listing(runtime: Runtime, caller: Caller, where: Filter, page: Page
 def get(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
     with runtime.store.reading() as connection:
         tenants = visible_tenants(connection, caller.principal, now())
-        return repository.render(repository.get(connection, tenants, iri))
+        row = repository.get(connection, tenants, iri)
+    caller.serve(row.tenant_id)
+    return repository.render(row)
 
 
 def replace(runtime: Runtime, caller: Caller, iri: str, body: Any) -> dict[str, Any]:

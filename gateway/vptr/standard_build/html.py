@@ -16,21 +16,9 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..paths import ARTEFACTS
 from .model_loader import LoadedModel
 from .terms import Enumeration, Labels, ModelClass, Property, Terms
-
-#: The files `vptr generate` writes next to index.html, in the order the header lists them.
-ARTEFACTS: tuple[tuple[str, str, str], ...] = (
-    ("vocabulary.ttl", "Vocabularium (Turtle)", "Vocabulary (Turtle)"),
-    ("vocabulary.jsonld", "Vocabularium (JSON-LD)", "Vocabulary (JSON-LD)"),
-    ("codelists.ttl", "Codelijsten (SKOS)", "Code lists (SKOS)"),
-    ("application-profile.ttl", "Applicatieprofiel (SHACL)", "Application profile (SHACL)"),
-    ("shacl-generated.ttl", "Gegenereerde SHACL-vormen", "Generated SHACL shapes"),
-    ("context.jsonld", "JSON-LD-context", "JSON-LD context"),
-    ("schema.json", "JSON Schema", "JSON Schema"),
-    ("datamodel.py", "Pydantic-datamodel", "Pydantic data model"),
-    ("model-index.json", "Modelindex", "Model index"),
-)
 
 #: OSLO's standard statuses (https://data.vlaanderen.be/id/concept/StandaardStatus/...).
 STATUS_LABELS = {
@@ -174,10 +162,14 @@ def _header(model: LoadedModel, terms: Terms, title_nl: str, title_en: str) -> l
             f'<dt>{esc(nl)} <span class="en" lang="en">/ {esc(en)}</span></dt><dd>{value}</dd>'
         )
     out.append('<dt>Artefacten <span class="en" lang="en">/ Artefacts</span></dt><dd><ul>')
-    for file_name, nl, en in ARTEFACTS:
+    for artefact, info in ARTEFACTS.items():
+        if not info.listed:
+            continue
+        file_name = artefact.value
         out.append(
-            f'<li><a href="{esc(file_name)}"><code>{esc(file_name)}</code></a>: {esc(nl)} '
-            f'<span class="en" lang="en">/ {esc(en)}</span></li>'
+            f'<li><a href="{esc(file_name)}" type="{esc(info.media_type)}">'
+            f'<code>{esc(file_name)}</code></a>: {esc(info.label_nl)} '
+            f'<span class="en" lang="en">/ {esc(info.label_en)}</span></li>'
         )
     out += ["</ul></dd>", "</dl>", "</header>"]
     return out

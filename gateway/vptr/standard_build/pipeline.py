@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from ..paths import ARTEFACTS, Artefact
 from .context import build_context
 from .html import build_html
 from .jsonschema import build_json_schema, build_pydantic
@@ -64,7 +65,8 @@ def _load_hand_written_shapes(shapes_dir: Path) -> Graph:
     return graph
 
 
-def build_artefacts(model: LoadedModel, terms: Terms, shapes_dir: Path) -> dict[str, str]:
+def build_artefacts(model: LoadedModel, terms: Terms, shapes_dir: Path) -> dict[Artefact, str]:
+    """Every registered artefact (:data:`vptr.paths.ARTEFACTS`) and nothing else, as text."""
     context = build_context(terms)
     vocabulary = build_vocabulary(model, terms)
     generated_shapes = build_shapes(model, terms)
@@ -79,19 +81,23 @@ def build_artefacts(model: LoadedModel, terms: Terms, shapes_dir: Path) -> dict[
             profile.bind(prefix, ns)
     for triple in hand_written:
         profile.add(triple)
-    return {
-        "__init__.py": INIT,
-        "vocabulary.ttl": _turtle(vocabulary),
-        "vocabulary.jsonld": _jsonld(vocabulary, context),
-        "codelists.ttl": _turtle(build_codelists(terms)),
-        "shacl-generated.ttl": _turtle(generated_shapes),
-        "application-profile.ttl": _turtle(profile),
-        "context.jsonld": json.dumps(context, indent=2, ensure_ascii=False) + "\n",
-        "schema.json": build_json_schema(model),
-        "datamodel.py": build_pydantic(model),
-        "model-index.json": json.dumps(model_index(terms), indent=2, ensure_ascii=False) + "\n",
-        "index.html": build_html(model, terms),
+    built = {
+        Artefact.PACKAGE_INIT: INIT,
+        Artefact.VOCABULARY_TTL: _turtle(vocabulary),
+        Artefact.VOCABULARY_JSONLD: _jsonld(vocabulary, context),
+        Artefact.CODELISTS: _turtle(build_codelists(terms)),
+        Artefact.SHACL_GENERATED: _turtle(generated_shapes),
+        Artefact.APPLICATION_PROFILE: _turtle(profile),
+        Artefact.CONTEXT: json.dumps(context, indent=2, ensure_ascii=False) + "\n",
+        Artefact.JSON_SCHEMA: build_json_schema(model, terms),
+        Artefact.PYDANTIC: build_pydantic(model),
+        Artefact.MODEL_INDEX: json.dumps(model_index(terms), indent=2, ensure_ascii=False) + "\n",
+        Artefact.HTML: build_html(model, terms),
     }
+    missing = set(ARTEFACTS) - set(built)
+    if missing:  # the registry names a file no step builds: a broken build, not a smaller one
+        raise RuntimeError(f"no builder for {sorted(a.value for a in missing)}")
+    return {artefact: built[artefact] for artefact in ARTEFACTS}
 
 
 def model_index(terms: Terms) -> dict:
@@ -101,6 +107,7 @@ def model_index(terms: Terms) -> dict:
         "classes": {
             cls.name: {
                 "iri": cls.iri,
+                "document": cls.identified,
                 "labels": {"en": cls.labels.en, "nl": cls.labels.nl},
                 "properties": {
                     p.name: {
@@ -130,8 +137,8 @@ def generate(model_file: Path, shapes_dir: Path, out_dir: Path) -> list[Path]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".generate-", dir=out_dir.parent))
     try:
-        for name, text in artefacts.items():
-            (staging / name).write_text(text, encoding="utf-8")
+        for artefact, text in artefacts.items():
+            (staging / artefact.value).write_text(text, encoding="utf-8")
         backup = out_dir.with_name(out_dir.name + ".old")
         if backup.exists():
             shutil.rmtree(backup)
@@ -143,4 +150,4 @@ def generate(model_file: Path, shapes_dir: Path, out_dir: Path) -> list[Path]:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    return [out_dir / name for name in sorted(artefacts)]
+    return sorted(out_dir / artefact.value for artefact in artefacts)

@@ -10,7 +10,7 @@ and never a property. This module fixes exactly those things and nothing else.
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SH
+from rdflib.namespace import RDFS, SH, XSD
 
 from .model_loader import LoadedModel
 from .namespaces import PROFILE_BASE, bind_common
@@ -86,4 +86,48 @@ def build_shapes(model: LoadedModel, terms: Terms) -> Graph:
                 graph.set((named, SH.defaultValue, URIRef(iri)))
     for orphan in [s for s in graph.subjects(SH.path, None) if isinstance(s, BNode)]:
         _drop(graph, orphan)
+    _stand_alone(graph, terms)
     return graph
+
+
+#: The lexical form of an ``xsd:decimal`` the standard accepts: digits with an optional fraction,
+#: no exponent. JSON-LD writes a JSON number under a decimal term as a double (``4.15`` becomes
+#: ``"4.15E0"^^xsd:decimal``, ill-typed); this pattern lets any SHACL engine refuse it.
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def reference_pattern(kind: str) -> str:
+    """A reference to a thing of ``kind``: an http(s) IRI whose path ends in ``/id/{kind}/{ref}``
+    (one more segment for a version: ``/id/regime/{ref}/{version}``). Any host: another register's
+    data conforms too; whether the thing exists is the register's question, not the profile's."""
+    return rf"^https?://[^/?#\s]+/([^?#\s]*/)?id/{kind}/[^/?#\s]+(/[^/?#\s]+)?$"
+
+
+def _stand_alone(graph: Graph, terms: Terms) -> None:
+    """Makes the profile judge a payload on its own, with any SHACL engine and no other graph.
+
+    gen-shacl checks every class-ranged property with ``sh:class``, which holds only for nodes
+    that carry an ``rdf:type`` and, for a reference, only when the referenced thing is described
+    in the same data graph. Payloads do neither: nested objects have no ``type`` and references
+    are bare IRIs. So an embedded object is checked with ``sh:node`` against its class's shape,
+    and a reference by its form (an IRI of the right kind). A class that only ever lives embedded
+    keeps no ``sh:targetClass``: it is reached through ``sh:node`` alone, so a nested object is
+    validated once, typed or not."""
+    for cls in terms.classes.values():
+        for prop in cls.properties:
+            shape = URIRef(f"{PROFILE_BASE}{cls.name}.{prop.name}")
+            if prop.range_kind == "class":
+                target = terms.classes[prop.range_name]
+                graph.remove((shape, SH["class"], None))
+                if prop.inlined:
+                    graph.add((shape, SH.node, URIRef(f"{PROFILE_BASE}{target.name}Shape")))
+                elif target.identified:
+                    graph.set((shape, SH.nodeKind, SH.IRI))
+                    graph.add((shape, SH.pattern, Literal(reference_pattern(target.iri_kind))))
+                else:
+                    raise ValueError(f"{cls.name}.{prop.name} refers to {target.name}, which has "
+                                     "no identifier: inline it")
+            elif prop.range_iri == str(XSD.decimal) and (shape, SH.pattern, None) not in graph:
+                graph.add((shape, SH.pattern, Literal(DECIMAL_PATTERN)))
+        if not cls.identified:
+            graph.remove((URIRef(f"{PROFILE_BASE}{cls.name}Shape"), SH.targetClass, None))

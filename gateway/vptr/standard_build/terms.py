@@ -6,6 +6,7 @@ context, the shapes, the HTML and the validators cannot disagree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from linkml_runtime.linkml_model.meta import ClassDefinition, EnumDefinition, SlotDefinition
@@ -89,6 +90,15 @@ class ModelClass:
     parent: str | None
     properties: list[Property] = field(default_factory=list)
     file: str = ""
+    #: Has an identifier slot: a thing of its own (a document a payload may hold at its top),
+    #: not an object that only ever lives embedded in another.
+    identified: bool = False
+
+    @property
+    def iri_kind(self) -> str:
+        """The path segment of its data IRIs (``.../id/{kind}/{reference}``): the class name in
+        kebab case (``WhitelistEntry`` -> ``whitelist-entry``), as docs/architecture.md says."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "-", self.name).lower()
 
     def property(self, name: str) -> Property:
         return next(p for p in self.properties if p.name == name)
@@ -152,6 +162,7 @@ def collect_terms(model: LoadedModel) -> Terms:
         )
         for slot in view.class_induced_slots(name):
             if slot.identifier:
+                mc.identified = True
                 continue
             rng = slot.range or view.schema.default_range
             if rng in view.all_classes():

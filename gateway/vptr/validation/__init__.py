@@ -6,10 +6,9 @@ for parsed JSON, :func:`validate_graph` for RDF already parsed. Each takes ``sup
 for cross-entity rules and an ``engine``: ``fast`` (default) or ``pyshacl`` (the reference).
 """
 
-from .errors import PayloadError
+from .errors import PayloadError, UnsupportedShapeError
 from .json_reader import CONTEXT_IRI
 from .loading import load_payload
-from .profile import UnsupportedShapeError
 from .report import Report, Violation
 from .service import ENGINES, validate_document, validate_graph, validate_payload
 

@@ -4,8 +4,9 @@ An rdflib graph is general and slow; validating a payload needs far less. A :cla
 every node of the payload (and of the supporting entities the register passes along) with its types
 and property values, built straight from JSON or from an rdflib graph. It applies the same two
 conventions as the reference path (:mod:`.inference`): nested and referenced objects without a type
-get the range class of the property that reaches them, and only nodes the payload itself describes
-are validated and reported.
+are named by the range class of the property that reaches them (:attr:`DataNode.inferred`, for
+reports only: which shapes apply follows from the data's own types and ``sh:node``, as in any SHACL
+engine), and only nodes the payload itself describes are validated and reported.
 """
 
 from __future__ import annotations
@@ -46,13 +47,16 @@ class DataNode:
     property of the model), which gives a violation its field path; ``pointer`` is its place in a
     JSON payload (a JSON pointer), when it came from one."""
 
-    __slots__ = ("blank", "described", "key", "parent", "parent_property", "pointer", "props",
-                 "types")
+    __slots__ = ("blank", "described", "inferred", "key", "parent", "parent_property", "pointer",
+                 "props", "types")
 
     def __init__(self, key: str, blank: bool) -> None:
         self.key = key
         self.blank = blank
         self.types: list[str] = []
+        #: The class the model gives an untyped node (the range of the property reaching it):
+        #: names the object in a report, never changes which shapes apply to it.
+        self.inferred: list[str] = []
         self.props: dict[str, list[DataNode | Lit]] = {}
         self.parent: DataNode | None = None
         self.parent_property: str | None = None
@@ -127,10 +131,13 @@ def link_parents(graph: DataGraph, index: ModelIndex | None = None) -> None:
 
 
 def infer_types(graph: DataGraph, index: ModelIndex | None = None) -> None:
-    """Gives every untyped node reached through a class-ranged property that property's range.
+    """Records for every untyped node reached through a class-ranged property that property's range
+    (in :attr:`DataNode.inferred`, apart from the node's own types).
 
     The same rule as :func:`vptr.validation.inference.infer_types` for rdflib graphs: start from the
-    nodes typed with a class of the model, follow class-ranged properties, type what has no type."""
+    nodes typed with a class of the model, follow class-ranged properties, type what has no type.
+    The profile does not need these types (embedded objects are reached through ``sh:node``); a
+    report does, to say which kind of object a defect is in."""
     index = index or model_index()
     classes = index.classes_by_iri
     pending = [n for n in graph.all_nodes() if any(t in classes for t in n.types)]
@@ -140,7 +147,7 @@ def infer_types(graph: DataGraph, index: ModelIndex | None = None) -> None:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        for type_iri in list(node.types):
+        for type_iri in node.types or node.inferred:
             cls = classes.get(type_iri)
             if cls is None:
                 continue
@@ -149,8 +156,8 @@ def infer_types(graph: DataGraph, index: ModelIndex | None = None) -> None:
                 if prop is None or prop.kind != "class":
                     continue
                 for value in values:
-                    if isinstance(value, DataNode) and not value.types:
-                        value.types.append(prop.range_iri)
+                    if isinstance(value, DataNode) and not value.types and not value.inferred:
+                        value.inferred.append(prop.range_iri)
                         pending.append(value)
 
 
@@ -174,6 +181,13 @@ def check_validatable(graph: DataGraph, index: ModelIndex | None = None) -> None
             "no type the model knows for " + ", ".join(untyped_roots[:5])
             + "; give each outermost object a 'type' (a class of the model)"
         )
+    embedded_roots = sorted(
+        {classes[t].name for n in described if id(n) not in referenced for t in n.types
+         if t in classes and not classes[t].document})
+    if embedded_roots:
+        raise PayloadError(
+            f"a {embedded_roots[0]} is not a document of its own: send it inside the object it "
+            "belongs to (the application profile checks it there)")
     if not typed:
         raise PayloadError("the payload describes no object of a class of the model")
 
@@ -181,7 +195,7 @@ def check_validatable(graph: DataGraph, index: ModelIndex | None = None) -> None
 def class_name(node: DataNode, index: ModelIndex | None = None) -> str | None:
     """The model's name for the node's class; the first in alphabetical order if it has several."""
     classes = (index or model_index()).classes_by_iri
-    names = sorted(classes[t].name for t in node.types if t in classes)
+    names = sorted(classes[t].name for t in node.types or node.inferred if t in classes)
     return names[0] if names else None
 
 

@@ -1,4 +1,5 @@
-"""Input that cannot even be checked: not JSON, broken JSON-LD, unknown terms, too large."""
+"""What stops validation before it starts: input that cannot even be checked (not JSON, broken
+JSON-LD, unknown terms, too large), or shapes the fast validator cannot compile."""
 
 from __future__ import annotations
 
@@ -10,3 +11,7 @@ class PayloadError(ValueError):
         self.reason = reason
         self.field = field
         super().__init__(f"{field}: {reason}" if field else reason)
+
+
+class UnsupportedShapeError(RuntimeError):
+    """The shapes use something the fast validator does not implement."""

@@ -1,8 +1,10 @@
-"""Types for untyped nodes, from the model, so that every object of a payload meets its shape.
+"""Types for untyped nodes, from the model, to name the objects of a report.
 
-SHACL only validates nodes a shape targets; a nested object without ``@type`` is targeted by nothing
-and would "conform" however wrong it is. The model knows the range of every property, so a node
-reached through ``Right.vehicle`` is a ``Vehicle``; this module writes that down before validation.
+The model knows the range of every property, so a node reached through ``Right.vehicle`` is a
+``Vehicle``. Validation does not need this (the profile reaches embedded objects through
+``sh:node``, so no engine has to add a type, and none of ours does before validating); a report
+does, to say in which kind of object a defect is, and the refusal of a payload whose outermost
+objects have no known type does. The graph typed here is a copy, never given to pySHACL.
 """
 
 from __future__ import annotations

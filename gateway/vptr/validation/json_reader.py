@@ -14,6 +14,7 @@ and the caller converts the document with rdflib instead. The checks ran either 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -213,6 +214,14 @@ class _Reader:
             if coercion not in (None, "@id", "@vocab"):
                 raise PayloadError(f"a value of {term.name!r} is a literal, not an object"
                                    if term else "a literal was expected", pointer)
+            if coercion == "@id" and not any(k in value for k in _TYPE_KEYS) and \
+                    set(value) - set(_ID_KEYS):
+                # A reference holds an IRI ({"id": ...} is one too). An object described in its
+                # place would be checked by no shape of the profile (no engine infers its type):
+                # say so instead of passing it.
+                raise PayloadError(f"{term.name!r} refers to another thing: give its IRI, or "
+                                   "give the object a 'type' to have it validated"
+                                   if term else "a reference was expected", pointer)
             child = self.read_node(value, child_cls, pointer, depth + 1)
             if child.parent is None and child is not node and predicate in \
                     self.index.inlined_properties:
@@ -224,6 +233,7 @@ class _Reader:
         elif coercion == "@vocab":
             self.add(node, predicate, self.node_ref(self.vocab_value(value, term, pointer)))
         elif coercion is not None:
+            _refuse_decimal_number(value, coercion, term, pointer)
             self.add(node, predicate, Lit(typed_lexical(value, coercion), coercion))
         elif isinstance(value, str):
             self.add(node, predicate, Lit(value))
@@ -296,8 +306,9 @@ class _Reader:
 
 
 def typed_lexical(value: Any, datatype: str) -> str:
-    """The lexical form JSON-LD gives a JSON scalar under a datatype coercion. Decimals keep their
-    JSON text ("2.5", never the double "2.5E0" JSON-LD would write): money is decimal."""
+    """The lexical form JSON-LD gives a JSON scalar under a datatype coercion: a number with a
+    fraction is written as a double (``6.5`` -> ``"6.5E0"``), as JSON-LD's toRdf does. A number
+    under a decimal term never gets here: the reader refuses it (:func:`_refuse_decimal_number`)."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -305,10 +316,34 @@ def typed_lexical(value: Any, datatype: str) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if datatype != _DECIMAL and value.is_integer() and abs(value) < 1e21:
+        if value.is_integer() and abs(value) < 1e21:
             return str(int(value))
-        return repr(value)
+        return canonical_double(value)
     raise PayloadError("not a JSON value")
+
+
+def _refuse_decimal_number(value: Any, datatype: str, term: Term | None, pointer: str) -> None:
+    """Money and percentages are JSON strings (``"4.15"``, docs/architecture.md). A JSON number
+    there is refused, naming the field: JSON-LD turns ``4.15`` into the ill-typed
+    ``"4.15E0"^^xsd:decimal`` and ``4`` into a value no RDF tool can tell from the string ``"4"``,
+    and rdflib even rewrites ``"4.15E0"`` to ``"4.15"`` while parsing, so no SHACL engine built on
+    it could say so afterwards. (The profile's decimal pattern catches the double form in engines
+    that keep lexical forms as they are, such as Jena's; the JSON Schema refuses any number.)"""
+    if datatype == _DECIMAL and isinstance(value, int | float) and not isinstance(value, bool):
+        name = term.name if term is not None else "a decimal"
+        text = json.dumps(str(value))
+        raise PayloadError(f"{name} is a decimal: write it as a JSON string ({text}), never as a "
+                           "JSON number, which JSON-LD turns into a double", pointer)
+
+
+def canonical_double(value: float) -> str:
+    """The canonical lexical form of an xsd:double, as JSON-LD's toRdf writes a JSON number with
+    a fraction (``4.15`` -> ``"4.15E0"``, ``4.0`` -> ``"4.0E0"``)."""
+    mantissa, exponent = f"{value:.15E}".split("E")
+    mantissa = mantissa.rstrip("0")
+    if mantissa.endswith("."):
+        mantissa += "0"
+    return f"{mantissa}E{int(exponent)}"
 
 
 def _check_context(ctx: Any, pointer: str) -> bool:

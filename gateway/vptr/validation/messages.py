@@ -7,6 +7,7 @@ engine found the violation).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .model_index import model_index
@@ -40,6 +41,10 @@ def _class_label(iri: str, lang: str) -> str:
     return cls.labels.get(lang, cls.name) if cls is not None else _local(iri)
 
 
+#: The application profile's pattern for a reference (vptr.standard_build.shacl.reference_pattern).
+_REFERENCE = re.compile(r"^\^https\?://.*id/([a-z-]+)/")
+
+
 def describe(component: str, parameter: Any, lang: str) -> str:
     """A sentence saying what the rule requires, in ``lang`` (``nl`` or ``en``)."""
     nl = lang == "nl"
@@ -66,6 +71,11 @@ def describe(component: str, parameter: Any, lang: str) -> str:
     if name == "In":
         return ("geen waarde van de codelijst" if nl else "not a value of the code list")
     if name == "Pattern":
+        reference = _REFERENCE.search(str(parameter))
+        if reference is not None:
+            kind = reference.group(1)
+            return (f"moet de IRI van een {kind} zijn (…/id/{kind}/{{referentie}})" if nl
+                    else f"must be the IRI of a {kind} (…/id/{kind}/{{reference}})")
         return (f"heeft niet het vereiste formaat ({parameter})" if nl
                 else f"does not have the required format ({parameter})")
     if name == "Closed":
@@ -82,6 +92,9 @@ def describe(component: str, parameter: Any, lang: str) -> str:
     if name in ("LessThan", "LessThanOrEquals"):
         other = model_index().short_name(str(parameter))
         return (f"moet kleiner zijn dan {other}" if nl else f"must be less than {other}")
+    if name == "Node":
+        return ("moet een genest object zijn dat aan zijn vorm voldoet" if nl
+                else "must be a nested object that conforms to its shape")
     if name == "HasValue":
         return (f"moet de waarde {parameter} hebben" if nl else f"must have the value {parameter}")
     return (f"voldoet niet aan {name}" if nl else f"does not satisfy {name}")

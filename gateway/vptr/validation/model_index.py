@@ -32,6 +32,9 @@ class ClassInfo:
     properties: dict[str, PropertyInfo]
     by_iri: dict[str, PropertyInfo]
     labels: dict[str, str] = field(default_factory=dict, compare=False)
+    #: A thing of its own that a payload may hold at its top (it has an identifier); the others
+    #: only live embedded in one, and the profile reaches them through ``sh:node`` alone.
+    document: bool = True
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ def model_index() -> ModelIndex:
             for pname, p in cls["properties"].items()
         }
         classes[name] = ClassInfo(name, cls["iri"], props, {p.iri: p for p in props.values()},
-                                  dict(cls.get("labels") or {}))
+                                  dict(cls.get("labels") or {}), bool(cls.get("document", True)))
     by_iri: dict[str, PropertyInfo] = {}
     for cls in classes.values():
         for prop in cls.properties.values():

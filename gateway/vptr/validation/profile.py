@@ -22,10 +22,8 @@ from rdflib.term import Node
 
 from . import components as c
 from .datagraph import DataNode, Lit
-
-
-class UnsupportedShapeError(RuntimeError):
-    """The shapes use something the fast validator does not implement."""
+from .errors import UnsupportedShapeError
+from .published import profile_graph
 
 
 @dataclass
@@ -35,6 +33,8 @@ class PropertyShape:
     severity: str
     messages: dict[str, str]
     constraints: list[c.Constraint]
+    #: ``sh:node``: the node shapes every value must conform to (an embedded object's class).
+    nodes: list[str] = field(default_factory=list)
 
 
 #: A compiled SPARQL rule: (focus node, the data) -> results as (path IRI, value) pairs.
@@ -57,6 +57,8 @@ class NodeShape:
     constraints: list[c.Constraint] = field(default_factory=list)  # on the focus node itself
     closed: frozenset[str] | None = None  # the allowed predicates of a closed shape
     rules: list[SparqlRule] = field(default_factory=list)
+    #: ``sh:node``: further node shapes the focus node must conform to (hand-written rules).
+    nodes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class CompiledProfile:
     shapes: list[NodeShape]
     by_target: dict[str, list[NodeShape]]
     property_shapes: dict[str, PropertyShape]
+    by_iri: dict[str, NodeShape] = field(default_factory=dict)
 
     def messages(self, shape: str, component: str) -> tuple[dict[str, str], Any] | None:
         """The messages and the parameter behind a result of ``component`` from ``shape``
@@ -93,7 +96,7 @@ class CompiledProfile:
 
 _ANNOTATIONS = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue, SH.message,
                 SH.severity, SH.deactivated, RDF.type, RDFS.label, RDFS.comment}
-_SHAPE_LINKS = {SH.property, SH.path, SH.targetClass, SH.sparql}
+_SHAPE_LINKS = {SH.property, SH.path, SH.targetClass, SH.sparql, SH.node}
 _PARAMETERS = {SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH["in"],
                SH.pattern, SH.flags, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
                SH.maxExclusive, SH.minLength, SH.maxLength, SH.lessThan, SH.lessThanOrEquals,
@@ -246,6 +249,7 @@ def compile_shapes(graph: Graph, rules: dict[str, Any] | None = None) -> Compile
     node_shapes |= set(graph.subjects(SH.targetClass, None))
     node_shapes |= set(graph.subjects(SH.property, None))
     node_shapes |= set(graph.subjects(SH.sparql, None))
+    node_shapes |= set(graph.objects(None, SH.node))
     property_shapes: set[Node] = set(graph.subjects(RDF.type, SH.PropertyShape))
     property_shapes |= set(graph.objects(None, SH.property))
     property_shapes |= set(graph.subjects(SH.path, None))
@@ -267,19 +271,23 @@ def compile_shapes(graph: Graph, rules: dict[str, Any] | None = None) -> Compile
             raise UnsupportedShapeError(f"{shape}: SPARQL constraints on property shapes")
         compiled_properties[shape] = PropertyShape(
             _shape_name(shape), str(path), _severity(graph, shape), _messages(graph, shape),
-            [] if _deactivated(graph, shape) else _constraints(graph, shape))
+            [] if _deactivated(graph, shape) else _constraints(graph, shape),
+            [] if _deactivated(graph, shape) else _node_links(graph, shape))
 
     compiled: list[NodeShape] = []
+    deactivated: set[str] = set()
     for shape in sorted(node_shapes, key=str):
         _check_known(graph, shape, property_shape=False)
         targets = sorted(str(t) for t in graph.objects(shape, SH.targetClass))
         node = NodeShape(_shape_name(shape), targets, _severity(graph, shape),
                          _messages(graph, shape))
         if _deactivated(graph, shape):
+            deactivated.add(node.iri)
             continue
         node.properties = [compiled_properties[p]
                            for p in sorted(graph.objects(shape, SH.property), key=str)]
         node.constraints = _constraints(graph, shape)
+        node.nodes = _node_links(graph, shape)
         if graph.value(shape, SH.closed) == Literal(True):
             allowed = {p.path for p in node.properties}
             ignored = graph.value(shape, SH.ignoredProperties)
@@ -302,13 +310,27 @@ def compile_shapes(graph: Graph, rules: dict[str, Any] | None = None) -> Compile
     for node in compiled:
         for target in node.targets:
             by_target.setdefault(target, []).append(node)
-    return CompiledProfile(compiled, by_target,
-                           {p.iri: p for p in compiled_properties.values()})
+    profile = CompiledProfile(compiled, by_target,
+                              {p.iri: p for p in compiled_properties.values()},
+                              {n.iri: n for n in compiled})
+    for links in [p.nodes for p in compiled_properties.values()] + [n.nodes for n in compiled]:
+        for link in links:
+            if link not in profile.by_iri and link not in deactivated:
+                raise UnsupportedShapeError(f"sh:node {link}: no such node shape")
+    return profile
+
+
+def _node_links(graph: Graph, shape: Node) -> list[str]:
+    """The node shapes named by ``sh:node`` (by IRI: the fast validator looks them up)."""
+    links: list[str] = []
+    for target in sorted(graph.objects(shape, SH.node), key=str):
+        if not isinstance(target, URIRef):
+            raise UnsupportedShapeError(f"{shape}: sh:node must name a shape by its IRI")
+        links.append(str(target))
+    return links
 
 
 @cache
 def compiled_profile() -> CompiledProfile:
     """The published application profile, compiled once per process."""
-    from .service import profile_graph
-
     return compile_shapes(profile_graph())

@@ -26,7 +26,9 @@ from rdflib.term import Node
 from rdflib.xsd_datetime import parse_datetime  # what rdflib's SPARQL casts with
 
 from .datagraph import DataGraph, DataNode, Lit
+from .errors import UnsupportedShapeError
 from .literals import normalised_lexical
+from .published import profile_graph
 
 SHAPES = "https://data.vlaanderen.be/shacl/parkeren-en-toegang#"
 VPTR = "https://data.vlaanderen.be/ns/parkeren-en-toegang#"
@@ -126,8 +128,6 @@ class Registered:
         query = str(graph.value(constraint, SH.select) or "")
         found = fingerprint(query)
         if found != self.fingerprint:
-            from .profile import UnsupportedShapeError
-
             raise UnsupportedShapeError(
                 f"{shape}: its SPARQL query changed (fingerprint {found}, the compiled rule was "
                 f"written for {self.fingerprint}); update its function in vptr.validation.rules")
@@ -228,8 +228,6 @@ def _plate_formats(graph: Graph, shape: Node, constraint: Node) -> Rule:
     for code, pattern in _FORMAT.findall(query):
         formats.setdefault(code, []).append(re.compile(pattern.replace("\\\\", "\\")))
     if not formats:
-        from .profile import UnsupportedShapeError
-
         raise UnsupportedShapeError(f"{shape}: no plate formats found in its query")
 
     def check(focus: DataNode, data: RuleData) -> Iterable[Result]:
@@ -319,8 +317,6 @@ rule("WhitelistEntryWithinWhitelistPeriod", "b60351f25b705d7f")(_simple(_within_
 
 def print_fingerprints() -> None:  # pragma: no cover - a maintenance aid
     """Prints the fingerprint of every SPARQL shape in the published profile."""
-    from .service import profile_graph
-
     graph = profile_graph()
     for shape, constraint in sorted(graph.subject_objects(SH.sparql), key=str):
         query = str(graph.value(constraint, SH.select))

@@ -11,7 +11,6 @@ that are not validated or reported themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from typing import Any, Literal
 
 from rdflib import BNode, Graph, URIRef
@@ -19,7 +18,6 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .. import paths
 from .datagraph import DataGraph, DataNode, check_validatable, class_name, field_path, link_parents
 from .engine import prepare, validate_data
 from .errors import PayloadError
@@ -38,6 +36,7 @@ from .loading import (
 )
 from .messages import messages_for
 from .model_index import model_index
+from .published import profile_graph
 from .report import Report, Violation
 from .translation import to_native
 
@@ -45,14 +44,6 @@ Engine = Literal["fast", "pyshacl"]
 #: Entities a payload refers to, for cross-entity rules: JSON-LD documents or an rdflib graph.
 Supporting = Graph | dict[str, Any] | list[Any] | Iterable[Any] | None
 ENGINES = ("fast", "pyshacl")
-
-
-@cache
-def profile_graph() -> Graph:
-    """The published application profile (generated and hand-written shapes), parsed once."""
-    graph = Graph()
-    graph.parse(paths.Artefact.APPLICATION_PROFILE.path(), format="turtle")
-    return graph
 
 
 # ------------------------------------------------------------------------------- entry points
@@ -142,6 +133,9 @@ def merge(target: DataGraph, source: DataGraph) -> None:
         copy = to_target(node)
         for t in node.types:
             copy.add_type(t)
+        for t in node.inferred:
+            if t not in copy.inferred:
+                copy.inferred.append(t)
         for predicate, values in node.props.items():
             for value in values:
                 copy.add(predicate, to_target(value) if isinstance(value, DataNode) else value)
@@ -162,9 +156,10 @@ def _supporting_graph(supporting: Supporting) -> Graph | None:
 
 # ------------------------------------------------------------------------------- the reference
 def prepare_graph(graph: Graph, supporting: Graph | None = None) -> tuple[Graph, set[Node]]:
-    """Copies the payload graph with the supporting triples, infers the types of untyped objects
-    and checks that every outermost object has a type the profile knows (otherwise nothing would
-    validate it). Returns the data graph and the nodes the payload describes."""
+    """Copies the payload graph with the supporting triples and checks that every outermost
+    object has a type the profile knows (otherwise nothing would validate it). Returns the data
+    graph, exactly as given (no type is added: the profile reaches embedded objects through
+    ``sh:node``), and the nodes the payload describes."""
     data = Graph()
     for triple in graph:
         data.add(triple)
@@ -172,12 +167,21 @@ def prepare_graph(graph: Graph, supporting: Graph | None = None) -> tuple[Graph,
     if supporting is not None:
         for triple in supporting:
             data.add(triple)
-    infer_types(data)
-    view = read_graph(data)
+    view = _typed_view(data)
     for node in view.all_nodes():
         node.described = _rdf_term(node) in described
     check_validatable(view)
     return data, described
+
+
+def _typed_view(data: Graph) -> DataGraph:
+    """The data with types inferred from the model: only to name the class of a result's focus
+    and to refuse a payload nothing validates, never given to the SHACL engine."""
+    typed = Graph()
+    for triple in data:
+        typed.add(triple)
+    infer_types(typed)
+    return read_graph(typed)
 
 
 def _rdf_term(node: DataNode) -> Node:
@@ -199,15 +203,39 @@ def validate_graph_with_pyshacl(graph: Graph, supporting: Supporting = None) -> 
     return report_from_results(data, results, described)
 
 
+def leaf_results(results: Graph) -> list[Node]:
+    """The results of a SHACL report where they happen: a ``sh:node`` failure on an embedded
+    object is replaced by the results it holds in ``sh:detail`` (recursively), so a defect deep
+    inside is reported on the object and property that have it. A ``sh:node`` failure on a
+    literal (no object to look into) stays as it is."""
+    top = [r for r in results.subjects(RDF.type, SH.ValidationResult)
+           if (None, SH.detail, r) not in results]
+    leaves: list[Node] = []
+    pending = list(top)
+    while pending:
+        result = pending.pop()
+        component = results.value(result, SH.sourceConstraintComponent)
+        details = list(results.objects(result, SH.detail))
+        value = results.value(result, SH.value)
+        if component == SH.NodeConstraintComponent and details and \
+                not isinstance(value, RdfLiteral):
+            pending.extend(details)
+        else:
+            leaves.append(result)
+    return leaves
+
+
 def report_from_results(data: Graph, results: Graph, described: set[Node]) -> Report:
-    """Turns a SHACL validation report graph into a Report about the payload's own objects."""
+    """Turns a SHACL validation report graph into a Report about the payload's own objects: one
+    violation per leaf result (:func:`leaf_results`), each once."""
     index = model_index()
-    view = read_graph(data)
+    view = _typed_view(data)
     link_parents(view, index)
     report = Report(engine="pyshacl")
     by_term = {_rdf_term(n): n for n in view.all_nodes()}
     report.focus_nodes = sum(1 for n in described if n in by_term and class_name(by_term[n]))
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    seen: set[tuple[object, ...]] = set()
+    for result in leaf_results(results):
         focus = results.value(result, SH.focusNode)
         if focus not in described or focus not in by_term:
             continue
@@ -217,6 +245,10 @@ def report_from_results(data: Graph, results: Graph, described: set[Node]) -> Re
         component = str(results.value(result, SH.sourceConstraintComponent)).split("#")[-1]
         shape = results.value(result, SH.sourceShape)
         value = results.value(result, SH.value)
+        key = (focus, path, component, shape, value)
+        if key in seen:
+            continue
+        seen.add(key)
         severity = results.value(result, SH.resultSeverity)
         texts = _messages(results, result, str(shape), component)
         report.violations.append(Violation(
@@ -263,6 +295,18 @@ def _messages(results: Graph, result: Node, shape: str, component: str) -> dict[
     return messages_for(own, component, None)
 
 
-__all__ = ["ENGINES", "Engine", "Supporting", "load_payload", "merge", "prepare_graph",
-           "profile_graph", "report_from_results", "validate_document", "validate_graph",
-           "validate_graph_with_pyshacl", "validate_payload"]
+__all__ = [
+    "ENGINES",
+    "Engine",
+    "Supporting",
+    "leaf_results",
+    "load_payload",
+    "merge",
+    "prepare_graph",
+    "profile_graph",
+    "report_from_results",
+    "validate_document",
+    "validate_graph",
+    "validate_graph_with_pyshacl",
+    "validate_payload",
+]

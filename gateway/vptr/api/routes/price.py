@@ -11,9 +11,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from vptr.api.authentication import CurrentCaller, RuntimeDep
+from vptr.api.authentication import CurrentPrincipal, caller_of, current_runtime
 from vptr.api.deps import instant
 from vptr.domain.calendar import time_zone
 from vptr.domain.pricing import TrialPrice
@@ -41,8 +41,8 @@ def parse_duration(text: str, field: str = "duration") -> timedelta:
 
 @router.get("/price", operation_id="trialPrice", summary="Trial price of a right in a zone")
 async def get_price(
-    runtime: RuntimeDep,
-    caller: CurrentCaller,
+    request: Request,
+    principal: CurrentPrincipal,
     zone: Annotated[str, Query(description="The zone (IRI or reference).")],
     start: Annotated[str, Query(description="When the right would start (ISO 8601 with offset).")],
     duration: Annotated[str | None, Query(description="Minutes, or ISO 8601 such as PT2H.")]
@@ -59,6 +59,8 @@ async def get_price(
     question = pricing.Question(zone, begin,
                                 parse_duration(duration) if duration is not None else None,
                                 instant(end, "end"), regime)
+    # The runtime and the caller are taken here rather than as dependencies: a hot route.
+    runtime, caller = await current_runtime(request), caller_of(request, principal)
     answer = await runtime.run_read(pricing.quote, runtime, caller, question)
     return render(answer.price, answer.time_zone)
 

@@ -1,1 +1,0 @@
-"""Specifications of who may do what in the register (issue 5)."""

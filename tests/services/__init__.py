@@ -1,0 +1,1 @@
+"""Specifications of the use cases (vptr.services), called directly as every channel calls them."""

@@ -1,0 +1,30 @@
+"""Readiness (vptr.services.operations.readiness): an instance serves when its store answers with
+the schema this version expects."""
+
+from __future__ import annotations
+
+from vptr.services.operations import readiness
+from vptr.services.runtime import Runtime
+from vptr.settings import Settings
+from vptr.store import migrations
+from vptr.store.database import Store
+
+
+def test_a_migrated_store_is_ready(runtime):
+    ready = readiness(runtime)
+    assert ready.ready and ready.as_json() == {"status": "ready",
+                                               "schema": migrations.head_revision()}
+
+
+def test_an_empty_store_is_migrating_and_no_store_is_unavailable(empty_store_url):
+    empty = Store(Settings(database_url=empty_store_url("sqlite")))
+    missing = Store(Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:9/nothing"))
+    try:
+        migrating = readiness(Runtime(empty))
+        unavailable = readiness(Runtime(missing))
+    finally:
+        empty.dispose()
+        missing.dispose()
+    assert (migrating.status, migrating.details["expected"]) == ("migrating",
+                                                                 migrations.head_revision())
+    assert unavailable.status == "unavailable" and not unavailable.ready
