@@ -136,7 +136,16 @@ def _right_specification(message: dict[str, Any]) -> dict[str, Any]:
 
 
 def _rate_table(message: dict[str, Any]) -> dict[str, Any]:
-    return {**translator("apds", "RateTable").to_native(message), "type": "Tariff"}
+    """A tariff lives inside its regime (the profile checks it there): the rate table's tariff
+    in a regime that holds nothing else of note."""
+    tariff = translator("apds", "RateTable").to_native(message)
+    start = ((message.get("validity") or {}).get("validityTimeSpecification") or {}).get(
+        "overallStartTime", "2026-01-01T00:00:00Z")
+    return {"id": f"{ID}regime/{_slug(message.get('id'))}/{message.get('version', 1)}",
+            "type": "Regime", "name": "conformance", "rightKind": "parking",
+            "usage": "paidParking", "areaManager": ID + "organisation/conformance",
+            "zones": [ID + "zone/conformance"], "version": message.get("version", 1),
+            "validityPeriod": {"startTime": start}, "tariff": tariff}
 
 
 def _right(name: str, message: dict[str, Any], issuer: str) -> dict[str, Any]:
