@@ -107,8 +107,61 @@ def _area_data(i: int) -> dict[str, Any]:
             "Geometry": f"POLYGON (({x} {y}, {x + 0.004} {y}, {x + 0.004} {y + 0.003}, {x} {y}))"}
 
 
+def _plate(i: int) -> dict[str, Any]:
+    return {"type": "licensePlate", "credentialAssignedType": "vehicle",
+            "identifier": {"id": f"1ABC{i % 1000:03d}", "className": "BENumberPlate"}}
+
+
+def _assigned_right(i: int) -> dict[str, Any]:
+    return {"id": f"7c0e9a52-1d7b-4f3e-8a61-{i:012d}", "version": 1,
+            "rightSpecification": {"id": "gent-rood-betalend", "version": 2},
+            "rightHolder": {"credentials": [_plate(i)]}, "issueMethod": "electronic",
+            "plannedUses": [{"startTime": "2026-03-02T09:00:00Z",
+                             "endTime": "2026-03-02T10:30:00Z"}],
+            "monetaryValue": {"taxIncluded": True, "value": {"currencyType": "EUR",
+                                                             "currencyValue": 2.5 + i % 7}}}
+
+
+def _session(i: int) -> dict[str, Any]:
+    return {"id": f"0f3b6c1e-5a2d-4c8e-b7f1-{i:012d}", "version": 1,
+            "actualStart": "2026-03-02T09:00:00Z", "actualEnd": "2026-03-02T10:30:00Z",
+            "hierarchyElement": {"id": "gent-rood", "version": 1},
+            "identifiedCredentials": [_plate(i)], "identifiedVehicle": {"country": "be"},
+            "segments": [{"id": "1", "version": 1, "actualStart": "2026-03-02T09:00:00Z",
+                          "assignedRight": {"id": f"ar-{i}", "version": 1},
+                          "validationType": ["licensePlate"]}]}
+
+
+def _right_specification(i: int) -> dict[str, Any]:
+    return {"id": f"regime-{i}", "version": 1 + i % 4, "type": "oneTimeUseParking",
+            "description": [{"language": "nl", "string": f"Betalend parkeren {i}"}],
+            "transferable": False, "hierarchyElements": [{"id": f"zone-{i}", "version": 1}],
+            "validity": {"validityTimeSpecification": {
+                "overallStartTime": "2026-01-01T00:00:00Z"}}}
+
+
+def _rate_table(i: int) -> dict[str, Any]:
+    return {"id": f"regime-{i}", "version": 1, "availability": "public",
+            "rateTableName": [{"language": "nl", "string": f"Tarief {i}"}],
+            "rateLineCollections": [{
+                "id": "1", "version": 1, "collectionSequence": 1, "applicableCurrency": "EUR",
+                "resetTime": "00:00", "validStart": "2026-01-01T00:00:00Z",
+                "relativeTimes": False, "taxIncluded": True, "taxRate": 21,
+                "maxValueCollection": {"currencyType": "EUR", "currencyValue": 10.0},
+                "rateLines": [
+                    {"id": "1", "version": 1, "sequence": 1, "rateLineType": "incrementingRate",
+                     "durationStart": "00:00", "durationEnd": "01:00",
+                     "incrementPeriod": "PT15M", "value": 0.4},
+                    {"id": "2", "version": 1, "sequence": 2, "rateLineType": "incrementingRate",
+                     "durationStart": "01:00", "incrementPeriod": "PT15M", "value": 0.8}]}]}
+
+
 EXAMPLES: dict[tuple[str, str], Callable[[int], dict[str, Any]]] = {
     ("apds", "Place"): _place,
+    ("apds", "AssignedRight"): _assigned_right,
+    ("apds", "Session"): _session,
+    ("apds", "RightSpecification"): _right_specification,
+    ("apds", "RateTable"): _rate_table,
     ("apds", "ContactPoint"): _contact_point,
     ("npr", "AreaManagerInfoData"): _area_manager,
     ("npr", "PSRightEnrollRequestData"): _enrolment,
@@ -125,6 +178,8 @@ COMPLETION: dict[str, dict[str, Any]] = {
     "Right": {"rightKind": "parking", "zone": DATA + "zone/gent-rood", "channel": "app",
               "provider": DATA + "organisation/parkplus", "rightStatus": "active",
               "vehicle": {"licencePlate": {"plateNumber": "1ABC123", "country": "BE"}}},
+    "Regime": {"rightKind": "parking", "areaManager": DATA + "organisation/gent"},
+    "Tariff": {},
 }
 
 
@@ -151,6 +206,8 @@ def _merged(base: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
 
 def _complete(document: dict[str, Any], native_class: str, i: int) -> dict[str, Any]:
     kind = "zone" if native_class == "Zone" else native_class.lower()
+    if native_class == "Tariff":  # nested in its regime: no IRI of its own
+        return _merged(COMPLETION.get(native_class, {}), document)
     return {**_merged(COMPLETION.get(native_class, {}), document),
             "id": f"{DATA}{kind}/bench-{i}"}
 

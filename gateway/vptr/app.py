@@ -9,7 +9,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from vptr import api, npr, web
+from vptr import apds, api, npr, web
 from vptr.services import demo
 from vptr.services.runtime import Runtime
 from vptr.settings import Settings
@@ -58,6 +58,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # endpoint, the check, the trial price) come first in each list, so they do not pay for
     # testing every other path.
     for router in [*api.ROUTERS, *npr.ROUTERS]:
+        app.include_router(router)
+    apds.install(app)
+    for router in apds.ROUTERS:  # the APDS v4 gateway, under /apds
         app.include_router(router)
     web.install(app, settings)  # the management web app at /beheer
     return app

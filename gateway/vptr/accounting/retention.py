@@ -9,6 +9,11 @@ asked about, and reports that count rights or sum amounts never read the plate a
 The same applies to the vehicles of permits and to whitelist entries whose validity ended that long
 ago (their clear plate becomes NULL; a NULL plate is their mark).
 
+The APDS gateway's own rows follow the same clock: the log of webhook delivery attempts and the
+records of deleted sessions and assigned rights (with their segments) and of quotations are
+removed ``days`` after they were written or deleted. They never hold a plate (the rights they
+point at do, and are pseudonymised above); a live session's record stays as long as its right.
+
 A right is over at its end time; a right ended early or revoked without an end time is over from
 its last change. Runs are idempotent and work in small batches, so several instances (or the
 periodic job and the command) may run it at once, and no batch holds locks for long.
@@ -43,11 +48,15 @@ class RetentionResult:
     permit_vehicles: int
     whitelist_entries: int
     dry_run: bool
+    apds_deliveries: int = 0
+    apds_records: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {"cutoff": self.cutoff.isoformat(), "rights": self.rights,
                 "permitVehicles": self.permit_vehicles,
-                "whitelistEntries": self.whitelist_entries, "dryRun": self.dry_run}
+                "whitelistEntries": self.whitelist_entries,
+                "apdsDeliveries": self.apds_deliveries, "apdsRecords": self.apds_records,
+                "dryRun": self.dry_run}
 
 
 def _rights_due(cutoff: datetime) -> ColumnElement[bool]:
@@ -69,6 +78,13 @@ def _whitelist_entries_due(cutoff: datetime) -> ColumnElement[bool]:
         e.valid_to, select(w.valid_to).where(w.id == e.whitelist_id).scalar_subquery()
     )
     return and_(e.plate.is_not(None), ends < cutoff)
+
+
+def _apds_records_due(cutoff: datetime) -> ColumnElement[bool]:
+    """Deleted sessions and assigned rights, and quotations (never booked after an hour)."""
+    a = tables.apds_records.c
+    return or_(and_(a.deleted_at.is_not(None), a.deleted_at < cutoff),
+               and_(a.class_name == "Quote", a.created_at < cutoff))
 
 
 def run_retention(
@@ -101,6 +117,9 @@ def run_retention(
                 permit_vehicles=count(vehicles, vehicles_due),
                 whitelist_entries=count(entries, _whitelist_entries_due(cutoff)),
                 dry_run=True,
+                apds_deliveries=count(tables.apds_deliveries,
+                                      tables.apds_deliveries.c.at < cutoff),
+                apds_records=count(tables.apds_records, _apds_records_due(cutoff)),
             )
 
     n_rights = _in_batches(
@@ -119,7 +138,13 @@ def run_retention(
         .values(plate=None),
         batch_size,
     )
-    result = RetentionResult(cutoff, n_rights, n_vehicles, n_entries, dry_run=False)
+    with write_transaction(engine) as connection:
+        n_deliveries = connection.execute(tables.apds_deliveries.delete().where(
+            tables.apds_deliveries.c.at < cutoff)).rowcount
+        n_records = connection.execute(tables.apds_records.delete().where(
+            _apds_records_due(cutoff))).rowcount
+    result = RetentionResult(cutoff, n_rights, n_vehicles, n_entries, dry_run=False,
+                             apds_deliveries=n_deliveries, apds_records=n_records)
     if n_rights or n_vehicles or n_entries:
         log.info(
             "retention pseudonymised %d rights, %d permit vehicles, %d whitelist entries "

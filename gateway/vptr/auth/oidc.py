@@ -65,9 +65,15 @@ def organisation_for_client(connection: Connection, issuer: str, client_id: str)
     ).scalar_one_or_none()
 
 
+#: The APDS v4 OAuth2 scopes (apds4.yaml securitySchemes) and the register's roles they name.
+APDS_SCOPES = {"po": "areaManager", "sp": "provider", "ep": "enforcement"}
+
+
 def narrowed_roles(roles: frozenset[str], token: VerifiedToken) -> frozenset[str]:
-    """The organisation's roles, limited to those the token's ``vptr:`` scopes name, if any."""
+    """The organisation's roles, limited to those the token's ``vptr:`` scopes (or the APDS
+    scopes ``po``, ``sp``, ``ep``) name, if any."""
     asked = {s[len(ROLE_SCOPE_PREFIX):] for s in token.scopes if s.startswith(ROLE_SCOPE_PREFIX)}
+    asked |= {APDS_SCOPES[s] for s in token.scopes if s in APDS_SCOPES}
     return roles & asked if asked else roles
 
 

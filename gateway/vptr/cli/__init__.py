@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 import typer
 
 from vptr import paths
-from vptr.cli import npr, security, serve, store
+from vptr.cli import conformance, npr, security, serve, store
 
 app = typer.Typer(
     name="vptr",
@@ -182,6 +182,10 @@ app.add_typer(store.demo_app, name="demo")
 app.add_typer(store.db_app, name="db")
 app.add_typer(store.tenant_app, name="tenant")
 app.add_typer(npr.npr_app, name="npr")
+
+
+# Conformance kits (docs/apds-integration.md): any endpoint against a standard.
+app.add_typer(conformance.conformance_app, name="conformance")
 
 
 def main() -> None:  # pragma: no cover - console entry point

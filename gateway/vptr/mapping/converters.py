@@ -121,15 +121,24 @@ def _multilingual(params: Mapping[str, Any], target: Target) -> Conversion:
 
 @converter("code",
            "a code list value ↔ the message's code, through `table` (native → message, one to "
-           "one) kept in the mapping file; `also_in` adds message codes read in only.",
-           params=("table", "also_in"), required=("table",))
+           "one) kept in the mapping file; `also_in` adds message codes read in only, "
+           "`also_out` native values sent out only (as one of the table's codes).",
+           params=("table", "also_in", "also_out"), required=("table",))
 def _code(params: Mapping[str, Any], target: Target) -> Conversion:
     table = params["table"]
     also_in = params.get("also_in") or {}
-    if not isinstance(table, dict) or not table or not isinstance(also_in, dict):
-        raise ValueError("table (and also_in) must be non-empty mappings of codes")
+    also_out = params.get("also_out") or {}
+    if not isinstance(table, dict) or not table or not isinstance(also_in, dict) \
+            or not isinstance(also_out, dict):
+        raise ValueError("table (and also_in, also_out) must be non-empty mappings of codes")
     allowed = _enum_values(target)
-    for native in [*table, *also_in.values()]:
+    for native, code in also_out.items():
+        if native in table:
+            raise ValueError(f"native value {native!r} is in both table and also_out")
+        if code not in table.values():
+            raise ValueError(f"also_out sends {native!r} as {code!r}, which is not a code of "
+                             "the table")
+    for native in [*table, *also_in.values(), *also_out]:
         if allowed is not None and native not in allowed:
             enum = target.slot.range if target.slot else "?"
             raise ValueError(f"{native!r} is not a value of {enum} "
@@ -145,7 +154,7 @@ def _code(params: Mapping[str, Any], target: Target) -> Conversion:
         if code in inverse:
             raise ValueError(f"message code {code!r} is in both table and also_in")
         inverse[code] = native
-    forward = dict(table)
+    forward = {**table, **also_out}
 
     def to_native(value: Any) -> Any:
         try:
@@ -376,5 +385,135 @@ def _geojson_areas(params: Mapping[str, Any], target: Target) -> Conversion:
         except json.JSONDecodeError:
             raise TranslationError("the zone's GeoJSON does not parse") from None
         return [{"type": "MultiPolygon", "coordinates": polygons(geometry)}]
+
+    return Conversion(to_native, to_message)
+
+
+_CLOCK = re.compile(r"^(?:(\d{1,3}):)?(\d{1,3}):([0-5]\d)$")
+
+
+@converter("clock_duration",
+           "minutes of the model ↔ an APDS rate line duration `hh:mm` or `dd:hh:mm` (`01:00` "
+           "is 60, `01:00:00` is 1440); out, `hh:mm` below a day, else `dd:hh:mm`.")
+def _clock_duration(params: Mapping[str, Any], target: Target) -> Conversion:
+    def to_native(value: Any) -> int:
+        found = _CLOCK.match(_text(value, "duration"))
+        if found is None:
+            raise TranslationError(f"{value!r} is not hh:mm or dd:hh:mm")
+        days, hours, minutes = (int(found.group(1) or 0), int(found.group(2)),
+                                int(found.group(3)))
+        return (days * 24 + hours) * 60 + minutes
+
+    def to_message(value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise TranslationError(f"{value!r} is not a number of minutes")
+        days, rest = divmod(value, 1440)
+        hours, minutes = divmod(rest, 60)
+        return f"{days:02d}:{hours:02d}:{minutes:02d}" if days else f"{hours:02d}:{minutes:02d}"
+
+    return Conversion(to_native, to_message)
+
+
+_ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+
+
+@converter("iso_duration",
+           "minutes of the model ↔ an ISO 8601 duration (`PT15M`, `PT4H`, `P1D`); years, months "
+           "and weeks are refused (no fixed length), seconds must make whole minutes.")
+def _iso_duration(params: Mapping[str, Any], target: Target) -> Conversion:
+    def to_native(value: Any) -> int:
+        text = _text(value, "duration")
+        found = _ISO_DURATION.match(text)
+        if found is None or text in ("P", "PT") or text.endswith("T"):
+            raise TranslationError(f"{text!r} is not an ISO 8601 duration in days, hours and "
+                                   "minutes")
+        days, hours, minutes, seconds = (int(g or 0) for g in found.groups())
+        if seconds % 60:
+            raise TranslationError(f"{text!r} is not a whole number of minutes")
+        return days * 1440 + hours * 60 + minutes + seconds // 60
+
+    def to_message(value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise TranslationError(f"{value!r} is not a number of minutes")
+        hours, minutes = divmod(value, 60)
+        if value == 0:
+            return "PT0M"
+        return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+
+    return Conversion(to_native, to_message)
+
+
+@converter("versioned_reference",
+           "a regime version's IRI (`base` + id + `/` + version) ↔ an APDS VersionedReference "
+           "`{id, version}`.",
+           params=("base",), required=("base",))
+def _versioned_reference(params: Mapping[str, Any], target: Target) -> Conversion:
+    base = params["base"]
+    if not isinstance(base, str) or not re.match(r"^https?://\S+[/#]$", base):
+        raise ValueError(f"base must be an http(s) IRI ending in / or #, not {base!r}")
+
+    def to_native(value: Any) -> str:
+        if not isinstance(value, dict):
+            raise TranslationError("expected a VersionedReference {id, version}")
+        local, version = value.get("id"), value.get("version")
+        if not isinstance(local, str) or not local or "/" in local \
+                or any(c.isspace() for c in local):
+            raise TranslationError(f"id {local!r} cannot be the last segment of an IRI")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise TranslationError(f"version {version!r} is not a positive integer")
+        return f"{base}{local}/{version}"
+
+    def to_message(value: Any) -> dict[str, Any]:
+        iri = _text(value, "IRI")
+        local, _, version = iri.removeprefix(base).rpartition("/")
+        if not iri.startswith(base) or not local or "/" in local or not version.isdigit():
+            raise TranslationError(f"{iri!r} is not a version IRI {base}{{id}}/{{version}}")
+        return {"id": local, "version": int(version)}
+
+    return Conversion(to_native, to_message)
+
+
+#: Plate schemes whose name is not {CC}NumberPlate (apds4.yaml's example is UKNumberPlate).
+_SCHEME_COUNTRY = {"UKNumberPlate": "GB"}
+_COUNTRY_SCHEME = {country: scheme for scheme, country in _SCHEME_COUNTRY.items()}
+
+
+@converter("plate_scheme",
+           "a plate's ISO 3166 country (`BE`) ↔ the APDS credential's `className`, the plate "
+           "scheme `{CC}NumberPlate` (`BENumberPlate`; `UKNumberPlate` for `GB`).")
+def _plate_scheme(params: Mapping[str, Any], target: Target) -> Conversion:
+    def to_native(value: Any) -> str:
+        text = _text(value, "className")
+        if text in _SCHEME_COUNTRY:
+            return _SCHEME_COUNTRY[text]
+        found = re.fullmatch(r"([A-Z]{2})NumberPlate", text)
+        if found is None:
+            raise TranslationError(f"{text!r} is not a plate scheme {{CC}}NumberPlate")
+        return found.group(1)
+
+    def to_message(value: Any) -> str:
+        text = _text(value, "country")
+        if not re.fullmatch(r"[A-Z]{2}", text):
+            raise TranslationError(f"{text!r} is not an ISO 3166-1 alpha-2 code")
+        return _COUNTRY_SCHEME.get(text, f"{text}NumberPlate")
+
+    return Conversion(to_native, to_message)
+
+
+@converter("country_code",
+           "an ISO 3166-1 alpha-2 code in upper case (the model, `BE`) ↔ APDS `CountryCode` in "
+           "lower case (`be`).")
+def _country_code(params: Mapping[str, Any], target: Target) -> Conversion:
+    def to_native(value: Any) -> str:
+        text = _text(value, "country")
+        if not re.fullmatch(r"[a-zA-Z]{2}", text):
+            raise TranslationError(f"{text!r} is not a two-letter country code")
+        return text.upper()
+
+    def to_message(value: Any) -> str:
+        text = _text(value, "country")
+        if not re.fullmatch(r"[A-Z]{2}", text):
+            raise TranslationError(f"{text!r} is not an ISO 3166-1 alpha-2 code")
+        return text.lower()
 
     return Conversion(to_native, to_message)

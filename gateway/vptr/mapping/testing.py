@@ -115,6 +115,13 @@ CONVERTER_STRATEGIES: dict[str, ConverterStrategy] = {
     "instant": _instant_strings,
     "npr_date": _local_midnights,
     "multilingual": lambda rule, slot, index: _text,
+    "clock_duration": lambda rule, slot, index: st.integers(min_value=0, max_value=100 * 1440),
+    "iso_duration": lambda rule, slot, index: st.integers(min_value=0, max_value=100 * 1440),
+    "versioned_reference": lambda rule, slot, index: st.tuples(
+        _slug, st.integers(min_value=1, max_value=999)).map(
+        lambda p: f"{rule.params['base']}{p[0]}/{p[1]}"),
+    "plate_scheme": lambda rule, slot, index: st.from_regex(r"[A-Z]{2}", fullmatch=True),
+    "country_code": lambda rule, slot, index: st.from_regex(r"[A-Z]{2}", fullmatch=True),
 }
 
 

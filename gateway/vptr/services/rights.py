@@ -34,8 +34,9 @@ from vptr.store import tables
 from vptr.store.plate_keys import tenant_key
 from vptr.times import format_instant, now, parse_instant, period
 
-__all__ = ["STATUSES", "Registered", "Search", "adjust", "end", "get", "register",
-           "register_within", "report", "revoke", "search"]
+__all__ = ["STATUSES", "Registered", "Search", "adjust", "adjust_in", "end", "end_in", "get",
+           "read_in", "register", "register_in", "register_within", "report", "revoke",
+           "revoke_in", "search"]
 
 #: The longest Idempotency-Key the register keeps.
 MAX_IDEMPOTENCY_KEY = 255
@@ -68,6 +69,19 @@ def register(runtime: Runtime, caller: Caller, body: Any,
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def register_in(connection: Connection, runtime: Runtime, caller: Caller, body: Any
+                ) -> Registered:
+    """Registers a right, audited, in the caller's transaction: for a use case that stores more
+    with it (an APDS session or assigned right, vptr.services.sessions), so both commit or roll
+    back together."""
+    result, tenant, hashed = _register(connection, runtime.store.iris, caller.principal, body,
+                                       None)
+    action = AuditAction.CREATE if result.created else AuditAction.READ
+    runtime.audit_change(connection, caller, [
+        Access(action, "right", result.document["id"], tenant, hashed)])
+    return result
 
 
 def register_within(connection: Connection, iris: Iris, principal: Principal, body: Any
@@ -252,6 +266,16 @@ def end(runtime: Runtime, caller: Caller, iri: str, end_time: datetime | None,
         amount_paid: dict[str, Any] | None = None) -> dict[str, Any]:
     """Ends an active right early: at ``end_time``, or now; with ``amount_paid`` (a
     MonetaryAmount) also what was paid for the time it ran, in the same change."""
+    return _change(runtime, caller, iri, _ending(end_time, amount_paid))
+
+
+def end_in(connection: Connection, runtime: Runtime, caller: Caller, iri: str,
+           end_time: datetime | None) -> dict[str, Any]:
+    """:func:`end` in the caller's transaction."""
+    return _change_in(connection, runtime, caller, iri, _ending(end_time))
+
+
+def _ending(end_time: datetime | None, amount_paid: dict[str, Any] | None = None) -> Any:
     def change(connection: Connection, row: Row) -> dict[str, Any]:
         if row.status != ACTIVE:
             raise Conflict(f"the right is {row.status}; only an active right can be ended")
@@ -281,11 +305,21 @@ def end(runtime: Runtime, caller: Caller, iri: str, end_time: datetime | None,
         repository.save(connection, row, document, end_time=until, status=ENDED, **values)
         return repository.with_plate(document, row.plate, row.plate_hash)
 
-    return _change(runtime, caller, iri, change)
+    return change
 
 
 def revoke(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
     """Withdraws a right: it grants nothing, not even for the time before."""
+    return _change(runtime, caller, iri, _revoking)
+
+
+def revoke_in(connection: Connection, runtime: Runtime, caller: Caller, iri: str
+              ) -> dict[str, Any]:
+    """:func:`revoke` in the caller's transaction."""
+    return _change_in(connection, runtime, caller, iri, _revoking)
+
+
+def _revoking_change() -> Any:
     def change(connection: Connection, row: Row) -> dict[str, Any]:
         if row.status == REVOKED:
             raise Conflict("the right is already revoked")
@@ -294,12 +328,25 @@ def revoke(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
         repository.save(connection, row, document, status=REVOKED)
         return repository.with_plate(document, row.plate, row.plate_hash)
 
-    return _change(runtime, caller, iri, change)
+    return change
+
+
+_revoking = _revoking_change()
 
 
 def adjust(runtime: Runtime, caller: Caller, iri: str, patch: Any) -> dict[str, Any]:
     """A merge patch of the end time (of an active right) and the amount paid (null removes
     it); the adjusted right is validated again."""
+    return _change(runtime, caller, iri, _adjusting(patch))
+
+
+def adjust_in(connection: Connection, runtime: Runtime, caller: Caller, iri: str, patch: Any
+              ) -> dict[str, Any]:
+    """:func:`adjust` in the caller's transaction."""
+    return _change_in(connection, runtime, caller, iri, _adjusting(patch))
+
+
+def _adjusting(patch: Any) -> Any:
     if not isinstance(patch, dict) or not patch:
         raise Invalid.field(None, "send a JSON object with validityPeriod.endTime and/or "
                                   "amountPaid")
@@ -339,17 +386,28 @@ def adjust(runtime: Runtime, caller: Caller, iri: str, patch: Any) -> dict[str, 
         repository.save(connection, row, document, **values)
         return document
 
-    return _change(runtime, caller, iri, change)
+    return change
 
 
 def _change(runtime: Runtime, caller: Caller, iri: str, change: Any) -> dict[str, Any]:
     """A change of one right the caller may change, and its audit entry, in one transaction."""
     with runtime.store.transaction() as connection:
-        row = _for_change(connection, caller.principal, iri)
-        document = change(connection, row)
-        runtime.audit_change(connection, caller, of_ids(
-            connection, AuditAction.UPDATE, "right", [document["id"]]))
+        return _change_in(connection, runtime, caller, iri, change)
+
+
+def _change_in(connection: Connection, runtime: Runtime, caller: Caller, iri: str, change: Any
+               ) -> dict[str, Any]:
+    row = _for_change(connection, caller.principal, iri)
+    document = change(connection, row)
+    runtime.audit_change(connection, caller, of_ids(
+        connection, AuditAction.UPDATE, "right", [document["id"]]))
     return document
+
+
+def read_in(connection: Connection, caller: Caller, iri: str) -> dict[str, Any]:
+    """A right the caller may read, in the caller's transaction (unaudited: the use case that
+    reads it audits what it reveals)."""
+    return repository.render(repository.get(connection, caller.principal, iri))
 
 
 def _for_change(connection: Connection, principal: Principal, iri: str) -> Row:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import anyio.to_thread
 from sqlalchemy import Connection
@@ -93,6 +93,11 @@ class Runtime:
         self.npr_codes = TtlCache(settings.auth_cache_seconds)
         self._verifier_lock = threading.Lock()
         self._token_verifier: TokenVerifier | bool | None = False
+        #: The webhook dispatcher (vptr.services.webhooks), started on the first event; tests
+        #: set ``webhook_transport`` (an httpx transport) and ``webhook_delays`` before that.
+        self.webhooks: Any = None
+        self.webhook_transport: Any = None
+        self.webhook_delays: tuple[float, ...] | None = None
 
     @property
     def token_verifier(self) -> TokenVerifier | None:
@@ -122,6 +127,9 @@ class Runtime:
         if self._retention is not None:
             self._retention.stop()
             self._retention = None
+        if self.webhooks is not None:
+            self.webhooks.close()
+            self.webhooks = None
         self.metering.close()
         self.audit_buffer.close()
 

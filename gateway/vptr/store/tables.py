@@ -410,3 +410,55 @@ npr_kept = Table(
     Column("vals", Document, nullable=False),
     PrimaryKeyConstraint("tenant_id", "table_name", "row_key", name="pk_npr_kept"),
 )
+
+
+# --- the APDS gateway's storage (vptr.apds; docs/mapping-apds-npr.md "versions") ---------------
+
+#: An APDS AssignedRight or Session as the gateway knows it: the client-assigned id, its version
+#: counter and what it stands for in the register (``target``: the right, permit or whitelist
+#: entry it became). ``document`` keeps the APDS fields the register has no home for (a session's
+#: segments) and never a plate: plates live in the register's own rows, under retention.
+apds_records = Table(
+    "apds_records", metadata,
+    Column("class_name", String(20), primary_key=True),
+    Column("id", String(128), primary_key=True),
+    Column("version", Integer, nullable=False),
+    _iri("tenant_id", ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    _iri("owner_id", nullable=False),
+    Column("target_kind", String(20), nullable=False),
+    _iri("target", nullable=False),
+    Column("document", Document, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("deleted_at", UTCDateTime(), nullable=True),
+    Index("ix_apds_records_target", "target"),
+    Index("ix_apds_records_tenant_updated", "tenant_id", "updated_at"),
+)
+
+#: Webhook subscriptions (APDS EventSubscription) of an organisation.
+apds_subscriptions = Table(
+    "apds_subscriptions", metadata,
+    Column("id", String(64), primary_key=True),
+    _iri("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("endpoint", String(1000), nullable=False),
+    Column("topics", Document, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_apds_subscriptions_organisation", "organisation_id"),
+)
+
+#: One line per delivery attempt of a webhook event: never the payload (it names a plate).
+apds_deliveries = Table(
+    "apds_deliveries", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("subscription_id", String(64), nullable=False),
+    Column("event_id", String(64), nullable=False),
+    Column("topic", String(40), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("error", String(200), nullable=True),
+    Column("delivered", Boolean, nullable=False),
+    Index("ix_apds_deliveries_subscription_at", "subscription_id", "at"),
+    Index("ix_apds_deliveries_at", "at"),
+)

@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0007_npr"
-down_revision = "0005_sealed_plate_keys"
+down_revision = "0006_apds"
 branch_labels = None
 depends_on = None
 

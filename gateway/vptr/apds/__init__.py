@@ -1,0 +1,19 @@
+"""The APDS v4 gateway: providers and enforcement integrate with the register in the
+international standard (apds4.yaml, the UK National Parking Platform's profile of APDS 4).
+
+A channel like the native API: its routes parse APDS requests (checked against apds4.yaml),
+call the use cases of ``vptr.services`` and render APDS answers through the declarative mappings
+of ``mappings/apds/`` (:mod:`vptr.mapping`); refusals are APDS ``ResponseStatus`` bodies. The
+composition root (``vptr.app``) mounts :data:`ROUTERS`.
+"""
+
+from vptr.apds.access_log import install_credential_redaction
+from vptr.apds.routes import ROUTERS
+
+__all__ = ["ROUTERS", "install"]
+
+
+def install(app) -> None:
+    """What the channel needs around its routers: plates in APDS queries (``credential_id``)
+    masked in the access log. Its refusals are rendered by its own route class."""
+    install_credential_redaction()

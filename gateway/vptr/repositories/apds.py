@@ -1,0 +1,165 @@
+"""The APDS gateway's rows: what an APDS AssignedRight or Session stands for in the register (its
+client-assigned id and version, the right, permit or whitelist entry it became, its deletion),
+webhook subscriptions and the log of their deliveries; and the configuration rows the APDS read
+paths publish with their versions and change times.
+
+No row of these tables holds a plate: a record points at the register's own row, which does (and
+falls under retention there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
+
+from vptr.store import tables
+
+ASSIGNED_RIGHT = "AssignedRight"
+SESSION = "Session"
+
+r = tables.apds_records.c
+
+
+def record(connection: Connection, class_name: str, record_id: str, lock: bool = False
+           ) -> Row | None:
+    query = select(tables.apds_records).where(r.class_name == class_name, r.id == record_id)
+    if lock and connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return connection.execute(query).first()
+
+
+def records_for(connection: Connection, class_name: str, targets: Iterable[str],
+                live: bool = True) -> list[Row]:
+    """The records (live ones only, unless ``live`` is False) standing for any of ``targets``
+    (IRIs of the register's rows)."""
+    targets = sorted(set(targets))
+    if not targets:
+        return []
+    condition = r.deleted_at.is_(None) if live else r.deleted_at.is_(None) | \
+        r.deleted_at.is_not(None)
+    return list(connection.execute(select(tables.apds_records).where(
+        r.class_name == class_name, r.target.in_(targets), condition)))
+
+
+def deleted_since(connection: Connection, class_name: str, tenants: Iterable[str],
+                  owner: str | None, since: datetime) -> list[Row]:
+    """Records deleted after ``since`` in ``tenants`` (or made by ``owner``)."""
+    condition = r.tenant_id.in_(sorted(set(tenants)))
+    if owner is not None:
+        condition = condition | (r.owner_id == owner)
+    return list(connection.execute(select(tables.apds_records).where(
+        r.class_name == class_name, r.deleted_at.is_not(None), r.deleted_at > since, condition)
+        .order_by(r.deleted_at)))
+
+
+def insert_record(connection: Connection, *, class_name: str, record_id: str, version: int,
+                  tenant: str, owner: str, target_kind: str, target: str,
+                  document: dict[str, Any], moment: datetime) -> None:
+    connection.execute(insert(tables.apds_records).values(
+        class_name=class_name, id=record_id, version=version, tenant_id=tenant, owner_id=owner,
+        target_kind=target_kind, target=target, document=document, created_at=moment,
+        updated_at=moment, deleted_at=None))
+
+
+def update_record(connection: Connection, row: Row, *, version: int, moment: datetime,
+                  document: dict[str, Any] | None = None, deleted: bool = False) -> None:
+    values: dict[str, Any] = {"version": version, "updated_at": moment}
+    if document is not None:
+        values["document"] = document
+    if deleted:
+        values["deleted_at"] = moment
+    connection.execute(update(tables.apds_records).where(
+        r.class_name == row.class_name, r.id == row.id).values(**values))
+
+
+# --- the configuration as the read paths publish it -------------------------------------------
+
+def zone_rows(connection: Connection, tenants: Iterable[str]) -> list[Row]:
+    z = tables.zones.c
+    return list(connection.execute(select(
+        z.id, z.tenant_id, z.document, z.version, z.updated_at, z.created_at, z.valid_to)
+        .where(z.tenant_id.in_(sorted(set(tenants)))).order_by(z.id)))
+
+
+def regime_rows(connection: Connection, tenants: Iterable[str]) -> list[Row]:
+    """Every regime version of the tenants, with its zones, oldest version first."""
+    rv = tables.regime_versions.c
+    return list(connection.execute(select(
+        rv.id, rv.regime_id, rv.tenant_id, rv.version_number, rv.valid_from, rv.valid_to,
+        rv.document, rv.created_at)
+        .where(rv.tenant_id.in_(sorted(set(tenants))))
+        .order_by(rv.regime_id, rv.version_number)))
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+s = tables.apds_subscriptions.c
+d = tables.apds_deliveries.c
+
+
+def insert_subscription(connection: Connection, subscription_id: str, organisation: str,
+                        endpoint: str, topics: list[str], moment: datetime) -> None:
+    connection.execute(insert(tables.apds_subscriptions).values(
+        id=subscription_id, organisation_id=organisation, endpoint=endpoint, topics=topics,
+        created_at=moment))
+
+
+def subscriptions_of(connection: Connection, organisation: str) -> list[Row]:
+    return list(connection.execute(select(tables.apds_subscriptions).where(
+        s.organisation_id == organisation).order_by(s.created_at, s.id)))
+
+
+def subscriptions_with_topic(connection: Connection, topic: str) -> list[Row]:
+    """Every subscription that listens to ``topic``."""
+    rows = connection.execute(select(tables.apds_subscriptions).order_by(s.id))
+    return [row for row in rows if topic in (row.topics or [])]
+
+
+def delete_subscription(connection: Connection, organisation: str, subscription_id: str) -> int:
+    return connection.execute(delete(tables.apds_subscriptions).where(
+        s.id == subscription_id, s.organisation_id == organisation)).rowcount
+
+
+def log_delivery(connection: Connection, *, subscription_id: str, event_id: str, topic: str,
+                 attempt: int, moment: datetime, status_code: int | None, error: str | None,
+                 delivered: bool) -> None:
+    connection.execute(insert(tables.apds_deliveries).values(
+        subscription_id=subscription_id, event_id=event_id, topic=topic, attempt=attempt,
+        at=moment, status_code=status_code, error=(error or None) and error[:200],
+        delivered=delivered))
+
+
+def deliveries(connection: Connection, subscription_ids: Iterable[str], limit: int = 100
+               ) -> list[Row]:
+    return list(connection.execute(select(tables.apds_deliveries).where(
+        d.subscription_id.in_(sorted(set(subscription_ids)))).order_by(d.id.desc()).limit(limit)))
+
+
+def regime_in_force(connection: Connection, zone: str, at: datetime) -> Row | None:
+    """The regime version a right in ``zone`` at ``at`` falls under when it names none: one in
+    force there for single use (not a permit or access regime), the base one first."""
+    rv, rz = tables.regime_versions.c, tables.regime_zones.c
+    rows = connection.execute(select(tables.regime_versions).join(
+        tables.regime_zones, rz.regime_version_id == rv.id).where(
+        rz.zone_id == zone, rv.valid_from <= at,
+        (rv.valid_to.is_(None)) | (rv.valid_to > at)).order_by(rv.id)).all()
+    usable = [row for row in rows if row.usage != "permitParking"
+              and not row.usage.endswith("Access")]
+    usable.sort(key=lambda row: row.document.get("regulationType") != "base")
+    return usable[0] if usable else None
+
+
+def whitelist_entry(connection: Connection, tenant: str, iri: str) -> Row | None:
+    e = tables.whitelist_entries.c
+    return connection.execute(select(tables.whitelist_entries).where(
+        e.id == iri, e.tenant_id == tenant)).first()
+
+
+def managed_records(connection: Connection, tenant: str) -> list[Row]:
+    """The live assigned rights of a tenant that became permits or whitelist entries."""
+    return list(connection.execute(select(tables.apds_records).where(
+        r.class_name == ASSIGNED_RIGHT, r.tenant_id == tenant, r.target_kind != "right",
+        r.deleted_at.is_(None))))
