@@ -204,6 +204,19 @@ def test_plates_are_masked_in_access_log_lines() -> None:
     assert redact_plate("/check?zone=z&PLATE=1AB") == "/check?zone=z&PLATE=***"
 
 
+@pytest.mark.parametrize("name", ["pl%61te", "%70%6C%61%74%65", "PL%41TE", "plate", "Plate",
+                                  "pl%61te%20"])
+@pytest.mark.parametrize("path", ["/rights", "/check", "/zones", "/anything"])
+def test_the_mask_reads_the_query_as_the_server_does(name: str, path: str) -> None:
+    """Percent-encoding the name does not bypass the mask (issue 18, item 3), on any route."""
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1,
+                               '%s - "%s %s HTTP/%s" %d', ("127.0.0.1:5000", "GET",
+                               f"{path}?country=BE&{name}=1ABC123", "1.1", 200), None)
+    PlateRedactingFilter().filter(record)
+    assert "1ABC123" not in record.getMessage()
+    assert "country=BE" in record.getMessage()
+
+
 # --- the trial price -------------------------------------------------------------------------
 
 
