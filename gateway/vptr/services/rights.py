@@ -109,7 +109,7 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
     if "id" in document:
         iris.check_own("right", document["id"])
         if repository.exists(connection, document["id"]):
-            raise Conflict(f"right {document['id']} exists", [FieldError("id", "already in use")])
+            raise Conflict.taken(document["id"])
     else:
         document["id"] = iris.mint("right")
     if document.get("rightStatus", ACTIVE) != ACTIVE:

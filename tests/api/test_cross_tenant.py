@@ -1,0 +1,69 @@
+"""Another tenant's data is indistinguishable from absent (issue 18, item 6; docs/security.md,
+"What another tenant sees"): the same status and the same shape of answer as for a resource that
+does not exist, on every question that names one. The trial price follows the zone: whoever may
+read a zone (``GET /zones/{ref}``) may price it, others get the answer of a missing zone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vptr.services.demo import ID, ZONE_ROOD
+
+MISSING_ZONE = ID + "zone/nergens-te-vinden"
+MONDAY = "2026-03-02T10:00:00+01:00"
+
+
+def shape(response: Any, *, replace: str, by: str) -> tuple[int, str, list[Any], str]:
+    """What a caller can tell from a refusal: status, type, fields, and the detail with the IRI it
+    sent itself replaced."""
+    body = response.json()
+    return (response.status_code, body["type"],
+            [e["field"] for e in body.get("errors", [])],
+            body["detail"].replace(replace, by))
+
+
+@pytest.mark.parametrize("question", [
+    lambda c, z: c.get("/check", params={"plate": "1ABC123", "country": "BE", "zone": z,
+                                         "at": MONDAY}),
+    lambda c, z: c.post("/check", json={"plate": "1ABC123", "country": "BE", "zone": z,
+                                        "at": MONDAY}),
+    lambda c, z: c.get("/price", params={"zone": z, "start": MONDAY, "duration": "60"}),
+    lambda c, z: c.get(f"/zones/{z.rsplit('/', 1)[1]}"),
+], ids=["check", "checkByBody", "price", "zone"])
+def test_another_tenants_zone_answers_as_a_missing_one(antwerpen: Any, question) -> None:
+    foreign = question(antwerpen.client, ZONE_ROOD)
+    missing = question(antwerpen.client, MISSING_ZONE)
+    assert foreign.status_code == 404
+    assert shape(foreign, replace=ZONE_ROOD, by="Z") == shape(missing, replace=MISSING_ZONE,
+                                                              by="Z")
+
+
+def test_a_zone_the_caller_may_read_but_not_check_in_stays_forbidden(client_as) -> None:
+    """The limited provider reads Gent's zones (it is authorised to write in one), so a refusal to
+    check there tells it nothing it could not read: 403, as before."""
+    response = client_as("provider-limited").get("/check", params={
+        "plate": "1ABC123", "country": "BE", "zone": ZONE_ROOD, "at": MONDAY})
+    assert response.status_code == 403
+
+
+def test_a_provider_authorised_by_the_zones_tenant_prices_it(client_as) -> None:
+    response = client_as("provider-limited").get("/price", params={
+        "zone": ZONE_ROOD, "start": MONDAY, "duration": "60"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/zones", {"name": "Kopie", "zoneKind": "blueZone", "geometry": {
+        "asWKT": "POLYGON ((3.7 51.0, 3.8 51.0, 3.8 51.1, 3.7 51.1, 3.7 51.0))"}}),
+])
+def test_a_taken_id_answers_the_same_whoever_holds_it(antwerpen: Any, client_as, path: str,
+                                                      body: dict[str, Any]) -> None:
+    """IRIs are one namespace, so a client-chosen id that is taken cannot be stored; the refusal
+    is the same for another tenant's resource as for one's own and says nothing more."""
+    own = antwerpen.client.post(path, json={**body, "id": antwerpen.zone})
+    foreign = antwerpen.client.post(path, json={**body, "id": ZONE_ROOD})
+    assert own.status_code == foreign.status_code == 409
+    assert shape(own, replace=antwerpen.zone, by="Z") == shape(foreign, replace=ZONE_ROOD, by="Z")
