@@ -178,7 +178,8 @@ def test_bad_questions_get_a_problem_naming_the_field(client_as: Clients, params
 
 def test_the_get_documents_and_accepts_the_fields_of_the_post(client_as: Clients, app) -> None:
     documented = {p["name"]: p for p in app.openapi()["paths"]["/check"]["get"]["parameters"]}
-    body = app.openapi()["components"]["schemas"]["CheckRequest"]["properties"]
+    post = app.openapi()["paths"]["/check"]["post"]["requestBody"]["content"]
+    body = post["application/json"]["schema"]["properties"]
     assert set(documented) == set(body)
     assert documented["plate"]["required"] and not documented["at"]["required"]
     assert documented["zone"]["schema"] == {"type": "array", "items": {"type": "string"}}

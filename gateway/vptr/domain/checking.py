@@ -216,6 +216,15 @@ def check(
                        tuple(considered), tuple(hashes))
 
 
+def checked_point(lon: float, lat: float) -> tuple[float, float]:
+    """A WGS84 point as every question at a point takes it: finite, within the globe."""
+    if not -180.0 <= lon <= 180.0:  # NaN compares false: refused too
+        raise CheckError("lon must be between -180 and 180", "lon")
+    if not -90.0 <= lat <= 90.0:
+        raise CheckError("lat must be between -90 and 90", "lat")
+    return lon, lat
+
+
 def resolve_zones(sources: CheckSources, zone_ids: Sequence[str] | None,
                    point: tuple[float, float] | None, moment: datetime) -> list[ZoneRecord]:
     if (zone_ids is None) == (point is None):
@@ -230,11 +239,7 @@ def resolve_zones(sources: CheckSources, zone_ids: Sequence[str] | None,
             raise UnknownZoneError(missing)
         return [found[z] for z in wanted]
     assert point is not None
-    lon, lat = point
-    if not -180.0 <= lon <= 180.0:
-        raise CheckError("lon must be between -180 and 180", "lon")
-    if not -90.0 <= lat <= 90.0:
-        raise CheckError("lat must be between -90 and 90", "lat")
+    lon, lat = checked_point(*point)
     return sorted(sources.zones_at_point(lon, lat, moment), key=lambda z: z.id)
 
 

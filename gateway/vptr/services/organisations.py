@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Row
 
 from vptr.auth.access import managed_tenant, may_see_authorisation
 from vptr.auth.api_keys import IssuedKey, issue_key
-from vptr.errors import Forbidden, NotFound
+from vptr.errors import Forbidden, Invalid, NotFound
 from vptr.paging import Page
 from vptr.repositories import organisations as repository
 from vptr.services.codes import one_of
@@ -76,6 +76,8 @@ def issue_api_key(runtime: Runtime, caller: Caller, iri: str, label: str | None)
     """A new API key for an organisation the caller registered; the register keeps only its
     salted hash, so the key is answered once."""
     managed_tenant(caller.principal)
+    if label is not None and (not isinstance(label, str) or not label.isprintable()):
+        raise Invalid.field("label", "a line of text without control characters")
     with runtime.store.transaction() as connection:
         row = _registered_by_caller(connection, caller, iri, "issues its keys")
         return issue_key(connection, row.id, label[:MAX_KEY_LABEL] if label else None)

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vptr.api.authentication import CurrentCaller, RuntimeDep
-from vptr.api.deps import instant
+from vptr.api.deps import JsonBody, instant
 from vptr.domain.calendar import time_zone
 from vptr.domain.checking import CheckResult
 from vptr.services import checking
@@ -93,12 +93,28 @@ async def get_check(request: Request, runtime: RuntimeDep, caller: CurrentCaller
     return await _ask(runtime, caller, question_from_query(request))
 
 
+def _body_schema() -> dict[str, Any]:
+    schema = CheckRequest.model_json_schema(by_alias=True)
+    content = {"schema": schema, "example": {"plate": "1ABC123", "country": "BE",
+                                             "zone": "gent-rood"}}
+    return {"requestBody": {"required": True, "content": {"application/json": content,
+                                                           "application/ld+json": content}}}
+
+
 @router.post("/check", operation_id="checkByBody",
-             summary="Check a plate in a zone or at a point (plate in the body)")
-async def post_check(runtime: RuntimeDep, caller: CurrentCaller, body: CheckRequest
+             summary="Check a plate in a zone or at a point (plate in the body)",
+             openapi_extra=_body_schema())
+async def post_check(runtime: RuntimeDep, caller: CurrentCaller, body: JsonBody
                      ) -> dict[str, Any]:
-    """The same as ``GET /check``; the plate travels in the body, out of URLs and access logs."""
-    return await _ask(runtime, caller, body)
+    """The same as ``GET /check``; the plate travels in the body, out of URLs and access logs.
+    The body is read as every other (one way only, bounded depth, vptr.api.deps)."""
+    try:
+        question = CheckRequest.model_validate(body)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_input=False)]
+        ) from None
+    return await _ask(runtime, caller, question)
 
 
 async def _ask(runtime: Runtime, caller: Caller, body: CheckRequest) -> dict[str, Any]:
