@@ -16,6 +16,7 @@ from vptr.store.db import make_engine
 PLATE = "1BAD001"
 
 
+@pytest.mark.filterwarnings("ignore:Column 'rights.id' is marked:sqlalchemy.exc.SAWarning")
 def test_a_failing_insert_names_no_parameter(store: Store, store_url: str,
                                              caplog: pytest.LogCaptureFixture) -> None:
     engine = make_engine(store_url)
