@@ -93,3 +93,20 @@ def test_no_input_makes_the_register_fail_or_break_its_description(api_schema, r
             failures.append(f"{operation.method.upper()} {operation.path}: {exc}"[:2000])
     print(f"fuzzed as {role}, {mode.value}: {figures[0]} operations, {figures[1]} examples")
     assert failures == [], "\n\n".join(failures)
+
+
+def test_every_operation_lists_its_refusals_as_problems(fuzzed_app) -> None:
+    """What a generated client learns from the description (issue 18, item 9)."""
+    document = fuzzed_app.openapi()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            for status in ("400", "401", "403", "404", "409", "413", "415", "422", "429"):
+                assert list(responses[status]["content"]) == ["application/problem+json"], (
+                    method, path, status)
+            assert any(code.startswith("2") for code in responses), (method, path)
+    kinds = document["paths"]["/zones"]["get"]["parameters"]
+    kind = next(p for p in kinds if p["name"] == "kind")["schema"]["anyOf"][0]
+    assert "blueZone" in kind["enum"]
+    assert "text/turtle" in document["paths"]["/zones/{ref}"]["get"]["responses"]["200"][
+        "content"]

@@ -17,6 +17,8 @@ from fastapi.openapi.utils import get_openapi
 
 from vptr.api.deps import JSON_TYPES
 from vptr.api.problems import PROBLEM_MEDIA_TYPE
+from vptr.services import exports, organisations, rights
+from vptr.services.codes import codes
 
 #: The refusals any operation may answer: the body cannot be read (400), credentials (401), access
 #: (403), nothing there or another tenant's (404), an Accept nothing satisfies (406), a clash with
@@ -70,6 +72,30 @@ PROBLEM_SCHEMA = {
 }
 
 
+#: Query parameters holding an instant: the model's date-time pattern (years 1900 to 2999,
+#: vptr.times), where the ``+`` of an offset may arrive as a space.
+_INSTANTS = {"at", "from", "to", "start", "end"}
+INSTANT_PATTERN = ("^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+                   "(\\.[0-9]+)?(Z|[+ -][0-9]{2}:[0-9]{2})$")
+#: Whole minutes, or an ISO 8601 duration of days, hours, minutes and seconds (routes/price.py).
+DURATION_PATTERN = "^([0-9]+|P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+S)?)?)$"
+
+
+def _allowed_values() -> dict[tuple[str, str], tuple[str, ...]]:
+    """The code lists the use cases check query parameters against, by (path, parameter)."""
+    return {
+        ("/zones", "kind"): codes("ZoneKind"),
+        ("/zones/import", "zoneKind"): codes("ZoneKind"),
+        ("/regimes", "usage"): codes("Usage"),
+        ("/permits", "status"): codes("PermitStatus"),
+        ("/permits", "permitType"): codes("PermitType"),
+        ("/whitelists", "reason"): codes("WhitelistReason"),
+        ("/organisations", "role"): tuple(organisations.ROLES),
+        ("/export", "format"): tuple(exports.FORMATS),
+        ("/rights", "status"): tuple(rights.STATUSES),
+    }
+
+
 def install_openapi(app: FastAPI) -> None:
     """Replace the app's description by the completed one (built once, on first request)."""
 
@@ -77,23 +103,47 @@ def install_openapi(app: FastAPI) -> None:
         if app.openapi_schema is None:
             app.openapi_schema = complete(get_openapi(
                 title=app.title, version=app.version, description=app.description,
-                routes=app.routes, openapi_version=app.openapi_version))
+                routes=app.routes, openapi_version=app.openapi_version),
+                max_page_size=app.state.settings.max_page_size)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def complete(document: dict[str, Any]) -> dict[str, Any]:
-    """The description with every operation's statuses and media types stated."""
+def complete(document: dict[str, Any], max_page_size: int | None = None) -> dict[str, Any]:
+    """The description with every operation's statuses, media types and parameter bounds."""
     components = document.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = PROBLEM_SCHEMA
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
     problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    for operations in document.get("paths", {}).values():
+    allowed = _allowed_values()
+    for path, operations in document.get("paths", {}).items():
         for operation in operations.values():
             _complete_operation(operation, problem)
+            for parameter in operation.get("parameters", ()):
+                _bound(path, parameter, allowed, max_page_size)
     return document
+
+
+def _bound(path: str, parameter: dict[str, Any],
+           allowed: dict[tuple[str, str], tuple[str, ...]], max_page_size: int | None) -> None:
+    """A query parameter's allowed values, pattern or maximum, as the server checks them."""
+    if parameter.get("in") != "query":
+        return
+    name = parameter["name"]
+    schema = parameter.setdefault("schema", {})
+    options = schema.get("anyOf")
+    target = next((o for o in options if o.get("type") != "null"), schema) if options else schema
+    if (path, name) in allowed:
+        target.clear()
+        target.update({"type": "string", "enum": list(allowed[(path, name)])})
+    elif name in _INSTANTS and target.get("type") == "string":
+        target["pattern"] = INSTANT_PATTERN
+    elif name == "duration" and path == "/price":
+        target["pattern"] = DURATION_PATTERN
+    elif name == "pageSize" and max_page_size is not None:
+        target["maximum"] = max_page_size
 
 
 def _complete_operation(operation: dict[str, Any], problem: dict[str, Any]) -> None:
