@@ -23,7 +23,11 @@ JSON_TYPES = ("application/json", "application/ld+json", "application/geo+json")
 MAX_BODY_DEPTH = 32
 #: The highest page number asked for (beyond it an offset would not fit the database's integers).
 MAX_PAGE = 1_000_000
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What no text of the register holds: a lone surrogate (not Unicode text) or NUL (which
+#: PostgreSQL cannot store).
+_SURROGATE = re.compile("[\ud800-\udfff\x00]")
+#: Control characters, refused in query parameters (no filter, reference or instant holds one).
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 class PayloadTooLarge(HttpRefusal):
@@ -136,8 +140,18 @@ def _inspect(document: Any) -> None:
 
 
 def _not_text(field: str | None) -> BadRequest:
-    return BadRequest("the body holds a string that is not Unicode text (a lone surrogate)",
-                      [FieldError(field, "not Unicode text: a lone surrogate")])
+    return BadRequest("the body holds a string that is not text (a lone surrogate or NUL)",
+                      [FieldError(field, "not text: a lone surrogate or NUL")])
+
+
+def readable_query(request: Request) -> None:
+    """Every route's query parameters hold text: a control character (NUL above all, which
+    PostgreSQL cannot hold) in a name or value is refused naming the parameter."""
+    for name, value in request.query_params.multi_items():
+        if _CONTROL.search(name):
+            raise Invalid.field(None, "a query parameter's name holds a control character")
+        if _CONTROL.search(value):
+            raise Invalid.field(name, "must not hold control characters")
 
 
 async def json_body(request: Request) -> Any:
