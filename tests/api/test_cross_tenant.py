@@ -67,3 +67,48 @@ def test_a_taken_id_answers_the_same_whoever_holds_it(antwerpen: Any, client_as,
     foreign = antwerpen.client.post(path, json={**body, "id": ZONE_ROOD})
     assert own.status_code == foreign.status_code == 409
     assert shape(own, replace=antwerpen.zone, by="Z") == shape(foreign, replace=ZONE_ROOD, by="Z")
+
+
+def _right_in(zone: str) -> dict[str, Any]:
+    return {"rightKind": "parking", "zone": zone, "channel": "app",
+            "vehicle": {"licencePlate": {"plateNumber": "1CRT001", "country": "BE"}},
+            "validityPeriod": {"startTime": "2026-11-23T10:00:00+01:00"}}
+
+
+@pytest.mark.parametrize("ask", [
+    lambda c, z: c.post("/rights", json=_right_in(z)),
+    lambda c, z: c.get("/rights", params={"zone": z}),
+    lambda c, z: c.get("/regimes", params={"zone": z}),
+    lambda c, z: c.post("/regimes", json={"name": "R", "rightKind": "parking",
+                                          "usage": "paidParking", "zones": [z]}),
+    lambda c, z: c.post("/authorisations", json={
+        "grantee": ID + "organisation/parkplus", "scopes": ["readRights"], "zones": [z],
+        "validityPeriod": {"startTime": "2026-01-01T00:00:00+01:00"}}),
+    lambda c, z: c.get("/permits", params={"zone": z}),
+    lambda c, z: c.get("/whitelists", params={"zone": z}),
+], ids=["registerRight", "searchRights", "listRegimes", "createRegime", "createAuthorisation",
+        "listPermits", "listWhitelists"])
+def test_naming_another_tenants_zone_answers_as_naming_a_missing_one(antwerpen: Any,
+                                                                     ask) -> None:
+    foreign = ask(antwerpen.client, ZONE_ROOD)
+    missing = ask(antwerpen.client, MISSING_ZONE)
+    assert foreign.status_code == missing.status_code
+    if foreign.status_code >= 400:
+        assert shape(foreign, replace=ZONE_ROOD, by="Z") == shape(missing, replace=MISSING_ZONE,
+                                                                  by="Z")
+    else:
+        assert foreign.json().get("total") == missing.json().get("total")
+
+
+def test_a_provider_never_authorised_by_a_tenant_cannot_tell_its_zones_exist(
+        antwerpen: Any, client_as) -> None:
+    provider = client_as("provider")  # authorised by Gent only
+    foreign = provider.post("/rights", json=_right_in(antwerpen.zone))
+    missing = provider.post("/rights", json=_right_in(MISSING_ZONE))
+    assert foreign.status_code == missing.status_code == 422
+    assert shape(foreign, replace=antwerpen.zone, by="Z") == shape(
+        missing, replace=MISSING_ZONE, by="Z")
+    for path in ("/check", "/price"):
+        params = {"plate": "1CRT001", "country": "BE", "zone": antwerpen.zone, "at": MONDAY,
+                  "start": MONDAY, "duration": "60"}
+        assert provider.get(path, params=params).status_code == 404
