@@ -112,3 +112,38 @@ def test_a_provider_never_authorised_by_a_tenant_cannot_tell_its_zones_exist(
         params = {"plate": "1CRT001", "country": "BE", "zone": antwerpen.zone, "at": MONDAY,
                   "start": MONDAY, "duration": "60"}
         assert provider.get(path, params=params).status_code == 404
+
+
+@pytest.mark.parametrize(("method", "kind", "body"), [
+    ("PUT", "zones", {"name": "X", "zoneKind": "blueZone", "geometry": {
+        "asWKT": "POLYGON ((3.7 51.0, 3.8 51.0, 3.8 51.1, 3.7 51.1, 3.7 51.0))"}}),
+    ("DELETE", "zones", None),
+    ("GET", "regimes", None),
+    ("DELETE", "permits", None),
+    ("GET", "whitelists", None),
+    ("GET", "authorisations", None),
+    ("DELETE", "authorisations", None),
+    ("PATCH", "rights", {"amountPaid": None}),
+    ("POST", "rights/end", None),
+    ("POST", "rights/revoke", None),
+    ("GET", "rights", None),
+])
+def test_changing_or_reading_another_tenants_resource_answers_as_a_missing_one(
+        antwerpen: Any, client_as, method: str, kind: str, body: Any) -> None:
+    refs = {"zones": "gent-rood", "regimes": "gent-zuid-betalend",
+            "permits": "gent-bew-2026-004711", "whitelists": "gent-hulpdiensten",
+            "authorisations": "gent-parkplus"}
+    if kind.startswith("rights"):
+        made = client_as("provider").post("/rights", json=_right_in(ZONE_ROOD))
+        assert made.status_code == 201, made.text
+        ref = made.json()["id"].rsplit("/", 1)[1]
+    else:
+        ref = refs[kind]
+    base, _, action = kind.partition("/")
+    suffix = f"/{action}" if action else ""
+    kwargs = {} if body is None else {"json": body}
+    foreign = antwerpen.client.request(method, f"/{base}/{ref}{suffix}", **kwargs)
+    missing = antwerpen.client.request(method, f"/{base}/nergens-{ref}{suffix}", **kwargs)
+    assert foreign.status_code == missing.status_code == 404, foreign.text
+    assert shape(foreign, replace=ref, by="R") == shape(missing, replace=f"nergens-{ref}",
+                                                        by="R")
