@@ -10,6 +10,7 @@ themselves, so this module completes the description once, when it is first aske
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI
@@ -17,6 +18,7 @@ from fastapi.openapi.utils import get_openapi
 
 from vptr.api.deps import JSON_TYPES
 from vptr.api.problems import PROBLEM_MEDIA_TYPE
+from vptr.paths import Artefact
 from vptr.services import exports, organisations, rights
 from vptr.services.codes import codes
 
@@ -110,9 +112,32 @@ def install_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+#: What the register fills in on a write (docs/api.md), so a body may leave it out.
+_FILLED_IN = {"id", "areaManager", "owner", "grantor", "provider", "authorisation", "rightStatus",
+              "created", "version", "isVersionOf", "permitStatus"}
+
+
+def _standard_schemas() -> dict[str, Any]:
+    """The classes of the standard's JSON Schema (``schema.json``) as OpenAPI components, and for
+    each class a ``{Class}Body``: the same, with what the register fills in left optional (a
+    regime's period too: it starts now when absent)."""
+    text = json.dumps(json.loads(Artefact.JSON_SCHEMA.path().read_text())["$defs"])
+    classes = json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))
+    bodies = {}
+    for name, schema in list(classes.items()):
+        if schema.get("type") == "object" and "properties" in schema:
+            body = dict(schema)
+            optional = _FILLED_IN | ({"validityPeriod"} if name == "Regime" else set())
+            body["required"] = [r for r in schema.get("required", ()) if r not in optional]
+            bodies[f"{name}Body"] = body
+    return {**classes, **bodies}
+
+
 def complete(document: dict[str, Any], max_page_size: int | None = None) -> dict[str, Any]:
     """The description with every operation's statuses, media types and parameter bounds."""
     components = document.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in _standard_schemas().items():
+        components.setdefault(name, schema)
     components["Problem"] = PROBLEM_SCHEMA
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
