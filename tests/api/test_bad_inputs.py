@@ -233,6 +233,12 @@ def _cases() -> list[Case]:
         Case("outline off the globe", "area-manager", "POST", "/zones", 422, "geometry.asWKT",
              body=_json(_zone(geometry={
                  "asWKT": "POLYGON ((300 0, 301 0, 301 1, 300 1, 300 0))"}))),
+        Case("GeoJSON string nested 5000 levels", "area-manager", "POST", "/zones", 422,
+             "geometry.asGeoJSON", body=_json(_zone(geometry={
+                 "asGeoJSON": "[" * 5000 + "]" * 5000}))),
+        Case("GeoJSON string with a 5000-digit number", "area-manager", "POST", "/zones", 422,
+             "geometry.asGeoJSON", body=_json(_zone(geometry={
+                 "asGeoJSON": '{"type": "Point", "coordinates": [' + "9" * 5000 + ", 1]}"}))),
         Case("duplicate key in a right", "provider", "POST", "/rights", 400, "plateNumber",
              body=b'{"vehicle": {"licencePlate": {"plateNumber": "1BAD001", '
                   b'"plateNumber": "2BAD002", "country": "BE"}}}'),
