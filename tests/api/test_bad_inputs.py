@@ -239,6 +239,13 @@ def _cases() -> list[Case]:
         Case("GeoJSON string with a 5000-digit number", "area-manager", "POST", "/zones", 422,
              "geometry.asGeoJSON", body=_json(_zone(geometry={
                  "asGeoJSON": '{"type": "Point", "coordinates": [' + "9" * 5000 + ", 1]}"}))),
+        *[Case(f"/validate {name}", "anonymous", "POST", "/validate", 400, None, body=body)
+          for name, body in (("NaN", b'{"type": "Zone", "capacity": NaN}'),
+                             ("1e400", b'{"type": "Zone", "capacity": 1e400}'),
+                             ("5000 digits", b'{"type": "Zone", "capacity": ' + b"9" * 5000
+                              + b"}"),
+                             ("duplicate key", b'{"type": "Zone", "name": "a", "name": "b"}'),
+                             ("nested 900", b'{"a":' * 900 + b"1" + b"}" * 900))],
         Case("duplicate key in a right", "provider", "POST", "/rights", 400, "plateNumber",
              body=b'{"vehicle": {"licencePlate": {"plateNumber": "1BAD001", '
                   b'"plateNumber": "2BAD002", "country": "BE"}}}'),
