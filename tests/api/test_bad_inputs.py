@@ -246,6 +246,10 @@ def _cases() -> list[Case]:
                               + b"}"),
                              ("duplicate key", b'{"type": "Zone", "name": "a", "name": "b"}'),
                              ("nested 900", b'{"a":' * 900 + b"1" + b"}" * 900))],
+        Case("regime version 10^20", "area-manager", "GET",
+             "/regimes/gent-zuid-betalend/versions/99999999999999999999", 422, "number"),
+        Case("regime version 0", "area-manager", "GET",
+             "/regimes/gent-zuid-betalend/versions/0", 422, "number"),
         Case("duplicate key in a right", "provider", "POST", "/rights", 400, "plateNumber",
              body=b'{"vehicle": {"licencePlate": {"plateNumber": "1BAD001", '
                   b'"plateNumber": "2BAD002", "country": "BE"}}}'),
