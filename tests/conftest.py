@@ -26,7 +26,9 @@ Builders of request bodies and rows are in the package ``support`` beside this f
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -314,3 +316,54 @@ def postgres_engine() -> Iterator[Engine]:
         with admin.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+# --- the log scan: no log line of the whole run holds a clear plate (issue 18) ----------------
+
+#: A licence plate in normal form as the suite writes them (1ABC123, 7K00001, 1BAD001).
+_PLATE = re.compile(r"(?<![A-Za-z0-9_%])[0-9][A-Z][A-Z0-9]{4,6}(?![A-Za-z0-9_])")
+#: Loggers of the tests' HTTP client (httpx logs every URL a TestClient sends at INFO).
+_CLIENT_LOGGERS = {"httpx", "httpcore"}
+
+
+class _PlateScan(logging.Handler):
+    """Keeps every log line (message and traceback) of the run that holds something shaped like
+    a plate; ``pytest_sessionfinish`` fails the run on any."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.found: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] in _CLIENT_LOGGERS:
+            return  # the tests' own HTTP client logging the URLs it sends, not the register
+        try:
+            line = self.format(record)
+        except Exception:
+            return  # a record that cannot be formatted holds nothing
+        plates = set(_PLATE.findall(line))
+        if plates:
+            self.found.append(f"{sorted(plates)} in: {line[:300]}")
+
+
+_PLATE_SCAN = _PlateScan()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    root = logging.getLogger()
+    root.addHandler(_PLATE_SCAN)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    logging.getLogger().removeHandler(_PLATE_SCAN)
+    if _PLATE_SCAN.found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"log scan: {len(_PLATE_SCAN.found)} log line(s) hold a plate:",
+                                red=True)
+            for line in _PLATE_SCAN.found[:20]:
+                reporter.write_line("  " + line)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

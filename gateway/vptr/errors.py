@@ -62,6 +62,13 @@ class Unauthorised(RegisterError):  # noqa: N818 - a refusal, not a bug
 class Conflict(RegisterError):  # noqa: N818 - a refusal, not a bug
     """The request clashes with what is stored (a reused idempotency key, a referenced resource)."""
 
+    @classmethod
+    def taken(cls, iri: str) -> Conflict:
+        """A client-chosen ``id`` already in use: one answer whoever's it is and whatever it is,
+        so it says nothing of another tenant's resource but that the IRI is taken."""
+        return cls(f"the id {iri} is already in use; choose another or leave id out",
+                   [FieldError("id", "already in use")])
+
 
 
 class Unavailable(RegisterError):  # noqa: N818 - a refusal, not a bug

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     #: written, in one transaction (seconds; 0: one transaction per read). Changes are audited in
     #: their own transaction regardless.
     audit_flush_seconds: float = 1.0
+    #: The proxies (addresses or networks, such as ``10.0.0.5`` or ``10.0.0.0/24``) whose
+    #: ``X-Forwarded-For`` and ``X-Forwarded-Proto`` the server believes; none by default, so a
+    #: client cannot choose the address its rate limit and audit entries are kept under
+    #: (docs/deployment.md).
+    forwarded_allow_ips: list[str] = []
     #: Organisations (IRIs) operating the platform: they read every tenant's metering and audit.
     platform_operators: list[str] = []
     #: Days after a right (permit, whitelist entry) ended before its plate is pseudonymised.

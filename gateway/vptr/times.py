@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from vptr.errors import Invalid
+
+#: The years an instant may be written in (docs/api.md, the model's date-time pattern): every
+#: instant the register stores or is asked about lies between FIRST_YEAR-01-01 and
+#: LAST_YEAR-12-31 as written, so adding a grace period, a day or a year to it never leaves the
+#: calendar Python (and PostgreSQL) can hold.
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+#: The same bounds in UTC, offsets of up to a day included.
+EARLIEST = datetime(FIRST_YEAR - 1, 12, 31, tzinfo=UTC)
+LATEST = datetime(LAST_YEAR + 1, 1, 2, tzinfo=UTC)
+_FLOOR = datetime.min.replace(tzinfo=UTC)
+_CEILING = datetime.max.replace(tzinfo=UTC)
 
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def in_range(moment: datetime) -> bool:
+    """Whether an instant lies within the years the register handles."""
+    return EARLIEST <= moment <= LATEST
+
+
+def shifted(moment: datetime, delta: timedelta) -> datetime:
+    """``moment + delta``, held at the ends of the calendar instead of overflowing: what is
+    stored may come from before the register bounded instants, and a check never fails on it."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return _CEILING if delta > timedelta(0) else _FLOOR
+
+
+def minutes(count: int) -> timedelta:
+    """A count of minutes as a duration, held at a thousand years (a stored grace period may be
+    any integer)."""
+    return timedelta(minutes=max(-_MAX_MINUTES, min(int(count), _MAX_MINUTES)))
+
+
+_MAX_MINUTES = 1000 * 366 * 24 * 60
 
 
 def parse_instant(value: object, field: str) -> datetime:
@@ -24,6 +59,8 @@ def parse_instant(value: object, field: str) -> datetime:
         raise Invalid.field(field, f"not an ISO 8601 date-time: {value!r}") from exc
     if parsed.tzinfo is None:
         raise Invalid.field(field, f"needs a time zone offset (such as +01:00 or Z): {value!r}")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise Invalid.field(field, f"the year must be from {FIRST_YEAR} to {LAST_YEAR}")
     return parsed.astimezone(UTC)
 
 

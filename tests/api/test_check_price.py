@@ -148,8 +148,9 @@ def test_only_organisations_with_read_rights_may_check(client_as: Clients, role:
 
 
 def test_another_tenant_may_not_check_in_gent(antwerpen: Any) -> None:
+    """Not found, as a zone that does not exist (tests/api/test_cross_tenant.py)."""
     response = check(antwerpen.client, plate=PLATE, zone=ZONE_ROOD, at=MONDAY_10)
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert ZONE_ROOD in response.json()["detail"]
 
 
@@ -177,7 +178,8 @@ def test_bad_questions_get_a_problem_naming_the_field(client_as: Clients, params
 
 def test_the_get_documents_and_accepts_the_fields_of_the_post(client_as: Clients, app) -> None:
     documented = {p["name"]: p for p in app.openapi()["paths"]["/check"]["get"]["parameters"]}
-    body = app.openapi()["components"]["schemas"]["CheckRequest"]["properties"]
+    post = app.openapi()["paths"]["/check"]["post"]["requestBody"]["content"]
+    body = post["application/json"]["schema"]["properties"]
     assert set(documented) == set(body)
     assert documented["plate"]["required"] and not documented["at"]["required"]
     assert documented["zone"]["schema"] == {"type": "array", "items": {"type": "string"}}
@@ -202,6 +204,19 @@ def test_plates_are_masked_in_access_log_lines() -> None:
     assert "1ABC123" not in record.getMessage()
     assert "plate=***&country=BE" in record.getMessage()
     assert redact_plate("/check?zone=z&PLATE=1AB") == "/check?zone=z&PLATE=***"
+
+
+@pytest.mark.parametrize("name", ["pl%61te", "%70%6C%61%74%65", "PL%41TE", "plate", "Plate",
+                                  "pl%61te%20"])
+@pytest.mark.parametrize("path", ["/rights", "/check", "/zones", "/anything"])
+def test_the_mask_reads_the_query_as_the_server_does(name: str, path: str) -> None:
+    """Percent-encoding the name does not bypass the mask (issue 18, item 3), on any route."""
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1,
+                               '%s - "%s %s HTTP/%s" %d', ("127.0.0.1:5000", "GET",
+                               f"{path}?country=BE&{name}=1ABC123", "1.1", 200), None)
+    PlateRedactingFilter().filter(record)
+    assert "1ABC123" not in record.getMessage()
+    assert "country=BE" in record.getMessage()
 
 
 # --- the trial price -------------------------------------------------------------------------

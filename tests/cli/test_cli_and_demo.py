@@ -143,3 +143,31 @@ def test_the_readme_lists_the_demo_credentials_as_they_are():
     readme = (paths.repository_root() / "README.md").read_text(encoding="utf-8")
     for item in CREDENTIALS:
         assert f"| `{item.role}` | {item.name} | `{item.key}` |" in readme
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    (None, {"proxy_headers": False}),
+    ('["10.0.0.5", "10.1.0.0/24"]', {"proxy_headers": True,
+                                     "forwarded_allow_ips": "10.0.0.5,10.1.0.0/24"}),
+])
+def test_serve_trusts_forwarded_headers_only_from_the_proxies_named(
+        monkeypatch, tmp_path, env, expected):
+    """On any address, X-Forwarded-For is believed only from VPTR_FORWARDED_ALLOW_IPS (none by
+    default): a client rotating the header neither escapes its rate limit nor writes a spoofed
+    address into the audit log (issue 18, item 5)."""
+    import uvicorn
+
+    import vptr.cli.serve as serve_module
+
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(options))
+    monkeypatch.setattr(serve_module, "_settle", lambda: None)
+    if env is None:
+        monkeypatch.delenv("VPTR_FORWARDED_ALLOW_IPS", raising=False)
+    else:
+        monkeypatch.setenv("VPTR_FORWARDED_ALLOW_IPS", env)
+    result = runner.invoke(cli, ["serve", "--host", "0.0.0.0", "--db-path",
+                                 str(tmp_path / "s.sqlite")])
+    assert result.exit_code == 0, result.output
+    assert {k: v for k, v in seen.items() if k in ("proxy_headers", "forwarded_allow_ips")} \
+        == expected

@@ -1,6 +1,6 @@
-"""The trial price (vptr.services.pricing.quote): tariffs are open data, so any authenticated
-organisation asks for any zone; a question gives a duration or an end, never both; a zone without
-a tariff, or an unknown zone, is not found."""
+"""The trial price (vptr.services.pricing.quote): whoever may read the zone asks for its price
+(another tenant's zone is not found, like a missing one); a question gives a duration or an end,
+never both; a zone without a tariff, or an unknown zone, is not found."""
 
 from __future__ import annotations
 
@@ -39,10 +39,15 @@ def test_an_end_gives_the_same_price_as_the_duration(runtime):
     assert by_duration.price.total == by_end.price.total == Decimal("0.75")
 
 
-def test_another_tenants_area_manager_may_ask_too(runtime, antwerpen_tenant):
-    answer = quote(runtime, caller(antwerpen_tenant.principal), Question(
-        zone=demo.ZONE_ZUID, start=TUESDAY, duration=timedelta(hours=1)))
-    assert answer.price.total == Decimal("1.00")
+def test_another_tenants_zone_is_not_found_as_a_missing_one(runtime, antwerpen_tenant):
+    """The price follows the zone: whoever may read it may price it (issue 18, item 6)."""
+    with pytest.raises(NotFound) as foreign:
+        quote(runtime, caller(antwerpen_tenant.principal), Question(
+            zone=demo.ZONE_ZUID, start=TUESDAY, duration=timedelta(hours=1)))
+    with pytest.raises(NotFound) as missing:
+        quote(runtime, caller(antwerpen_tenant.principal), Question(
+            zone=demo.ZONE_ZUID + "-nergens", start=TUESDAY, duration=timedelta(hours=1)))
+    assert [e.field for e in foreign.value.errors] == [e.field for e in missing.value.errors]
 
 
 @pytest.mark.parametrize(("duration", "end"), [

@@ -5,6 +5,7 @@ The composition root (``vptr.app``) calls :func:`install` and mounts :data:`ROUT
 """
 
 from vptr.api.access_log import install_plate_redaction
+from vptr.api.openapi import install_openapi
 from vptr.api.operation_ids import operation_id
 from vptr.api.problems import install_problem_handlers
 from vptr.api.routes import ROUTERS
@@ -14,7 +15,9 @@ __all__ = ["ROUTERS", "install", "operation_id"]
 
 
 def install(app) -> None:
-    """Problem handlers, limits, metering and the access-log mask, before any router is added."""
+    """Problem handlers, limits, metering, the access-log mask and the completed OpenAPI
+    description, before any router is added."""
     install_problem_handlers(app)
     install_security(app)
     install_plate_redaction()
+    install_openapi(app)

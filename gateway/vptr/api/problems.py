@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from vptr.auth.oidc import IdentityProviderUnavailableError
 from vptr.errors import (
@@ -119,9 +120,40 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"nothing at {request.url.path}"
-    elif exc.status_code == 405:
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
-    return problem(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
+        headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(request))}
+    return problem(request, exc.status_code, detail, headers=headers)
+
+
+def _routes(routes: Iterable[Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    """Every route with the prefix it is served under, routers included in routers unfolded."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            context = getattr(route, "include_context", None)
+            yield from _routes(inner.routes, prefix + (getattr(context, "prefix", "") or ""))
+        else:
+            yield prefix, route
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at the request's path (each route knows only its own, and
+    Starlette's 405 names the first route's alone)."""
+    methods: set[str] = set()
+    for prefix, route in _routes(request.app.router.routes):
+        path = request.url.path
+        if prefix and not path.startswith(prefix):
+            continue
+        scope = {**request.scope, "method": "GET", "path": path[len(prefix):]}
+        match, _ = route.matches(scope)
+        route_methods = getattr(route, "methods", None)
+        if match != Match.NONE and route_methods:
+            methods.update(route_methods)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:

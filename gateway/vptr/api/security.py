@@ -1,6 +1,7 @@
 """Puts the security machinery around the app in one call from :func:`create_app`:
 
-- the per-organisation rate limit, as a dependency of every route (``vptr.api.limits``);
+- the per-organisation rate limit, as a dependency of every route (``vptr.api.limits``), and the
+  refusal of query parameters holding control characters (``vptr.api.deps.readable_query``);
 - request metering (outermost, so refused requests are counted too) and the body-size limit;
 The counters, the audit buffer and the retention job belong to the running register
 (``vptr.services.runtime.Runtime``), which the composition root starts and stops.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from fastapi import Depends, FastAPI
 
+from vptr.api.deps import readable_query
 from vptr.api.limits import enforce_rate_limit
 from vptr.api.middleware.body_limit import BodyLimitMiddleware
 from vptr.api.middleware.metering import MeteringMiddleware
@@ -23,6 +25,7 @@ def install_security(app: FastAPI) -> None:
     ``state.settings`` and ``state.runtime``)."""
     settings = app.state.settings
     app.router.dependencies.append(Depends(enforce_rate_limit))
+    app.router.dependencies.append(Depends(readable_query))
     # Starlette runs the middleware added last first: metering sees even a refused body.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MeteringMiddleware)

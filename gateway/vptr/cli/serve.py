@@ -57,8 +57,17 @@ def serve(
         return
     app = create_app(settings, store)
     _settle()
-    uvicorn.run(app, host=host, port=port, proxy_headers=True,
-                forwarded_allow_ips="*" if not is_loopback(host) else None)
+    uvicorn.run(app, host=host, port=port, **proxy_options(settings))
+
+
+def proxy_options(settings: Settings) -> dict[str, object]:
+    """uvicorn's trust in forwarded headers: only the proxies the settings name
+    (``VPTR_FORWARDED_ALLOW_IPS``); with none, the connection's peer is the client, whatever
+    headers it sends."""
+    trusted = [ip.strip() for ip in settings.forwarded_allow_ips if ip.strip()]
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(trusted)}
 
 
 def _settle() -> None:
@@ -85,8 +94,7 @@ def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> No
     os.environ["VPTR_DATABASE_URL"] = settings.database_url
     os.environ["VPTR_DEMO"] = "false"  # the parent loaded it already
     uvicorn.run("vptr.cli.serve:worker_app", factory=True, host=host, port=port,
-                workers=workers, proxy_headers=True,
-                forwarded_allow_ips="*" if not is_loopback(host) else None)
+                workers=workers, **proxy_options(settings))
 
 
 def worker_app():

@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from vptr.domain import plates
 from vptr.domain.calendar import require_aware, time_zone
@@ -47,6 +47,7 @@ from vptr.domain.errors import DomainError
 from vptr.domain.regime_time import applicability, enum_value, in_force
 from vptr.domain.sources import CheckSources, PermitRecord, WhitelistEntryRecord, ZoneRecord
 from vptr.standard.datamodel import Regime
+from vptr.times import FIRST_YEAR, LAST_YEAR, in_range, minutes, shifted
 
 RIGHT = "right"
 PERMIT = "permit"
@@ -140,6 +141,8 @@ def check(
     ``zone_ids`` or ``point``, to save the lookup.
     """
     require_aware(moment, "at")
+    if not in_range(moment):
+        raise CheckError(f"the moment must lie in the years {FIRST_YEAR} to {LAST_YEAR}", "at")
     try:
         plate, country = plates.checked(plate, country)
     except plates.PlateError as exc:
@@ -213,6 +216,15 @@ def check(
                        tuple(considered), tuple(hashes))
 
 
+def checked_point(lon: float, lat: float) -> tuple[float, float]:
+    """A WGS84 point as every question at a point takes it: finite, within the globe."""
+    if not -180.0 <= lon <= 180.0:  # NaN compares false: refused too
+        raise CheckError("lon must be between -180 and 180", "lon")
+    if not -90.0 <= lat <= 90.0:
+        raise CheckError("lat must be between -90 and 90", "lat")
+    return lon, lat
+
+
 def resolve_zones(sources: CheckSources, zone_ids: Sequence[str] | None,
                    point: tuple[float, float] | None, moment: datetime) -> list[ZoneRecord]:
     if (zone_ids is None) == (point is None):
@@ -227,28 +239,26 @@ def resolve_zones(sources: CheckSources, zone_ids: Sequence[str] | None,
             raise UnknownZoneError(missing)
         return [found[z] for z in wanted]
     assert point is not None
-    lon, lat = point
-    if not -180.0 <= lon <= 180.0:
-        raise CheckError("lon must be between -180 and 180", "lon")
-    if not -90.0 <= lat <= 90.0:
-        raise CheckError("lat must be between -90 and 90", "lat")
+    lon, lat = checked_point(*point)
     return sorted(sources.zones_at_point(lon, lat, moment), key=lambda z: z.id)
 
 
 def _right_grants(sources: CheckSources, plate_hash: str, zone_ids: list[str], moment: datetime,
                   grace: int, grace_before: int, right_kind: str | None) -> list[Grant]:
-    after = timedelta(minutes=grace)
-    before = timedelta(minutes=grace_before)
+    # Held within the calendar: a stored grace period or end may predate the model's bounds.
+    after = minutes(grace)
+    before = minutes(grace_before)
     out = []
     wanted = set(zone_ids)
-    for right in sources.rights_for_plate(plate_hash, zone_ids, moment - after, moment + before):
+    for right in sources.rights_for_plate(plate_hash, zone_ids, shifted(moment, -after),
+                                          shifted(moment, before)):
         if right.status == "revoked" or right.zone not in wanted:
             continue
         if right_kind and right.right_kind != right_kind:
             continue
-        if moment < right.start - before:
+        if moment < shifted(right.start, -before):
             continue
-        if right.end is not None and moment >= right.end + after:
+        if right.end is not None and moment >= shifted(right.end, after):
             continue
         late = right.end is not None and moment >= right.end
         early = moment < right.start

@@ -56,6 +56,9 @@ def from_geojson(value: Any, field: str) -> BaseGeometry:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
             raise Invalid.field(field, f"not valid GeoJSON: {exc.msg}") from exc
+        except (RecursionError, ValueError):  # nested beyond the parser, numbers beyond ints
+            raise Invalid.field(field, "not valid GeoJSON: nested too deep or a number out of "
+                                       "range") from None
     if not isinstance(value, dict) or "type" not in value:
         raise Invalid.field(field, "a GeoJSON geometry object (type and coordinates)")
     try:

@@ -47,6 +47,7 @@ from vptr.domain.regime_time import (
     versions_starting_within,
 )
 from vptr.standard.datamodel import Regime, Tariff, TariffStep
+from vptr.times import FIRST_YEAR, LAST_YEAR, in_range
 
 _CENT = Decimal("0.01")
 _US = timedelta(microseconds=1)
@@ -194,14 +195,20 @@ def trial_price(
 ) -> TrialPrice:
     """Price a right in ``zone`` from ``start`` to ``end`` (or for ``duration``) before booking."""
     require_aware(start, "start")
+    if not in_range(start):
+        raise PricingError(f"start must lie in the years {FIRST_YEAR} to {LAST_YEAR}", "start")
     if (end is None) == (duration is None):
         raise PricingError("give either an end or a duration", "end")
     if end is None:
         assert duration is not None
         if duration <= timedelta(0):
             raise PricingError("duration must be positive", "duration")
+        if duration > MAX_INTERVAL:
+            raise PricingError("a trial price covers at most 366 days", "duration")
         end = start + duration
     require_aware(end, "end")
+    if not in_range(end):
+        raise PricingError(f"end must lie in the years {FIRST_YEAR} to {LAST_YEAR}", "end")
     if end <= start:
         raise PricingError("end must be after start", "end")
     if end - start > MAX_INTERVAL:

@@ -20,11 +20,14 @@ Rules decided here (and relied on by the check and the trial price):
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
+
+from pydantic import ValidationError
 
 from vptr.domain.calendar import (
     local_dates,
@@ -56,7 +59,35 @@ def as_regime(value: RegimeLike) -> Regime:
     if isinstance(value, Regime):
         return value
     doc = {k: v for k, v in value.items() if k not in ("@context", "type", "@type")}
-    return Regime.model_validate(doc)
+    try:
+        return Regime.model_validate(doc)
+    except ValidationError as exc:
+        return _beyond_maxima(doc, exc)
+
+
+def _beyond_maxima(doc: dict[str, Any], exc: ValidationError) -> Regime:
+    """A regime stored before the model bounded its numbers (a grace period of 120 minutes, or
+    of 2^70) is read as it was stored: the check and the price hold such values within the
+    calendar themselves (vptr.times), so what was accepted once keeps answering. Anything else
+    wrong with it is an error."""
+    over = [e for e in exc.errors() if e["type"] == "less_than_equal"]
+    if not over or len(over) < len(exc.errors()):
+        raise exc
+    held = copy.deepcopy(doc)
+    for error in over:
+        *parents, last = error["loc"]
+        _at(held, parents, item=True)[last] = error["ctx"]["le"]
+    regime = Regime.model_validate(held)
+    for error in over:
+        *parents, last = error["loc"]
+        _at(regime, parents, item=False).__dict__[last] = error["input"]
+    return regime
+
+
+def _at(root: Any, path: Sequence[str | int], *, item: bool) -> Any:
+    for step in path:
+        root = root[step] if item or isinstance(step, int) else getattr(root, step)
+    return root
 
 
 def enum_value(value: object) -> str:

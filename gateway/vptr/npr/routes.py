@@ -127,7 +127,9 @@ async def soap_endpoint(request: Request) -> Response:
 
 # --- the RDW open-data tables ------------------------------------------------------------------
 
-@router.get("/open-data", operation_id="nprExportOpenData",
+@router.get("/open-data", operation_id="nprExportOpenData", response_class=Response,
+            responses={200: {"description": "A zip of the tables as CSV files.", "content": {
+                "application/zip": {"schema": {"type": "string", "format": "binary"}}}}},
             summary="The caller's configuration as the RDW open-data tables (a zip of CSV files)")
 async def export_open_data(request: Request) -> Response:
     """GEBIEDSBEHEERDER, GEBIED, GEBIED REGELING, GEBRUIKSDOEL, REGELING, TIJDVAK,

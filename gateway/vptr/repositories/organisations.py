@@ -76,7 +76,7 @@ def create(connection: Connection, iris: Iris, registrar: str, body: Any) -> dic
         raise Forbidden("a new area manager is a new tenant: the operator creates it "
                         "(vptr tenant create)")
     if _exists(connection, document["id"]):
-        raise Conflict(f"organisation {document['id']} exists",)
+        raise Conflict.taken(document["id"])
     moment = now()
     connection.execute(tables.organisations.insert().values(
         id=document["id"], tenant_id=registrar, created_at=moment, updated_at=moment, version=1,
@@ -179,7 +179,7 @@ def create_authorisation(connection: Connection, iris: Iris, tenant: str, body: 
     values, zone_iris = _authorisation_columns(connection, tenant, document)
     a = tables.authorisations.c
     if connection.execute(select(a.id).where(a.id == document["id"])).first():
-        raise Conflict(f"authorisation {document['id']} exists")
+        raise Conflict.taken(document["id"])
     moment = now()
     connection.execute(tables.authorisations.insert().values(
         id=document["id"], created_at=moment, updated_at=moment, version=1, **values))

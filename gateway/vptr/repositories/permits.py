@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, or_, select
 
 from vptr.domain.plates import plate_hash, pseudonym
-from vptr.errors import Conflict, FieldError, Invalid, NotFound
+from vptr.errors import Conflict, Invalid, NotFound
 from vptr.iris import Iris
 from vptr.paging import Page
 from vptr.repositories.documents import iri_list, normalise, validate
@@ -86,7 +86,7 @@ def _store(connection: Connection, tenant: str, document: dict[str, Any], row: R
 def create(connection: Connection, iris: Iris, tenant: str, body: Any) -> dict[str, Any]:
     document = _prepared(iris, tenant, body)
     if connection.execute(select(p.id).where(p.id == document["id"])).first():
-        raise Conflict(f"permit {document['id']} exists", [FieldError("id", "already in use")])
+        raise Conflict.taken(document["id"])
     return _store(connection, tenant, document, None)
 
 

@@ -72,8 +72,7 @@ def create(connection: Connection, iris: Iris, tenant: str, body: Any) -> dict[s
     else:
         iris.check_own("regime", regime, "id" if body.get("id") else "isVersionOf")
     if connection.execute(select(rv.id).where(rv.regime_id == regime).limit(1)).first():
-        raise Conflict(f"regime {regime} exists; PUT /regimes/{{ref}} makes a new version",
-                       [FieldError("id", "already in use")])
+        raise Conflict.taken(regime)
     document = _prepared(iris, tenant, body, regime, 1, default_start=now())
     _insert_version(connection, tenant, regime, 1, document)
     return document

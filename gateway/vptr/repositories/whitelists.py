@@ -70,7 +70,7 @@ def _whitelist_values(connection: Connection, tenant: str, document: dict[str, A
 def create(connection: Connection, iris: Iris, tenant: str, body: Any) -> dict[str, Any]:
     document, entries = _prepared(iris, tenant, body)
     if connection.execute(select(w.id).where(w.id == document["id"])).first():
-        raise Conflict(f"whitelist {document['id']} exists", [FieldError("id", "already in use")])
+        raise Conflict.taken(document["id"])
     values, zone_iris = _whitelist_values(connection, tenant, document)
     connection.execute(tables.whitelists.insert().values(
         id=document["id"], created_at=values["updated_at"], version=1, **values))

@@ -9,7 +9,7 @@ from shapely.geometry import Point
 from sqlalchemy import Connection, Row, Select, and_, or_, select
 
 from vptr.domain.geometry import outline, prepared
-from vptr.errors import Conflict, FieldError, Invalid, NotFound
+from vptr.errors import Conflict, Invalid, NotFound
 from vptr.iris import Iris
 from vptr.paging import Page
 from vptr.repositories.documents import normalise, validate
@@ -57,7 +57,7 @@ def _columns(tenant: str, document: dict[str, Any]) -> dict[str, Any]:
 def insert(connection: Connection, tenant: str, document: dict[str, Any]) -> dict[str, Any]:
     z = tables.zones.c
     if connection.execute(select(z.id).where(z.id == document["id"])).first():
-        raise Conflict(f"zone {document['id']} exists", [FieldError("id", "already in use")])
+        raise Conflict.taken(document["id"])
     moment = now()
     connection.execute(tables.zones.insert().values(
         id=document["id"], created_at=moment, updated_at=moment, version=1,

@@ -21,7 +21,7 @@ from vptr.auth.principal import Principal
 from vptr.domain.checking import CheckResult, UnknownZoneError, check, resolve_zones
 from vptr.domain.errors import DomainError
 from vptr.domain.sources import ZoneRecord
-from vptr.errors import Forbidden, Invalid, NotFound
+from vptr.errors import FieldError, Forbidden, Invalid, NotFound
 from vptr.services.runtime import Caller, Runtime
 from vptr.store.check_sources import StoreCheckSources
 from vptr.times import now
@@ -67,11 +67,16 @@ def ask(runtime: Runtime, caller: Caller, question: Question) -> Answer:
             result = check(sources, country=question.country, plate=question.plate,
                            moment=moment, zones=allowed, right_kind=question.right_kind)
         except UnknownZoneError as exc:
-            raise NotFound(str(exc)) from exc
+            raise _unknown(exc) from exc
         except DomainError as exc:
             raise Invalid.field(exc.field, str(exc)) from exc
     runtime.audit_reads(caller, of_check(result))
     return Answer(result, left_out)
+
+
+def _unknown(exc: UnknownZoneError) -> NotFound:
+    """The one answer for a zone that does not exist and for another tenant's."""
+    return NotFound(str(exc), [FieldError("zone", "no such zone")])
 
 
 def _readable(runtime: Runtime, principal: Principal, connection: Connection,
@@ -85,6 +90,12 @@ def _readable(runtime: Runtime, principal: Principal, connection: Connection,
                                                                grants)]
     if named and len(allowed) < len(zones):
         refused = [z.id for z in zones if z not in allowed]
+        # A zone of a tenant whose configuration the caller may not read is not found, exactly
+        # like one that does not exist; one it may read but not check in is forbidden.
+        visible = access.visible_tenants(connection, principal, now())
+        unseen = [z.id for z in zones if z not in allowed and z.area_manager not in visible]
+        if unseen:
+            raise _unknown(UnknownZoneError(unseen))
         raise Forbidden(f"no authorisation to read rights in zone(s): {', '.join(refused)}")
     if zones and not allowed:
         raise Forbidden("no authorisation to read rights in any zone at this point")

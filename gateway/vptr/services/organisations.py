@@ -79,6 +79,8 @@ def issue_api_key(runtime: Runtime, caller: Caller, iri: str, label: str | None)
     """A new API key for an organisation the caller registered; the register keeps only its
     salted hash, so the key is answered once."""
     managed_tenant(caller.principal)
+    if label is not None and (not isinstance(label, str) or not label.isprintable()):
+        raise Invalid.field("label", "a line of text without control characters")
     with runtime.store.transaction() as connection:
         row = _registered_by_caller(connection, caller, iri, "issues its keys")
         return issue_key(connection, row.id, label[:MAX_KEY_LABEL] if label else None)

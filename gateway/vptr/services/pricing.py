@@ -1,8 +1,11 @@
 """The trial price of a right before anything is booked (F1.4, NPR CalculatePrice, APDS Quote).
 
-Tariffs are published as open data, so any authenticated organisation may ask, for any zone. The
-calculation is :func:`vptr.domain.pricing.trial_price`; its module docstring states how paid time,
-steps, day maxima and versions count.
+Who may ask: whoever may read the zone (``GET /zones/{ref}``): the zone's area manager and the
+organisations it authorised. Another tenant's zone is not found, exactly like a zone that does not
+exist (docs/security.md, "What another tenant sees"): when the open-data issue publishes zones,
+regimes and tariffs to everyone, both open together through ``vptr.auth.access.visible_tenants``.
+The calculation is :func:`vptr.domain.pricing.trial_price`; its module docstring states how paid
+time, steps, day maxima and versions count.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from vptr.auth.access import visible_tenants
 from vptr.domain.errors import DomainError
 from vptr.domain.pricing import AmbiguousRegimeError, NoTariffError, TrialPrice, trial_price
 from vptr.errors import Conflict, FieldError, Invalid, NotFound
 from vptr.services.runtime import Caller, Runtime
 from vptr.store.check_sources import StoreCheckSources
+from vptr.times import now
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +47,9 @@ def quote(runtime: Runtime, caller: Caller, question: Question) -> Quote:
     with runtime.store.reading() as connection:
         sources = StoreCheckSources(connection)
         found = sources.zones_by_ids([zone_iri])
-        if not found:
-            raise NotFound(f"no zone {question.zone}")
+        if not found or found[0].area_manager not in visible_tenants(
+                connection, caller.principal, now()):
+            raise NotFound(f"no zone {question.zone}", [FieldError("zone", "no such zone")])
         zone = found[0]
         versions = sources.regime_history(zone_iri)
     caller.serve(zone.area_manager)
@@ -58,4 +64,7 @@ def quote(runtime: Runtime, caller: Caller, question: Question) -> Quote:
         raise NotFound(str(exc), [FieldError(exc.field, str(exc))]) from exc
     except DomainError as exc:
         raise Invalid.field(exc.field, str(exc)) from exc
+    except ArithmeticError as exc:  # a tariff stored before amounts were bounded
+        raise Invalid.field("zone", "the tariff in force cannot be priced: an amount is out of "
+                                    "range") from exc
     return Quote(price, zone.time_zone)

@@ -105,7 +105,7 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
         raise Invalid.field("zone", "is required")
     zone = repository.zone_of(connection, zone_iri)
     if zone is None:
-        raise Invalid.field("zone", f"no zone {zone_iri} in the register")
+        raise _unknown_zone(zone_iri)
     tenant = zone.tenant_id
     authorisation = _authorisation(connection, principal, provider, tenant, zone_iri, moment,
                                    iri_value(document, "authorisation"))
@@ -123,7 +123,7 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
     if "id" in document:
         iris.check_own("right", document["id"])
         if repository.exists(connection, document["id"]):
-            raise Conflict(f"right {document['id']} exists", [FieldError("id", "already in use")])
+            raise Conflict.taken(document["id"])
     else:
         document["id"] = iris.mint("right")
     if document.get("rightStatus", ACTIVE) != ACTIVE:
@@ -172,6 +172,11 @@ def _registering_provider(principal: Principal, named: str | None) -> str:
     raise Forbidden("only providers and area managers register rights")
 
 
+def _unknown_zone(zone: str) -> Invalid:
+    """One answer for a zone that does not exist and another tenant's the caller may not see."""
+    return Invalid.field("zone", f"no zone {zone} in the register")
+
+
 def _authorisation(connection: Connection, principal: Principal, provider: str, tenant: str,
                    zone: str, moment: datetime, given: str | None) -> Row | None:
     """The authorisation under which ``provider`` writes in ``zone`` (the one named, if any):
@@ -188,10 +193,11 @@ def _authorisation(connection: Connection, principal: Principal, provider: str, 
                                                    given)
         if authorisation is None and (given is None or access.write_authorisation(
                 connection, provider, tenant, zone, moment) is None):
+            if tenant not in access.visible_tenants(connection, principal, moment):
+                raise _unknown_zone(zone)  # a tenant that never authorised it: as if absent
             raise Forbidden(f"{provider} has no authorisation with writeRights for zone {zone}")
     else:
-        raise Invalid.field("zone", f"no zone {zone} in the register of "
-                                    f"{principal.tenant or principal.organisation}")
+        raise _unknown_zone(zone)
     if given is not None and authorisation is None:
         raise Invalid.field("authorisation", f"{given} does not let {provider} write rights in "
                                              f"{zone} now")

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from vptr.auth.access import managed_tenant, visible_tenants
+from vptr.domain.checking import CheckError, checked_point
+from vptr.errors import Invalid
 from vptr.paging import Page
 from vptr.repositories import zone_import
 from vptr.repositories import zones as repository
@@ -48,6 +50,11 @@ def import_collection(runtime: Runtime, caller: Caller, collection: Any,
 def listing(runtime: Runtime, caller: Caller, where: Filter, page: Page
             ) -> tuple[list[dict[str, Any]], int]:
     one_of(where.kind, "ZoneKind", "kind")
+    if where.point is not None:  # the same bounds as a check at a point
+        try:
+            checked_point(*where.point)
+        except CheckError as exc:
+            raise Invalid.field(exc.field, str(exc)) from exc
     with runtime.store.reading() as connection:
         tenants = visible_tenants(connection, caller.principal, now())
         rows, total = repository.listing(connection, tenants, page, where.kind, where.name,

@@ -39,7 +39,8 @@ _FORMATS = {XSD + "date": "date"}
 
 
 def _non_negative(pattern: str) -> str:
-    """The decimal pattern without its minus sign (a decimal with ``minimum_value: 0``)."""
+    """The decimal pattern without its minus sign (a decimal with ``minimum_value: 0``; the model's
+    own patterns allow the sign, so that a negative amount breaks the minimum only)."""
     return pattern.replace("^-?", "^", 1)
 
 
@@ -67,7 +68,7 @@ def _value_schema(prop: Property, terms: Terms) -> dict[str, Any]:
         schema = {"type": "boolean"}
     elif datatype == XSD + "decimal":
         pattern = prop.pattern or DECIMAL_PATTERN
-        if prop.minimum is not None and prop.minimum >= 0 and not prop.pattern:
+        if prop.minimum is not None and prop.minimum >= 0:
             pattern = _non_negative(pattern)
         schema = {"type": "string", "pattern": pattern,
                   "description": "a decimal written as a JSON string (\"2.50\"), never a number"}

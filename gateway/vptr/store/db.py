@@ -51,7 +51,12 @@ def sqlite_url(path: str | Path) -> str:
 
 
 def make_engine(url: str | URL, **kwargs: object) -> Engine:
-    """An engine for the store at ``url`` (``sqlite:///FILE`` or ``postgresql://...``)."""
+    """An engine for the store at ``url`` (``sqlite:///FILE`` or ``postgresql://...``).
+
+    Statement parameters are hidden from every log line and error message the engine makes: they
+    hold licence plates (a failing insert of a right would otherwise log ``'plate': '1ABC123'``
+    with its traceback, docs/security.md)."""
+    kwargs.setdefault("hide_parameters", True)
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = database_file(parsed.database)
@@ -66,7 +71,24 @@ def make_engine(url: str | URL, **kwargs: object) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
-    return create_engine(parsed, **kwargs)  # type: ignore[arg-type]
+    engine = create_engine(parsed, **kwargs)  # type: ignore[arg-type]
+    event.listen(engine, "handle_error", _withhold_detail)
+    return engine
+
+
+def _withhold_detail(context) -> None:
+    """PostgreSQL explains a failed statement with the row's values (``DETAIL: Failing row
+    contains (..., 1ABC123, ...)``, ``Key (...)=(...) already exists``): keep the first line,
+    which names the constraint, and drop the rest before anything logs or shows it."""
+    error = context.original_exception
+    message = str(error)
+    if "\n" not in message.strip():
+        return
+    first = message.strip().splitlines()[0]
+    error.args = (f"{first} (the database's detail is withheld: it may hold values)",)
+    wrapped = context.sqlalchemy_exception  # its message was written from the original's
+    if wrapped is not None and wrapped.args and isinstance(wrapped.args[0], str):
+        wrapped.args = (wrapped.args[0].replace(message, str(error)), *wrapped.args[1:])
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

@@ -108,8 +108,11 @@ def _scalars_as_text(value: Any, datatype: str) -> Any:
 
 
 def parse_json(text: str | bytes) -> Any:
+    """A payload read one way only: a key twice in one object, ``NaN``, ``Infinity`` and numbers
+    beyond a double are refused, as the register's API refuses them."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_one_way, parse_constant=_no_constant,
+                          parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise PayloadError(
             f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
@@ -117,6 +120,30 @@ def parse_json(text: str | bytes) -> Any:
         raise PayloadError(f"not accepted: JSON nested deeper than {MAX_DEPTH} levels") from exc
     except UnicodeDecodeError as exc:
         raise PayloadError(f"not valid JSON: {exc}") from exc
+    except ValueError as exc:  # the hooks' refusals; an integer of 4,300 digits or more
+        raise PayloadError(f"not accepted: {str(exc)[:200]}") from exc
+
+
+def _one_way(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"the key {key!r} appears twice in one object")
+            seen.add(key)
+    return document
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text[:40]} is out of range for a number")
+    return value
 
 
 def json_to_graph(document: Any) -> Graph:

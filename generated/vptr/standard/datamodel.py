@@ -584,7 +584,7 @@ class Period(ConfiguredBaseModel):
 
     @field_validator('startTime')
     def pattern_startTime(cls, v):
-        pattern=re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):
@@ -597,7 +597,7 @@ class Period(ConfiguredBaseModel):
 
     @field_validator('endTime')
     def pattern_endTime(cls, v):
-        pattern=re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):
@@ -617,6 +617,32 @@ class Identifier(ConfiguredBaseModel):
     identifierScheme: IdentifierScheme = Field(default=..., description="""The system or scheme the identifier belongs to.""")
     schemaAgency: Optional[str] = Field(default=None, description="""The name of the organisation that issues identifiers in the scheme.""")
 
+    @field_validator('notation')
+    def pattern_notation(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u001F\u007F]{1,200}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid notation format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid notation format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+    @field_validator('schemaAgency')
+    def pattern_schemaAgency(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u001F\u007F]{1,200}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid schemaAgency format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid schemaAgency format: {v}"
+            raise ValueError(err_msg)
+        return v
+
 
 class Geometry(ConfiguredBaseModel):
     """
@@ -634,6 +660,19 @@ class MonetaryAmount(ConfiguredBaseModel):
     currency: str = Field(default=..., description="""The currency as an ISO 4217 code (EUR).""")
     vatAmount: Optional[Decimal] = Field(default=None, description="""The part of the amount that is value-added tax.""", ge=0)
 
+    @field_validator('value')
+    def pattern_value(cls, v):
+        pattern=re.compile(r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid value format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid value format: {v}"
+            raise ValueError(err_msg)
+        return v
+
     @field_validator('currency')
     def pattern_currency(cls, v):
         pattern=re.compile(r"^[A-Z]{3}$")
@@ -647,6 +686,19 @@ class MonetaryAmount(ConfiguredBaseModel):
             raise ValueError(err_msg)
         return v
 
+    @field_validator('vatAmount')
+    def pattern_vatAmount(cls, v):
+        pattern=re.compile(r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid vatAmount format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid vatAmount format: {v}"
+            raise ValueError(err_msg)
+        return v
+
 
 class Organisation(ConfiguredBaseModel):
     """
@@ -657,6 +709,19 @@ class Organisation(ConfiguredBaseModel):
     roles: list[OrganisationRole] = Field(default=..., description="""The roles the organisation plays in the register.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
     homepage: Optional[str] = Field(default=None, description="""The organisation's website.""")
+
+    @field_validator('name')
+    def pattern_name(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u001F\u007F]{1,500}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid name format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid name format: {v}"
+            raise ValueError(err_msg)
+        return v
 
 
 class Authorisation(ConfiguredBaseModel):
@@ -736,7 +801,33 @@ class Zone(ConfiguredBaseModel):
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
     parentZones: Optional[list[str]] = Field(default=None, description="""Larger zones this zone is part of (a street segment in a tariff zone, as in the APDS place hierarchy).""")
     timeZone: Optional[str] = Field(default="Europe/Brussels", description="""The IANA time zone in which the zone's local times of day are read (Europe/Brussels).""")
-    capacity: Optional[int] = Field(default=None, description="""The number of parking spaces in the zone, where known.""", ge=0)
+    capacity: Optional[int] = Field(default=None, description="""The number of parking spaces in the zone, where known.""", ge=0, le=1000000)
+
+    @field_validator('name')
+    def pattern_name(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u001F\u007F]{1,500}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid name format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid name format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+    @field_validator('description')
+    def pattern_description(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]{1,5000}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid description format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid description format: {v}"
+            raise ValueError(err_msg)
+        return v
 
     @field_validator('timeZone')
     def pattern_timeZone(cls, v):
@@ -765,15 +856,15 @@ class Regime(ConfiguredBaseModel):
     zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
     areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
-    version: int = Field(default=..., description="""The number of this version of the regime, starting at 1.""", ge=1)
+    version: int = Field(default=..., description="""The number of this version of the regime, starting at 1.""", ge=1, le=1000000)
     isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime across all its versions.""")
     timeSlots: Optional[list[TimeSlot]] = Field(default=None, description="""When the regime applies; a regime without time slots applies at all times.""")
     exemptDays: Optional[list[SpecialDay]] = Field(default=None, description="""Calendar days on which the regime does not apply.""")
     exemptPublicHolidays: Optional[bool] = Field(default=None, description="""Whether the regime does not apply on Belgian public holidays.""")
-    maximumDuration: Optional[int] = Field(default=None, description="""The longest a single right may last, in minutes.""", ge=1)
-    minimumInterruption: Optional[int] = Field(default=None, description="""How long a vehicle must leave before it may get a new right in the zone, in minutes.""", ge=0)
-    gracePeriod: Optional[int] = Field(default=None, description="""How long after a right ends enforcement still accepts it, in minutes.""", ge=0)
-    gracePeriodBefore: Optional[int] = Field(default=None, description="""How long before a right starts enforcement already accepts it, in minutes (the NPR's GracePeriodBefore).""", ge=0)
+    maximumDuration: Optional[int] = Field(default=None, description="""The longest a single right may last, in minutes.""", ge=1, le=527040)
+    minimumInterruption: Optional[int] = Field(default=None, description="""How long a vehicle must leave before it may get a new right in the zone, in minutes.""", ge=0, le=527040)
+    gracePeriod: Optional[int] = Field(default=None, description="""How long after a right ends enforcement still accepts it, in minutes.""", ge=0, le=99)
+    gracePeriodBefore: Optional[int] = Field(default=None, description="""How long before a right starts enforcement already accepts it, in minutes (the NPR's GracePeriodBefore).""", ge=0, le=99)
     tariff: Optional[Tariff] = Field(default=None, description="""The tariff that prices rights under the regime or in the time slot.""")
     allowedPermitTypes: Optional[list[PermitType]] = Field(default=None, description="""The permit types that give a right under the regime.""")
     exemptPermitTypes: Optional[list[PermitType]] = Field(default=None, description="""The permit types whose holders need no right (pay nothing) under the regime.""")
@@ -784,6 +875,32 @@ class Regime(ConfiguredBaseModel):
     excludes: Optional[list[str]] = Field(default=None, description="""Other regimes in which a vehicle with a right under this regime may not get a right at the same time.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
 
+    @field_validator('name')
+    def pattern_name(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u001F\u007F]{1,500}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid name format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid name format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+    @field_validator('description')
+    def pattern_description(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]{1,5000}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid description format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid description format: {v}"
+            raise ValueError(err_msg)
+        return v
+
 
 class TimeSlot(ConfiguredBaseModel):
     """
@@ -793,8 +910,8 @@ class TimeSlot(ConfiguredBaseModel):
     opens: str = Field(default=..., description="""The local time of day the time slot starts (inclusive).""")
     closes: str = Field(default=..., description="""The local time of day the time slot ends (exclusive); 00:00 means midnight at the end of the day.""")
     tariff: Optional[Tariff] = Field(default=None, description="""The tariff that prices rights under the regime or in the time slot.""")
-    maximumDuration: Optional[int] = Field(default=None, description="""The longest a single right may last, in minutes.""", ge=1)
-    minimumInterruption: Optional[int] = Field(default=None, description="""How long a vehicle must leave before it may get a new right in the zone, in minutes.""", ge=0)
+    maximumDuration: Optional[int] = Field(default=None, description="""The longest a single right may last, in minutes.""", ge=1, le=527040)
+    minimumInterruption: Optional[int] = Field(default=None, description="""How long a vehicle must leave before it may get a new right in the zone, in minutes.""", ge=0, le=527040)
     rightClaimable: Optional[bool] = Field(default=True, description="""Whether a right can be registered in the time slot (the NPR's ClaimRightPossible).""")
 
     @field_validator('opens')
@@ -844,6 +961,19 @@ class SpecialDay(ConfiguredBaseModel):
             raise ValueError(err_msg)
         return v
 
+    @field_validator('name')
+    def pattern_name(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u001F\u007F]{1,500}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid name format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid name format: {v}"
+            raise ValueError(err_msg)
+        return v
+
 
 class Tariff(ConfiguredBaseModel):
     """
@@ -855,6 +985,19 @@ class Tariff(ConfiguredBaseModel):
     dayMaximum: Optional[Decimal] = Field(default=None, description="""The most a right costs per calendar day, whatever its duration.""", ge=0)
     tariffSteps: list[TariffStep] = Field(default=..., description="""The steps of the tariff, contiguous and in order of duration.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
+
+    @field_validator('name')
+    def pattern_name(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u001F\u007F]{1,500}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid name format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid name format: {v}"
+            raise ValueError(err_msg)
+        return v
 
     @field_validator('currency')
     def pattern_currency(cls, v):
@@ -869,15 +1012,41 @@ class Tariff(ConfiguredBaseModel):
             raise ValueError(err_msg)
         return v
 
+    @field_validator('dayMaximum')
+    def pattern_dayMaximum(cls, v):
+        pattern=re.compile(r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid dayMaximum format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid dayMaximum format: {v}"
+            raise ValueError(err_msg)
+        return v
+
 
 class TariffStep(ConfiguredBaseModel):
     """
     A part of a tariff for durations from its start up to its end: each started step of the given size costs the given amount.
     """
-    startDuration: int = Field(default=..., description="""The duration, in minutes since the right started, from which the step applies (inclusive).""", ge=0)
-    endDuration: Optional[int] = Field(default=None, description="""The duration, in minutes since the right started, up to which the step applies (exclusive); absent for the last, open step.""", ge=1)
+    startDuration: int = Field(default=..., description="""The duration, in minutes since the right started, from which the step applies (inclusive).""", ge=0, le=527040)
+    endDuration: Optional[int] = Field(default=None, description="""The duration, in minutes since the right started, up to which the step applies (exclusive); absent for the last, open step.""", ge=1, le=527040)
     amount: Decimal = Field(default=..., description="""The price of each started step, in the tariff's currency, VAT included.""", ge=0)
-    stepSize: int = Field(default=..., description="""The length of one step of time that is charged as a whole, in minutes.""", ge=1)
+    stepSize: int = Field(default=..., description="""The length of one step of time that is charged as a whole, in minutes.""", ge=1, le=527040)
+
+    @field_validator('amount')
+    def pattern_amount(cls, v):
+        pattern=re.compile(r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid amount format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid amount format: {v}"
+            raise ValueError(err_msg)
+        return v
 
 
 class Permit(ConfiguredBaseModel):
@@ -913,8 +1082,8 @@ class Credit(ConfiguredBaseModel):
     """
     An amount of free parking time a permit carries for a period (for example 12 hours a year).
     """
-    minutesAvailable: int = Field(default=..., description="""The free time the credit gives for its period, in minutes.""", ge=0)
-    minutesUsed: Optional[int] = Field(default=None, description="""The free time already used, in minutes.""", ge=0)
+    minutesAvailable: int = Field(default=..., description="""The free time the credit gives for its period, in minutes.""", ge=0, le=527040)
+    minutesUsed: Optional[int] = Field(default=None, description="""The free time already used, in minutes.""", ge=0, le=527040)
     validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
 
 
@@ -930,6 +1099,19 @@ class Whitelist(ConfiguredBaseModel):
     whitelistReason: WhitelistReason = Field(default=..., description="""Why the vehicles are on the list.""")
     entries: Optional[list[WhitelistEntry]] = Field(default=None, description="""The vehicles on the whitelist.""")
 
+    @field_validator('name')
+    def pattern_name(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u001F\u007F]{1,500}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid name format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid name format: {v}"
+            raise ValueError(err_msg)
+        return v
+
 
 class WhitelistEntry(ConfiguredBaseModel):
     """
@@ -941,6 +1123,19 @@ class WhitelistEntry(ConfiguredBaseModel):
     validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     whitelistReason: Optional[WhitelistReason] = Field(default=None, description="""Why the vehicles are on the list.""")
     description: Optional[str] = Field(default=None, description="""A free-text explanation of the zone, regime or whitelist entry.""")
+
+    @field_validator('description')
+    def pattern_description(cls, v):
+        pattern=re.compile(r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]{1,5000}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid description format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid description format: {v}"
+            raise ValueError(err_msg)
+        return v
 
 
 class Right(ConfiguredBaseModel):
@@ -981,7 +1176,7 @@ class Right(ConfiguredBaseModel):
 
     @field_validator('created')
     def pattern_created(cls, v):
-        pattern=re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):

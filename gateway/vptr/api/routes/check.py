@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vptr.api.authentication import CurrentPrincipal, caller_of, current_runtime
-from vptr.api.deps import instant
+from vptr.api.deps import JsonBody, instant
 from vptr.auth.principal import Principal
 from vptr.domain.calendar import time_zone
 from vptr.domain.checking import CheckResult
@@ -93,12 +93,28 @@ async def get_check(request: Request, principal: CurrentPrincipal) -> dict[str, 
     return await _ask(request, principal, question_from_query(request))
 
 
+def _body_schema() -> dict[str, Any]:
+    schema = CheckRequest.model_json_schema(by_alias=True)
+    content = {"schema": schema, "example": {"plate": "1ABC123", "country": "BE",
+                                             "zone": "gent-rood"}}
+    return {"requestBody": {"required": True, "content": {"application/json": content,
+                                                           "application/ld+json": content}}}
+
+
 @router.post("/check", operation_id="checkByBody",
-             summary="Check a plate in a zone or at a point (plate in the body)")
-async def post_check(request: Request, principal: CurrentPrincipal, body: CheckRequest
+             summary="Check a plate in a zone or at a point (plate in the body)",
+             openapi_extra=_body_schema())
+async def post_check(request: Request, principal: CurrentPrincipal, body: JsonBody
                      ) -> dict[str, Any]:
-    """The same as ``GET /check``; the plate travels in the body, out of URLs and access logs."""
-    return await _ask(request, principal, body)
+    """The same as ``GET /check``; the plate travels in the body, out of URLs and access logs.
+    The body is read as every other (one way only, bounded depth, vptr.api.deps)."""
+    try:
+        question = CheckRequest.model_validate(body)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_input=False)]
+        ) from None
+    return await _ask(request, principal, question)
 
 
 async def _ask(request: Request, principal: Principal, body: CheckRequest) -> dict[str, Any]:

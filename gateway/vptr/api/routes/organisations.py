@@ -13,6 +13,7 @@ from vptr.api.authentication import CurrentCaller, RuntimeDep
 from vptr.api.deps import JsonBody, OptionalJsonBody, PageDep, instant
 from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
+from vptr.errors import Invalid
 from vptr.services import organisations
 
 router = APIRouter(tags=["organisations"])
@@ -67,10 +68,11 @@ def create_api_key(ref: str, runtime: RuntimeDep, caller: CurrentCaller,
                    body: OptionalJsonBody) -> Response:
     """Answers the key once; the register keeps only its salted hash. Optional body
     ``{"label": "..."}``."""
-    label = body.get("label") if isinstance(body, dict) else None
+    if body is not None and (not isinstance(body, dict) or set(body) - {"label"}):
+        raise Invalid.field(None, 'the body is empty or {"label": "<text>"}')
+    label = body.get("label") if body else None
     issued = organisations.issue_api_key(runtime, caller,
-                                         runtime.store.iris.from_path("organisation", ref),
-                                         str(label) if label else None)
+                                         runtime.store.iris.from_path("organisation", ref), label)
     return JSONResponse({"organisation": issued.organisation, "prefix": issued.prefix,
                          "key": issued.key}, status_code=201)
 

@@ -23,20 +23,30 @@ from vptr.services import pricing
 router = APIRouter(tags=["questions"])
 
 _ISO_DURATION = re.compile(
-    r"^P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$")
+    r"^P(?:(?P<days>[0-9]+)D)?(?:T(?:(?P<hours>[0-9]+)H)?(?:(?P<minutes>[0-9]+)M)?"
+    r"(?:(?P<seconds>[0-9]+)S)?)?$")
 
 
 def parse_duration(text: str, field: str = "duration") -> timedelta:
     """Whole minutes (``90``) or an ISO 8601 duration of days, hours, minutes, seconds
     (``PT1H30M``); years and months are refused because their length depends on the calendar."""
     text = text.strip()
-    if text.isdigit():
-        return timedelta(minutes=int(text))
-    match = _ISO_DURATION.match(text)
-    if not match or text in ("P", "PT") or text.endswith("T"):
-        raise Invalid.field(field, "whole minutes (90) or an ISO 8601 duration such as PT1H30M")
-    parts = {k: int(v) for k, v in match.groupdict().items() if v}
+    if text.isascii() and text.isdigit():
+        parts = {"minutes": int(text)}
+    else:
+        match = _ISO_DURATION.match(text)
+        if not match or text in ("P", "PT") or text.endswith("T"):
+            raise Invalid.field(field,
+                                "whole minutes (90) or an ISO 8601 duration such as PT1H30M")
+        parts = {k: int(v) for k, v in match.groupdict().items() if v}
+    if any(v > _MAX_PART for v in parts.values()):
+        raise Invalid.field(field, "at most 366 days")
     return timedelta(**parts)
+
+
+#: No part of a duration may exceed the minutes in 366 days: larger ones are refused before any
+#: arithmetic (the trial price covers at most 366 days anyway).
+_MAX_PART = 366 * 24 * 60 * 60
 
 
 @router.get("/price", operation_id="trialPrice", summary="Trial price of a right in a zone")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from vptr.api import bodies
 from vptr.api.authentication import CurrentCaller, RuntimeDep
@@ -13,6 +13,9 @@ from vptr.api.deps import JsonBody, PageDep, instant
 from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
 from vptr.services import regimes
+
+#: The model's bound on a regime's version (model/regime.yaml).
+MAX_VERSION = 1_000_000
 
 router = APIRouter(prefix="/regimes", tags=["regimes"])
 
@@ -72,7 +75,10 @@ def list_regime_versions(ref: str, request: Request, runtime: RuntimeDep,
 
 
 @router.get("/{ref}/versions/{number}", summary="One version of a regime")
-def get_regime_version(ref: str, number: int, request: Request, runtime: RuntimeDep,
+def get_regime_version(ref: str,
+                       number: Annotated[int, Path(ge=1, le=MAX_VERSION,
+                                                   description="The version, from 1.")],
+                       request: Request, runtime: RuntimeDep,
                        caller: CurrentCaller) -> Response:
     return document_response(request, regimes.get_version(
         runtime, caller, runtime.store.iris.from_path("regime", ref), number))

@@ -63,8 +63,12 @@ def list_zones(
     kind: Annotated[str | None, Query(description="Only zones of this kind.")] = None,
     name: Annotated[str | None, Query(description="Part of the name.")] = None,
     at: Annotated[str | None, Query(description="Only zones valid at this instant.")] = None,
-    lon: Annotated[float | None, Query(description="With lat: zones containing the point.")] = None,
-    lat: Annotated[float | None, Query(description="With lon: zones containing the point.")] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180,
+                                       description="With lat: zones containing the point.")
+                   ] = None,
+    lat: Annotated[float | None, Query(ge=-90, le=90,
+                                       description="With lon: zones containing the point.")
+                   ] = None,
 ) -> Response:
     if (lon is None) != (lat is None):
         raise Invalid.field("lat" if lat is None else "lon", "give lon and lat together")
