@@ -4,7 +4,7 @@ right (``npr_rights``); existing rights get theirs in order of registration. ``n
 columns of imported RDW open-data tables that the model has no home for.
 
 Revision ID: 0007_npr
-Revises: 0005_sealed_plate_keys (chained after 0006_apds when the APDS gateway is merged)
+Revises: 0006_apds
 """
 
 from __future__ import annotations

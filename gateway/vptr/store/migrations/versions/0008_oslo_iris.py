@@ -13,7 +13,7 @@ Only rows whose document mentions a namespace of the standard are read (a ``LIKE
 document's text), a page at a time.
 
 Revision ID: 0008_oslo_iris
-Revises: 0005_sealed_plate_keys (to be chained after the other branches' revisions at merge)
+Revises: 0007_npr
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 member logged in to the web app, NF6.2): ``audit_events.person``, null for API calls.
 
 Revision ID: 0009_audit_person
-Revises: 0005_sealed_plate_keys
+Revises: 0008_oslo_iris
 """
 
 from __future__ import annotations
