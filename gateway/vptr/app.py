@@ -53,14 +53,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = runtime.store
     app.state.runtime = runtime
-    api.install(app)  # before the routers: the rate limit becomes a dependency of every route
-    # Routes are matched in the order they are added: the hot ones (the benchmarks' trivial
-    # endpoint, the check, the trial price) come first in each list, so they do not pay for
-    # testing every other path.
-    for router in [*api.ROUTERS, *npr.ROUTERS]:
-        app.include_router(router)
+    # What each channel needs around its routers, before any router is added (the native API's
+    # rate limit becomes a dependency of every route).
+    api.install(app)
     apds.install(app)
-    for router in apds.ROUTERS:  # the APDS v4 gateway, under /apds
+    web.install(app, settings)
+    # Routes are matched in the order they are added: the hot ones (the benchmarks' trivial
+    # endpoint, the check, the trial price) come first, so they do not pay for testing every
+    # other path. The native API, then NPR (/npr), APDS v4 (/apds) and the web app (/beheer).
+    for router in [*api.ROUTERS, *npr.ROUTERS, *apds.ROUTERS, *web.ROUTERS]:
         app.include_router(router)
-    web.install(app, settings)  # the management web app at /beheer
     return app

@@ -16,14 +16,13 @@ from vptr.web.pages import HERE, PREFIX, WebConfig
 from vptr.web.routes import ROUTERS
 from vptr.web.sessions import Sessions
 
-__all__ = ["install"]
+__all__ = ["ROUTERS", "install"]
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    """Mount the web app's pages and static files on ``app``."""
+    """What the web app needs around its routers (``ROUTERS``, mounted by the composition root):
+    its settings and sessions, and its static files."""
     app.state.web = WebConfig(
         tile_url=settings.web_tile_url, tile_attribution=settings.web_tile_attribution,
         demo=settings.demo, sessions=Sessions(settings.web_session_idle_minutes))
-    for router in ROUTERS:
-        app.include_router(router)
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="web-static")
