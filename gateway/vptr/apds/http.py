@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from vptr.apds import schemas
+from vptr.auth.credentials import presented_credential
 from vptr.auth.principal import Principal
 from vptr.errors import (
     BadRequest,
@@ -103,15 +104,6 @@ def runtime_of(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
-def presented_credential(request: Request) -> str | None:
-    authorization = request.headers.get("authorization")
-    if authorization:
-        scheme, _, credentials = authorization.partition(" ")
-        return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() \
-            else None
-    api_key = request.headers.get("x-api-key")
-    return api_key.strip() if api_key else None
-
 
 async def current_runtime(request: Request) -> Runtime:
     runtime = runtime_of(request)
@@ -125,7 +117,7 @@ async def current_principal(request: Request) -> Principal:
     if known is not None:
         return known
     runtime = runtime_of(request)
-    credential = presented_credential(request)
+    credential = presented_credential(request.headers)
     principal = authentication.remembered(runtime, credential) if credential else None
     if principal is None:
         principal = await run_in_threadpool(authentication.authenticate, runtime, credential)

@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from vptr.api.operation_ids import operation_of
+from vptr.auth.credentials import presented_credential
 from vptr.auth.principal import Principal
 from vptr.services import authentication
 from vptr.services.runtime import Caller, Runtime
@@ -24,14 +25,7 @@ def runtime_of(request: Request) -> Runtime:
 
 
 def presented_key(request: Request) -> str | None:
-    authorization = request.headers.get("authorization")
-    if authorization:
-        scheme, _, credentials = authorization.partition(" ")
-        if scheme.lower() == "bearer" and credentials.strip():
-            return credentials.strip()
-        return None
-    api_key = request.headers.get("x-api-key")
-    return api_key.strip() if api_key else None
+    return presented_credential(request.headers)
 
 
 def known_principal(request: Request) -> Principal | None:

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from vptr.auth.credentials import presented_credential
 from vptr.auth.principal import Principal
 from vptr.errors import BadRequest, FieldError, RegisterError
 from vptr.npr import errors, open_data, schema, soap
@@ -30,21 +31,12 @@ def _runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
-def presented_credential(request: Request) -> str | None:
-    """The register's credential: a Bearer API key or token, or ``X-API-Key``."""
-    authorization = request.headers.get("authorization")
-    if authorization:
-        scheme, _, value = authorization.partition(" ")
-        return value.strip() if scheme.lower() == "bearer" and value.strip() else None
-    key = request.headers.get("x-api-key")
-    return key.strip() if key else None
-
 
 async def _principal(request: Request, runtime: Runtime) -> Principal:
     known = getattr(request.state, "principal", None)
     if known is not None:
         return known
-    credential = presented_credential(request)
+    credential = presented_credential(request.headers)
     principal = authentication.remembered(runtime, credential) if credential else None
     if principal is None:
         principal = await run_in_threadpool(authentication.authenticate, runtime, credential)
