@@ -18,9 +18,13 @@ AREA_MANAGER = Caller(Principal(GENT, "Stad Gent", frozenset({"areaManager", "pr
                       "test")
 
 
+# One moment for the whole module: instants taken from the clock at each call would move the
+# start of a later version across a second boundary, and a changed start is refused.
+_NOW = datetime.now(UTC).replace(microsecond=0)
+
+
 def _instant(minutes: int) -> str:
-    moment = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=minutes)
-    return moment.isoformat()
+    return (_NOW + timedelta(minutes=minutes)).isoformat()
 
 
 def _assignment(assigned_id: str, regime: str, version: int = 1, end: int = 60
