@@ -171,3 +171,19 @@ def test_serve_trusts_forwarded_headers_only_from_the_proxies_named(
     assert result.exit_code == 0, result.output
     assert {k: v for k, v in seen.items() if k in ("proxy_headers", "forwarded_allow_ips")} \
         == expected
+
+
+def test_serve_says_when_it_creates_a_new_store_so_a_mistyped_path_shows(monkeypatch, tmp_path):
+    import uvicorn
+
+    import vptr.cli.serve as serve_module
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    monkeypatch.setattr(serve_module, "_settle", lambda: None)
+    path = str(tmp_path / "register.sqlite")
+
+    first = runner.invoke(cli, ["serve", "--db-path", path])
+    again = runner.invoke(cli, ["serve", "--db-path", path])
+
+    assert first.exit_code == 0 and "(new: there was no file at this path" in first.output
+    assert again.exit_code == 0 and "(new:" not in again.output

@@ -18,6 +18,8 @@ def test_a_migrated_store_is_ready(runtime):
 
 def test_an_empty_store_is_migrating_and_no_store_is_unavailable(empty_store_url):
     empty = Store(Settings(database_url=empty_store_url("sqlite")))
+    with empty.engine.connect():  # an empty SQLite file exists: its schema is to come
+        pass
     missing = Store(Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:9/nothing"))
     try:
         migrating = readiness(Runtime(empty))
@@ -28,3 +30,14 @@ def test_an_empty_store_is_migrating_and_no_store_is_unavailable(empty_store_url
     assert (migrating.status, migrating.details["expected"]) == ("migrating",
                                                                  migrations.head_revision())
     assert unavailable.status == "unavailable" and not unavailable.ready
+
+
+def test_a_missing_store_file_is_unavailable_and_the_probe_does_not_create_it(tmp_path):
+    mistyped = tmp_path / "registre.sqlite"
+    store = Store(Settings(database_url=f"sqlite:///{mistyped}"))
+    try:
+        state = readiness(Runtime(store))
+    finally:
+        store.dispose()
+    assert state.status == "unavailable" and "no store file" in state.details["detail"]
+    assert not mistyped.exists()

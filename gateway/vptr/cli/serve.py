@@ -43,11 +43,13 @@ def serve(
     settings = settings_for(database_url, db_path, demo)
     try:
         store = open_store(settings)
+        new = not store.present()
         store.prepare()
     except PlateKeyError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
-    typer.echo(f"store: {store.url}")
+    typer.echo(f"store: {store.url}" + (" (new: there was no file at this path; if you meant an "
+                                        "existing store, check the path)" if new else ""))
     if demo:
         typer.echo("demo: Gent is loaded; API keys: `vptr demo credentials`")
     typer.echo(f"API documentation: http://{host}:{port}/docs")

@@ -24,6 +24,9 @@ class Readiness:
 
 
 def readiness(runtime: Runtime) -> Readiness:
+    """Never creates or migrates anything: a probe must not change what it observes."""
+    if not runtime.store.present():
+        return Readiness("unavailable", {"detail": "no store file at the configured path"})
     try:
         current = migrations.current_revision(runtime.store.engine)
     except Exception as exc:  # any failure to reach the database means: not ready

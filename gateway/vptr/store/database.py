@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Connection
@@ -62,6 +63,21 @@ class Store:
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def file(self) -> Path | None:
+        """The embedded store's file; None for PostgreSQL or an in-memory SQLite database."""
+        url = self.engine.url
+        if is_postgresql(self.engine) or url.database in (None, "", ":memory:") or \
+                (url.query.get("mode") == "memory"):
+            return None
+        return Path(url.database)
+
+    def present(self) -> bool:
+        """Whether there is a store to reach, asked without creating one: connecting to SQLite
+        creates a missing file, so a readiness probe on a mistyped path or an unmounted volume
+        would otherwise make an empty database and report it as merely "migrating"."""
+        return self.file is None or self.file.is_file()
 
     def prepare(self) -> None:
         """Migrates the schema to the newest version, then runs the seed (the demo's loader,
