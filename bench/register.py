@@ -116,6 +116,8 @@ class Config:
     #: stateless servers on it (ceilings per instance count, mixed load over two of them).
     postgres: str | None = None
     instances: int = 2
+    #: The ``vptr`` command of the server (another build's, to compare); this build's by default.
+    vptr: str | None = None
 
     @classmethod
     def quick(cls) -> Config:
@@ -148,8 +150,8 @@ class Server:
     its access log on (as in production) written to ``log_path``."""
 
     def __init__(self, database: Path | None, log_path: Path, port: int | None = None,
-                 workers: int = 1, database_url: str | None = None, cpu: int | None = None
-                 ) -> None:
+                 workers: int = 1, database_url: str | None = None, cpu: int | None = None,
+                 command: str | None = None) -> None:
         self.port = port or _free_port()
         self.log_path = log_path
         where = (["--db-path", str(database)] if database_url is None
@@ -161,7 +163,7 @@ class Server:
                "VPTR_RATE_LIMIT_BURST": "1000000"}
         self._log = log_path.open("wb")
         self.process = subprocess.Popen(
-            [*pinned, _vptr_command(), "serve", *where,
+            [*pinned, command or _vptr_command(), "serve", *where,
              "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)],
             env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
 
@@ -665,7 +667,7 @@ def run(config: Config) -> dict[str, Any]:
     working = _working_copy(fixture.path, config.cache_dir / "work.sqlite", config.analyze)
     pinned = config.pin and (os.cpu_count() or 1) > 1
     server = Server(working, config.results_dir / "server.log", workers=config.workers,
-                    cpu=SERVER_CPU if pinned else None)
+                    cpu=SERVER_CPU if pinned else None, command=config.vptr)
     affinity = os.sched_getaffinity(0)
     try:
         if pinned:
@@ -707,7 +709,7 @@ def run_postgres(config: Config) -> dict[str, Any]:
         built = round(time.perf_counter() - began, 1)
         for index in range(config.instances):  # one after the other: the first migrates
             server = Server(None, config.results_dir / f"server-pg-{index}.log",
-                            database_url=url)
+                            database_url=url, command=config.vptr)
             servers.append(server)
             server.wait_ready()
         report = run_async(_drive_postgres(config, servers, fixture))
@@ -864,6 +866,9 @@ def main(argv: list[str] | None = None) -> int:
                              "after), with --instances servers")
     parser.add_argument("--instances", type=int, default=2,
                         help="stateless servers on PostgreSQL (ceilings for 1..N)")
+    parser.add_argument("--vptr", metavar="COMMAND",
+                        help="serve with another build's vptr command (the in-process side "
+                             "stays this build's): compares an earlier server's HTTP overhead")
     args = parser.parse_args(argv)
     config = Config.quick() if args.quick else Config()
     config.rebuild = args.rebuild
@@ -877,6 +882,7 @@ def main(argv: list[str] | None = None) -> int:
     config.pin = not args.no_pin
     config.postgres = args.postgres
     config.instances = args.instances
+    config.vptr = args.vptr
     report = run(config)
     print(table(report))
     name = (("register-quick" if args.quick else "register")
