@@ -7,7 +7,7 @@ import json
 from typing import Annotated, Any
 
 import pytest
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.testclient import TestClient
 
 from vptr.api.authentication import CurrentPrincipal
@@ -125,8 +125,13 @@ def test_an_endpoint_whose_parameters_the_hot_route_cannot_supply_is_refused_whe
     def blocking(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
         return {}
 
+    async def guarded(request: Request) -> dict[str, Any]:
+        return {}
+
     with pytest.raises(TypeError, match="'page'"):
         router.add_api_route("/paged", paged)
+    with pytest.raises(TypeError, match="dependencies"):
+        router.add_api_route("/guarded", guarded, dependencies=[Depends(lambda: None)])
     with pytest.raises(TypeError, match="must be async"):
         router.add_api_route("/blocking", blocking)
 

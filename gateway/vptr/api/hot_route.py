@@ -68,6 +68,9 @@ class HotRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         super().__init__(path, endpoint, **kwargs)
+        if self.dependencies:
+            raise TypeError(f"a hot route runs the app-wide guards only, not the dependencies "
+                            f"given to {endpoint.__qualname__}'s route; use an ordinary route")
         if not inspect.iscoroutinefunction(endpoint):
             raise TypeError(f"a hot route's endpoint must be async: {endpoint.__qualname__}")
         hints = get_type_hints(endpoint, include_extras=True)
