@@ -76,16 +76,19 @@ def test_the_servers_lines_go_to_the_running_writer():
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger.addHandler(handler)
-    level = logger.level
+    level, propagate = logger.level, logger.propagate
     logger.setLevel(logging.INFO)
+    logger.propagate = False  # as uvicorn configures it
     writer = AccessLogWriter(delay_seconds=0.01)
     try:
         writer.start()
+        assert writer.running
         log_request(LINE, ("127.0.0.1:1", "GET", "/check?plate=1ABC123", "1.1", 200))
     finally:
         writer.stop()
         logger.removeHandler(handler)
         logger.setLevel(level)
+        logger.propagate = propagate
     assert stream.getvalue() == '127.0.0.1:1 - "GET /check?plate=*** HTTP/1.1" 200\n'
 
 
@@ -94,3 +97,14 @@ def test_a_logger_without_handlers_is_left_alone():
     writer.start()
     assert not writer.running
     writer.stop()
+
+
+def test_a_logger_that_propagates_keeps_its_mask_on_the_request_path(logger_with_stream):
+    """Its parents' handlers would otherwise get the lines unmasked from the queue's handler."""
+    logger, handler, _stream = logger_with_stream
+    logger.propagate = True
+    writer = AccessLogWriter(logger.name)
+    writer.start()
+    assert not writer.running
+    assert handler in logger.handlers
+    assert any(isinstance(f, PlateRedactingFilter) for f in logger.filters)

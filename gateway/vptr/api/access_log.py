@@ -95,8 +95,11 @@ class AccessLogWriter:
         return self._thread is not None
 
     def start(self) -> None:
-        """Move the logger's handlers behind the queue (nothing to do if it has none)."""
-        if self._thread is not None or not self.logger.handlers:
+        """Move the logger's handlers behind the queue (nothing to do if it has none). A logger
+        that passes its lines on to its parents' handlers (``propagate``, which uvicorn's own
+        configuration turns off) is left as it is: those handlers would get the lines from the
+        queue's handler unmasked, as the masks move off the logger."""
+        if self._thread is not None or not self.logger.handlers or self.logger.propagate:
             return
         global _active
         self._handlers = list(self.logger.handlers)
