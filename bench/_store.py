@@ -111,8 +111,9 @@ def _tariff(first: str, then: str) -> dict[str, Any]:
         {"startDuration": 60, "amount": then, "stepSize": 60}]}
 
 
-def build(path: Path, scale: Scale) -> Fixture:
-    """Build a fresh store at ``path`` (replacing any file there) and describe it."""
+def build(path: Path, scale: Scale, database_url: str | None = None) -> Fixture:
+    """Build a fresh store at ``path`` (replacing any file there) and describe it; or, given
+    ``database_url`` (an empty PostgreSQL schema), the same data there."""
     import time
 
     from vptr.auth.api_keys import issue_key
@@ -125,10 +126,11 @@ def build(path: Path, scale: Scale) -> Fixture:
     from vptr.store.plate_keys import tenant_key
 
     began = time.perf_counter()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(Settings(database_url=f"sqlite:///{path}", demo=False))
+    if database_url is None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(Settings(database_url=database_url or f"sqlite:///{path}", demo=False))
     store.prepare()
     rng = random.Random(scale.seed)
     fixture = Fixture(path, scale)
@@ -355,3 +357,31 @@ def cached(cache_dir: Path, scale: Scale, rebuild: bool = False) -> Fixture:
     fixture.path = db
     meta.write_text(json.dumps(fixture.to_json()))
     return fixture
+
+
+def postgres_schema(url: str, schema: str) -> str:
+    """``url`` with every connection working in ``schema`` (created empty now, replacing one of
+    that name): a throw-away database for one run on a shared server."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from vptr.store.db import normalise_url
+
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return normalise_url(make_url(url)).update_query_dict(
+        {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+def drop_postgres_schema(url: str, schema: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from vptr.store.db import normalise_url
+
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()

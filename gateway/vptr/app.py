@@ -25,9 +25,14 @@ def runtime_lifespan(runtime: Runtime) -> Callable[[FastAPI], AbstractAsyncConte
         # embedded store runs checks inline): do it before the first request arrives.
         await run_in_threadpool(runtime.store.warm_up)
         runtime.start()
+        # The server configured its logging before this runs: its access log is now written (and
+        # its plates masked) by a thread of its own, off every request's path.
+        access_log = api.AccessLogWriter()
+        access_log.start()
         try:
             yield
         finally:
+            access_log.stop()
             runtime.close()
 
     return lifespan

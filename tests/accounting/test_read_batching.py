@@ -8,7 +8,14 @@ import time
 
 import sqlalchemy as sa
 
-from vptr.accounting.audit import Access, Actor, AuditAction, ReadAuditBuffer, rows_for
+from vptr.accounting.audit import (
+    AUDIT_CHUNK_ROWS,
+    Access,
+    Actor,
+    AuditAction,
+    ReadAuditBuffer,
+    rows_for,
+)
 from vptr.auth.cache import TtlCache, credential_key
 from vptr.store.tables import audit_events
 
@@ -84,3 +91,31 @@ def test_without_buffering_every_read_is_written_at_once(sqlite_engine):
     buffer = ReadAuditBuffer(sqlite_engine, flush_seconds=0)
     buffer.add(_rows(2))
     assert _count(sqlite_engine) == 2
+
+
+def test_a_large_batch_is_written_in_one_transaction_a_chunk_at_a_time(sqlite_engine):
+    """The flush holds the interpreter for one chunk at most (the checks' tail), and a batch
+    still commits or fails as one."""
+    statements: list[int] = []
+    commits: list[bool] = []
+
+    def on_execute(_conn, _cursor, _statement, parameters, _context, executemany):
+        if executemany:
+            statements.append(len(parameters))
+
+    def on_commit(_conn) -> None:
+        commits.append(True)
+
+    sa.event.listen(sqlite_engine, "before_cursor_execute", on_execute)
+    sa.event.listen(sqlite_engine, "commit", on_commit)
+    try:
+        buffer = ReadAuditBuffer(sqlite_engine, flush_seconds=3600)
+        buffer.add(_rows(AUDIT_CHUNK_ROWS * 2 + 7))
+        buffer.close()
+    finally:
+        sa.event.remove(sqlite_engine, "before_cursor_execute", on_execute)
+        sa.event.remove(sqlite_engine, "commit", on_commit)
+
+    assert statements == [AUDIT_CHUNK_ROWS, AUDIT_CHUNK_ROWS, 7]
+    assert len(commits) == 1
+    assert _count(sqlite_engine) == AUDIT_CHUNK_ROWS * 2 + 7

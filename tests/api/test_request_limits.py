@@ -171,3 +171,35 @@ def test_rate_limiting_can_be_switched_off(sqlite_engine, keys):
                 for _ in range(20)}
 
     assert statuses == {200}
+
+
+def test_a_get_that_announces_no_body_is_passed_on_unread():
+    """Nothing to bound: the route gets the server's own receive, and no message is read ahead."""
+    received: list[object] = []
+
+    async def app(scope, receive, send):
+        received.append(receive)
+
+    async def server_receive() -> dict:  # pragma: no cover - must not be called ahead
+        raise AssertionError("read ahead")
+
+    for method in ("GET", "HEAD"):
+        scope = {"type": "http", "method": method, "path": "/check", "headers": []}
+        asyncio.run(BodyLimitMiddleware(app, max_bytes=10)(scope, server_receive, None))
+    assert received == [server_receive, server_receive]
+
+
+def test_a_get_that_announces_a_body_is_still_bounded():
+    upload = ChunkedUpload(b"y" * 100, chunks=50)
+    sent: list[dict] = []
+
+    async def app(scope, receive, send):  # pragma: no cover - must never be reached
+        raise AssertionError("reached")
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/check",
+             "headers": [(b"transfer-encoding", b"chunked")]}
+    asyncio.run(BodyLimitMiddleware(app, max_bytes=1_000)(scope, upload.receive, send))
+    assert sent[0]["status"] == 413

@@ -72,8 +72,14 @@ class MeteringCounter(BackgroundBatch[Counter[MeterKey]]):
         super().__init__(engine, flush_seconds=flush_seconds, before_write=before_write)
 
     def count(self, organisation: str | None, tenant: str | None, operation: str) -> None:
-        """Count one request; cheap (a dict update under a lock) so it can sit on every request."""
+        """Count one request; cheap (a dict update under a lock) so it can sit on every request:
+        while the flushing thread runs, the key is counted in place, without a batch of its own
+        (the thread, once started, ends only under the same lock with nothing pending)."""
         key = MeterKey(organisation or "", tenant or "", self._today(), operation)
+        with self._lock:
+            if self._thread is not None and self.flush_seconds > 0:
+                self._pending[key] += 1
+                return
         self._add(Counter({key: 1}))
 
     def _empty(self) -> Counter[MeterKey]:

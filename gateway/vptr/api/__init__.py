@@ -4,14 +4,14 @@ Routes parse, call a use case of ``vptr.services`` and render; they hold no rule
 The composition root (``vptr.app``) calls :func:`install` and mounts :data:`ROUTERS`.
 """
 
-from vptr.api.access_log import install_plate_redaction
+from vptr.api.access_log import AccessLogWriter, install_plate_redaction
 from vptr.api.openapi import install_openapi
 from vptr.api.operation_ids import operation_id
 from vptr.api.problems import install_problem_handlers
 from vptr.api.routes import ROUTERS
 from vptr.api.security import install_security
 
-__all__ = ["ROUTERS", "install", "operation_id"]
+__all__ = ["ROUTERS", "AccessLogWriter", "install", "operation_id"]
 
 
 def install(app) -> None:

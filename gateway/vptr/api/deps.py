@@ -144,9 +144,11 @@ def _not_text(field: str | None) -> BadRequest:
                       [FieldError(field, "not text: a lone surrogate or NUL")])
 
 
-def readable_query(request: Request) -> None:
+async def readable_query(request: Request) -> None:
     """Every route's query parameters hold text: a control character (NUL above all, which
-    PostgreSQL cannot hold) in a name or value is refused naming the parameter."""
+    PostgreSQL cannot hold) in a name or value is refused naming the parameter. Asynchronous
+    (it only reads the query): FastAPI runs a synchronous dependency in its thread pool, and the
+    trip there and back cost every request more than the check itself."""
     for name, value in request.query_params.multi_items():
         if _CONTROL.search(name):
             raise Invalid.field(None, "a query parameter's name holds a control character")

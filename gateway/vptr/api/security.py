@@ -19,13 +19,17 @@ from vptr.api.limits import enforce_rate_limit
 from vptr.api.middleware.body_limit import BodyLimitMiddleware
 from vptr.api.middleware.metering import MeteringMiddleware
 
+#: The app-wide guards, in the order they run before every route: the rate limit, then the
+#: query's text. A hot route (vptr.api.hot_route) runs the same tuple itself.
+GUARDS = (enforce_rate_limit, readable_query)
+
 
 def install_security(app: FastAPI) -> None:
     """Wire the rate limit, metering and the body limit into ``app`` (which must have
     ``state.settings`` and ``state.runtime``)."""
     settings = app.state.settings
-    app.router.dependencies.append(Depends(enforce_rate_limit))
-    app.router.dependencies.append(Depends(readable_query))
+    for guard in GUARDS:
+        app.router.dependencies.append(Depends(guard))
     # Starlette runs the middleware added last first: metering sees even a refused body.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MeteringMiddleware)

@@ -59,7 +59,7 @@ def serve(
         return
     app = create_app(settings, store)
     _settle()
-    uvicorn.run(app, host=host, port=port, **proxy_options(settings))
+    uvicorn.run(app, host=host, port=port, **server_options(settings))
 
 
 def proxy_options(settings: Settings) -> dict[str, object]:
@@ -70,6 +70,15 @@ def proxy_options(settings: Settings) -> dict[str, object]:
     if not trusted:
         return {"proxy_headers": False}
     return {"proxy_headers": True, "forwarded_allow_ips": ",".join(trusted)}
+
+
+def server_options(settings: Settings) -> dict[str, object]:
+    """What uvicorn is told besides the address: the trust in forwarded headers, and the HTTP
+    protocol, uvicorn's own with its writes corked and its access log off the request's path
+    (vptr.cli.http_protocol)."""
+    from vptr.cli.http_protocol import LeanHttpToolsProtocol
+
+    return {**proxy_options(settings), "http": LeanHttpToolsProtocol}
 
 
 def _settle() -> None:
@@ -96,7 +105,7 @@ def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> No
     os.environ["VPTR_DATABASE_URL"] = settings.database_url
     os.environ["VPTR_DEMO"] = "false"  # the parent loaded it already
     uvicorn.run("vptr.cli.serve:worker_app", factory=True, host=host, port=port,
-                workers=workers, **proxy_options(settings))
+                workers=workers, **server_options(settings))
 
 
 def worker_app():

@@ -58,7 +58,7 @@ def ask(runtime: Runtime, caller: Caller, question: Question) -> Answer:
         raise Invalid.field(field, "give a zone, or both lon and lat")
     zone_ids = [runtime.store.iris.resolve("zone", z) for z in question.zones] or None
     point = (question.lon, question.lat) if zone_ids is None else None
-    with runtime.store.reading() as connection:
+    with runtime.store.hot_reading() as connection:
         sources = StoreCheckSources(connection)
         try:
             zones = resolve_zones(sources, zone_ids, point, moment)  # type: ignore[arg-type]

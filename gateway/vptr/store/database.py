@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from vptr.iris import Iris
 from vptr.settings import Settings
@@ -49,6 +50,10 @@ class Store:
         self.iris = Iris(settings.data_base_iri)
         self._ready = False
         self._lock = threading.Lock()
+        #: The connection :meth:`hot_reading` keeps, the thread it serves, and whether in use.
+        self._hot_connection: Connection | None = None
+        self._hot_owner: int | None = None
+        self._hot_busy = False
 
     @property
     def works_inline(self) -> bool:
@@ -146,5 +151,52 @@ class Store:
         with self.engine.connect() as connection:
             yield connection
 
+    @contextmanager
+    def hot_reading(self) -> Iterator[Connection]:
+        """A connection for a few short reads (the check's), without a pool checkout on the
+        embedded store: the one thread that runs them inline (the server's event loop, the first
+        to ask) keeps one connection open and gets it again each time.
+
+        Why: checking a connection out of SQLAlchemy's pool and back (events, reset on return)
+        cost a check about as much as its permit and whitelist reads together. Keeping one is safe
+        on SQLite: the driver opens no transaction for a SELECT, so every statement reads what
+        is committed at that moment, exactly as a fresh connection would, and a transaction
+        something did open is rolled back when the block ends. Any other thread, a nested block,
+        and PostgreSQL (whose connections the pool checks for life) get an ordinary
+        :meth:`reading`."""
+        me = threading.get_ident()
+        if not self.works_inline or self._hot_busy or self._hot_owner not in (None, me):
+            with self.reading() as connection:
+                yield connection
+            return
+        connection = self._hot_connection
+        if connection is None or connection.closed or connection.invalidated:
+            with self._lock:
+                if self._hot_owner not in (None, me):  # another thread claimed it meanwhile
+                    connection = None
+                else:
+                    self._hot_owner = me
+            if connection is None and self._hot_owner != me:
+                with self.reading() as other:
+                    yield other
+                return
+            connection = self._hot_connection = self.engine.connect()
+        self._hot_busy = True
+        try:
+            yield connection
+        except DBAPIError:  # the driver failed: start afresh next time
+            self._hot_connection = None
+            connection.close()
+            raise
+        finally:
+            self._hot_busy = False
+            if not connection.closed and connection.in_transaction():
+                connection.rollback()
+
     def dispose(self) -> None:
+        with self._lock:
+            kept, self._hot_connection, self._hot_owner = self._hot_connection, None, None
+        if kept is not None:
+            with suppress(Exception):  # the owner's: closing it only releases the file
+                kept.close()
         self.engine.dispose()

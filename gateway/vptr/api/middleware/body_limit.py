@@ -19,6 +19,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vptr.api.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
+#: Methods whose requests are passed on unread when they announce no body.
+_WITHOUT_BODY = frozenset({"GET", "HEAD"})
+
 
 class BodyTooLargeError(Exception):
     pass
@@ -33,7 +36,13 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
+        declared, chunked = _body_headers(scope)
+        if declared is None and not chunked and scope.get("method") in _WITHOUT_BODY:
+            # A GET or HEAD that announces no body has none to bound (over HTTP/1.1 it cannot
+            # have one, RFC 9112 6.3) and no route of these methods reads one: nothing is read
+            # ahead (the check's GET, the open data).
+            await self.app(scope, receive, send)
+            return
         if declared is not None and declared > self.max_bytes:
             await self._refuse(scope, send, f"the body declares {declared} bytes")
             return
@@ -94,11 +103,17 @@ class BodyLimitMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
-def _content_length(scope: Scope) -> int | None:
+def _body_headers(scope: Scope) -> tuple[int | None, bool]:
+    """The declared Content-Length (None when absent or unreadable) and whether the body comes
+    chunked (Transfer-Encoding)."""
+    declared: int | None = None
+    chunked = False
     for name, value in scope.get("headers", ()):
         if name == b"content-length":
             try:
-                return int(value)
+                declared = int(value)
             except ValueError:
-                return None
-    return None
+                declared = None
+        elif name == b"transfer-encoding":
+            chunked = True
+    return declared, chunked

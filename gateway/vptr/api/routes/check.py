@@ -20,12 +20,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vptr.api.authentication import CurrentPrincipal, caller_of, current_runtime
 from vptr.api.deps import JsonBody, instant
+from vptr.api.hot_route import HotRoute
 from vptr.auth.principal import Principal
 from vptr.domain.calendar import time_zone
 from vptr.domain.checking import CheckResult
 from vptr.services import checking
 
-router = APIRouter(tags=["questions"])
+#: Served by HotRoute: the register's most frequent question skips FastAPI's per-request
+#: machinery (vptr.api.hot_route), keeping its guards, errors and OpenAPI description.
+router = APIRouter(tags=["questions"], route_class=HotRoute)
 
 RightKindParam = Literal["parking", "access"]
 
