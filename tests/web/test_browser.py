@@ -50,7 +50,7 @@ def test_zones_on_the_map_and_stacked_zones_at_a_point(browser_page):
     stacked.first.wait_for()
     names = stacked.all_inner_texts()
     assert any("Parkeerzone rood" in n for n in names)
-    assert any("Bewonerszone Kouter" in n for n in names)
+    assert any("Bewonerszone Kouter" in n for n in names), names
 
 
 def test_draw_a_zone_on_the_map(browser_page):
@@ -202,3 +202,28 @@ def test_edit_an_outline_by_dragging_a_corner(browser_page):
     page.wait_for_selector("text=Opgeslagen.")
     saved = json.loads(page.locator("#f-outline").input_value())["coordinates"][0][1]
     assert saved == pytest.approx(moved)
+
+
+def test_a_nested_refusal_stands_next_to_its_field_in_dutch_and_in_english(browser_page):
+    """The plate's country, two objects deep in the entry (vehicle.licencePlate.country), refused
+    by the application profile: its own text in the screen's language, next to the field."""
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/witte-lijsten/gent-hulpdiensten")
+    page.locator("#f-plate").fill("1NST001")
+    page.locator("#f-country").fill("be1")
+    page.get_by_role("button", name="Nummerplaat toevoegen").click()
+    page.wait_for_load_state()
+    error = page.locator("#country-error")
+    assert error.inner_text() == "moet twee hoofdletters, de landcode (BE) zijn"
+    assert page.locator("#f-country").get_attribute("aria-invalid") == "true"
+    assert "country-error" in page.locator("#f-country").get_attribute("aria-describedby")
+
+    page.goto("/beheer/taal/en?next=/beheer/witte-lijsten/gent-hulpdiensten")
+    page.locator("#f-plate").fill("1NST001")
+    page.locator("#f-country").fill("be1")
+    page.get_by_role("button", name="Add an entry").click()
+    assert page.locator("#country-error").inner_text() == \
+        "must be two capital letters, the country code (BE)"
+    assert page.locator("#plate-error").count() == 0  # the plate itself is fine
+    page.goto("/beheer/taal/nl?next=/beheer/")

@@ -9,6 +9,7 @@ from functools import cache
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
+from vptr.errors import FieldError
 from vptr.paths import generated_dir
 
 LANGUAGES = ("nl", "en")
@@ -242,7 +243,10 @@ _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
 
-#: The register's refusals are worded in English by the use cases; the common ones in Dutch.
+#: The register's own refusals (of a form, a reference, a rule of a use case) are worded in English;
+#: the common ones in Dutch. What the application profile refuses carries its text in both
+#: languages (``FieldError.messages``: a shape's ``sh:message``, or the text of the constraint
+#: component, vptr.validation.messages), used as it is by :func:`reason_of`.
 _REASONS_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), dutch) for pattern, dutch in (
         (r"^is required$|^required$|^missing$|^required, but missing$", "is verplicht"),
@@ -261,12 +265,8 @@ _REASONS_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^draw or paste the outline$", "teken of plak de omtrek"),
         (r"^give a plate, or a zone and a period$", "geef een nummerplaat, of een zone en een "
          "periode"),
-        (r"^does not have the required format \((.*)\)$", r"heeft niet de vereiste vorm (\1)"),
-        (r"^must be at least (.*)$", r"moet minstens \1 zijn"),
         (r"^no regime named (\S+) with a tariff is in force in the zone at the start$",
          r"regime \1 heeft bij het begin geen tarief van kracht in deze zone"),
-        (r"^The plate number is not in the normalised format of the plate's country\.?$",
-         "de nummerplaat heeft niet de genormaliseerde vorm van het land van de plaat"),
         (r"^a report covers at most (\d+) days$", r"een rapport beslaat hoogstens \1 dagen"),
         (r"^not a valid (.*)$", r"geen geldige \1"),
     ))
@@ -286,6 +286,14 @@ def reason(message: str, lang: str) -> str:
             if pattern.search(message):
                 return pattern.sub(dutch, message)
     return message
+
+
+def reason_of(error: FieldError, lang: str) -> str:
+    """A refusal's reason in the person's language: the profile's own text in that language when
+    the rule gives one, else the register's wording, translated when it is a common one."""
+    if error.messages and error.messages.get(lang):
+        return error.messages[lang]
+    return reason(error.reason, lang)
 
 
 def weekday(index: int, lang: str) -> str:

@@ -231,7 +231,7 @@ def field_errors(exc: RegisterError, lang: str) -> tuple[dict[str, list[str]], l
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
     for error in exc.errors or [FieldError(None, exc.detail)]:
-        text = i18n.reason(error.reason, lang)
+        text = i18n.reason_of(error, lang)
         if error.field:
             by_field.setdefault(error.field, []).append(text)
         else:
@@ -250,9 +250,11 @@ def errors_for(by_field: Mapping[str, list[str]], names: Mapping[str, tuple[str,
         if not prop:
             rest.extend(reasons)
             continue
-        target = next((name for name, props in names.items() for p in props
-                       if prop == p or prop.startswith(p + ".") or prop.startswith(p + "[")),
-                      None)
+        # The field whose property matches most closely: ``vehicle.licencePlate.country`` goes
+        # to the country field, not to the plate field that covers ``vehicle``.
+        matches = [(len(p), name) for name, props in names.items() for p in props
+                   if prop == p or prop.startswith(p + ".") or prop.startswith(p + "[")]
+        target = max(matches)[1] if matches else None
         if target is None:
             rest.extend(f"{prop}: {r}" for r in reasons)
         else:

@@ -17,7 +17,7 @@ from vptr.paging import Page
 from vptr.services import staff_sessions, whitelists, zones
 from vptr.services.codes import codes
 from vptr.web import forms
-from vptr.web.i18n import reason
+from vptr.web.i18n import reason_of
 from vptr.web.pages import (
     LOCAL,
     PREFIX,
@@ -222,7 +222,7 @@ async def upload_csv(ref: str, current: Staff) -> Response:
 def _row_error(error: FieldError, lang: str) -> str:
     where = {"vehicle.licencePlate.plateNumber": "plate", "vehicle": "plate",
              "vehicle.licencePlate.country": "country"}.get(error.field or "", error.field)
-    return f"{where}: {reason(error.reason, lang)}" if where else reason(error.reason, lang)
+    return f"{where}: {reason_of(error, lang)}" if where else reason_of(error, lang)
 
 
 @router.post("/{ref}/csv/{token}")
