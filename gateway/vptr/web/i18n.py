@@ -109,6 +109,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Draw on the map: click to add corners, drag a corner to move it. Or paste "
                      "WKT or GeoJSON into the text field."),
     "outline_text": ("Omtrek als GeoJSON of WKT", "Outline as GeoJSON or WKT"),
+    "outline_map": ("Omtrek op de kaart", "Outline on the map"),
+    "outline_keys": ("Met het toetsenbord: ga met Tab naar de kaart, verschuif ze met de "
+                     "pijltjestoetsen en zoom met + en -. Het kruis in het midden van de kaart is "
+                     "de plaats waar 'Hoekpunt in het midden toevoegen' een hoekpunt zet en "
+                     "waarheen 'Hoekpunt naar het midden' het gekozen hoekpunt verplaatst.",
+                     "With the keyboard: Tab to the map, pan it with the arrow keys and zoom with "
+                     "+ and -. The cross in the middle of the map is where 'Add a corner in the "
+                     "middle' puts a corner and where 'Move the corner to the middle' moves the "
+                     "chosen corner."),
+    "corner_add": ("Hoekpunt in het midden toevoegen", "Add a corner in the middle"),
+    "corner_choose": ("Gekozen hoekpunt", "Chosen corner"),
+    "corner_none": ("(nog geen hoekpunten)", "(no corners yet)"),
+    "corner_move": ("Hoekpunt naar het midden", "Move the corner to the middle"),
+    "corner_remove": ("Hoekpunt wissen", "Remove the corner"),
+    "corner_option": ("Hoekpunt {n}: {lat} N, {lng} O", "Corner {n}: {lat} N, {lng} E"),
+    "corner_added": ("Hoekpunt {n} toegevoegd op {lat} N, {lng} O. De omtrek heeft {count} "
+                     "hoekpunten.", "Corner {n} added at {lat} N, {lng} E. The outline has {count} "
+                     "corners."),
+    "corner_moved": ("Hoekpunt {n} verplaatst naar {lat} N, {lng} O.",
+                     "Corner {n} moved to {lat} N, {lng} E."),
+    "corner_removed": ("Hoekpunt {n} gewist. De omtrek heeft {count} hoekpunten.",
+                       "Corner {n} removed. The outline has {count} corners."),
+    "corner_chosen": ("Hoekpunt {n} gekozen; de kaart staat erop gecentreerd.",
+                      "Corner {n} chosen; the map is centred on it."),
+    "outline_cleared": ("De omtrek is gewist.", "The outline is cleared."),
+    "zones_at_centre": ("Zones in het midden van de kaart tonen", "Show the zones in the middle of "
+                        "the map"),
+    "zones_map_keys": ("Met het toetsenbord: ga met Tab naar de kaart, verschuif ze met de "
+                       "pijltjestoetsen, zoom met + en -, en toon met de knop de zones op het "
+                       "kruis in het midden.",
+                       "With the keyboard: Tab to the map, pan it with the arrow keys, zoom with "
+                       "+ and -, and show the zones at the cross in the middle with the button."),
     "undo_point": ("Laatste punt weg", "Remove last point"),
     "clear_outline": ("Omtrek wissen", "Clear outline"),
     "zone_delete_refused": ("Deze zone is nog in gebruik.", "This zone is still in use."),
