@@ -113,3 +113,18 @@ def test_the_retention_run_deletes_dead_sessions_and_keeps_live_ones(runtime, st
     assert result.web_sessions == 1 and result.as_json()["webSessions"] == 1
     assert [r["id_hash"] for r in stored_rows(store)] == [staff_sessions.digest(live.id)]
     assert staff_sessions.resume(runtime, dead.id) is None
+
+
+def test_new_sessions_clear_away_dead_ones_now_and_then(runtime, store, gent, clock,
+                                                        monkeypatch):
+    """Where retention never runs, abandoned sessions (a login page opened once) do not pile up:
+    an instance deletes the dead ones as a session starts, at most every PURGE_SECONDS."""
+    dead = staff_sessions.start(runtime)
+    clock.later(minutes=staff_sessions.ANONYMOUS_MINUTES + 1)
+    monkeypatch.setattr(staff_sessions, "_last_purge", {})
+    fresh = staff_sessions.start(runtime)
+    hashes = [r["id_hash"] for r in stored_rows(store)]
+    assert hashes == [fresh.id_hash] and dead.id_hash not in hashes
+    clock.later(minutes=staff_sessions.ANONYMOUS_MINUTES + 1)
+    staff_sessions.start(runtime)  # within PURGE_SECONDS of the last purge: no purge
+    assert fresh.id_hash in [r["id_hash"] for r in stored_rows(store)]

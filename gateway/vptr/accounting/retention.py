@@ -31,7 +31,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Engine, Table, Update, and_, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    Update,
+    and_,
+    func,
+    or_,
+    select,
+    update,
+)
 
 from vptr.store import tables
 from vptr.store.sqlite_writes import write_transaction
@@ -97,6 +108,13 @@ def _web_sessions_dead(moment: datetime) -> ColumnElement[bool]:
     return or_(s.idle_until <= moment, s.expires_at <= moment)
 
 
+def purge_web_sessions(connection: Connection, moment: datetime) -> int:
+    """Delete the staff sessions dead at ``moment`` (also done now and then as sessions start,
+    so a store whose retention never runs does not fill up with abandoned login pages)."""
+    return connection.execute(tables.web_sessions.delete().where(
+        _web_sessions_dead(moment))).rowcount
+
+
 def run_retention(
     engine: Engine,
     *,
@@ -154,8 +172,7 @@ def run_retention(
             tables.apds_deliveries.c.at < cutoff)).rowcount
         n_records = connection.execute(tables.apds_records.delete().where(
             _apds_records_due(cutoff))).rowcount
-        n_sessions = connection.execute(tables.web_sessions.delete().where(
-            _web_sessions_dead(moment))).rowcount
+        n_sessions = purge_web_sessions(connection, moment)
     result = RetentionResult(cutoff, n_rights, n_vehicles, n_entries, dry_run=False,
                              apds_deliveries=n_deliveries, apds_records=n_records,
                              web_sessions=n_sessions)

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
+from vptr.accounting.retention import purge_web_sessions
 from vptr.auth.principal import Principal, principal_for_organisation
 from vptr.repositories import web_sessions as rows
 from vptr.services.runtime import Runtime
@@ -30,6 +33,10 @@ ANONYMOUS_MINUTES = 30
 #: A session's idle limit is pushed forward at most this often (one write a minute, not one a
 #: request).
 SLIDE_SECONDS = 60
+#: Each instance deletes dead sessions at most this often as new ones start (besides every
+#: retention run), so abandoned login pages cannot pile up where retention never runs.
+PURGE_SECONDS = 600
+_last_purge: WeakKeyDictionary[Runtime, float] = WeakKeyDictionary()
 
 
 @dataclass
@@ -74,6 +81,9 @@ def _new(runtime: Runtime, principal: Principal | None = None, person: str | Non
     store = runtime.store
     store.ensure_ready()
     with store.transaction() as connection:
+        if time.monotonic() - _last_purge.get(runtime, -PURGE_SECONDS) >= PURGE_SECONDS:
+            _last_purge[runtime] = time.monotonic()
+            purge_web_sessions(connection, moment)
         rows.add(connection, rows.SessionRow(
             session.id_hash, session.csrf, principal.organisation if principal else None,
             person, login, session.pending, idle_until, expires_at), moment)
