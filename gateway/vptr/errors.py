@@ -4,6 +4,7 @@ messages, the CLI as a line of text. The classes say what went wrong, never how 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,6 +16,14 @@ class FieldError:
 
     field: str | None
     reason: str
+    #: The reason in each language the rule speaks (``nl``, ``en``), when it comes from the
+    #: application profile (a shape's ``sh:message``, or the text of its constraint component);
+    #: ``reason`` is the English one.
+    messages: dict[str, str] | None = dataclasses.field(default=None, compare=False, hash=False)
+
+    def text(self, lang: str) -> str:
+        """The reason in ``lang`` when the rule gives it, else as the register words it."""
+        return (self.messages or {}).get(lang) or self.reason
 
     def as_json(self) -> dict[str, str | None]:
         return {"field": self.field, "reason": self.reason}

@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     web_tile_attribution: str = "© OpenStreetMap contributors"
     #: A staff session ends after this many minutes without a request.
     web_session_idle_minutes: float = 30.0
+    #: ... and at the latest this many hours after login, however busy (kept in the store, so
+    #: every instance serves every session; the retention run deletes the dead ones).
+    web_session_max_hours: float = 12.0
     #: Staff log in through the identity provider of ``oidc_issuer`` (its keys at
     #: ``oidc_jwks_url``) with the authorisation code flow and PKCE, as this client; off until the
     #: endpoints and the client id are set (docs/web.md).

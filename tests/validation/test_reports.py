@@ -30,7 +30,7 @@ def test_the_text_report_names_object_property_and_problem_in_english() -> None:
     assert text.startswith("regime.json: 2 violations (")
     assert "Tariff step at timeSlots[0].tariff.tariffSteps[1]" in text
     assert "start duration (startDuration): The tariff step starts inside another step" in text
-    assert "currency: does not have the required format (^[A-Z]{3}$) (value: eur)" in text
+    assert "currency: must be three capital letters, the currency code (EUR) (value: eur)" in text
 
 
 def test_the_text_report_speaks_dutch_on_request() -> None:

@@ -213,6 +213,6 @@ def screenshot(page: Any, name: str, tmp_path: Path) -> Path:
     """A screenshot of the page (into ``$VPTR_WEB_SCREENSHOTS`` when set: docs/images)."""
     folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
+    path = folder / f"web-{name}.png"  # as docs/web.md names them
     page.screenshot(path=str(path), full_page=False)
     return path

@@ -50,7 +50,7 @@ def test_zones_on_the_map_and_stacked_zones_at_a_point(browser_page):
     stacked.first.wait_for()
     names = stacked.all_inner_texts()
     assert any("Parkeerzone rood" in n for n in names)
-    assert any("Bewonerszone Kouter" in n for n in names)
+    assert any("Bewonerszone Kouter" in n for n in names), names
 
 
 def test_draw_a_zone_on_the_map(browser_page):
@@ -202,3 +202,123 @@ def test_edit_an_outline_by_dragging_a_corner(browser_page):
     page.wait_for_selector("text=Opgeslagen.")
     saved = json.loads(page.locator("#f-outline").input_value())["coordinates"][0][1]
     assert saved == pytest.approx(moved)
+
+
+def test_a_nested_refusal_stands_next_to_its_field_in_dutch_and_in_english(browser_page):
+    """The plate's country, two objects deep in the entry (vehicle.licencePlate.country), refused
+    by the application profile: its own text in the screen's language, next to the field."""
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/witte-lijsten/gent-hulpdiensten")
+    page.locator("#f-plate").fill("1NST001")
+    page.locator("#f-country").fill("be1")
+    page.get_by_role("button", name="Nummerplaat toevoegen").click()
+    page.wait_for_load_state()
+    error = page.locator("#country-error")
+    assert error.inner_text() == "moet twee hoofdletters, de landcode (BE) zijn"
+    assert page.locator("#f-country").get_attribute("aria-invalid") == "true"
+    assert "country-error" in page.locator("#f-country").get_attribute("aria-describedby")
+
+    page.goto("/beheer/taal/en?next=/beheer/witte-lijsten/gent-hulpdiensten")
+    page.locator("#f-plate").fill("1NST001")
+    page.locator("#f-country").fill("be1")
+    page.get_by_role("button", name="Add an entry").click()
+    assert page.locator("#country-error").inner_text() == \
+        "must be two capital letters, the country code (BE)"
+    assert page.locator("#plate-error").count() == 0  # the plate itself is fine
+    page.goto("/beheer/taal/nl?next=/beheer/")
+
+
+def _focused(page) -> str:
+    return page.evaluate("() => document.activeElement.id")
+
+
+def _pan(page, key: str) -> None:
+    """An arrow key on the focused map, waiting for Leaflet's pan to end (keys pressed during a
+    pan are ignored by Leaflet)."""
+    page.evaluate("""() => { window.vptrMoved = new Promise(done =>
+        document.getElementById('editor').vptrMap.once('moveend', done)); }""")
+    page.keyboard.press(key)
+    page.evaluate("() => window.vptrMoved")
+
+
+def _tab_to(page, element_id: str, limit: int = 12, key: str = "Tab") -> list[str]:
+    """Tab until ``element_id`` has the focus; the ids passed on the way (the focus order; a
+    date and time field, whose parts each take a Tab, counts once)."""
+    passed: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        focused = _focused(page)
+        if not passed or passed[-1] != focused:
+            passed.append(focused)
+        if passed[-1] == element_id:
+            return passed
+    raise AssertionError(f"{element_id} not reached by {key}: {passed}")
+
+
+def test_draw_and_edit_an_outline_with_the_keyboard_alone(browser_page):
+    """No mouse: Tab to the map, pan it with the arrow keys, add corners at the cross in the
+    middle, choose a corner and move it, each step announced, then save with the keyboard."""
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/zones/nieuw")
+    page.wait_for_function("document.querySelectorAll('#editor path').length > 2")
+    name = unique("Toetsenbordzone")
+    page.locator("#f-name").focus()  # where a person tabbing through the page would arrive
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    assert _focused(page) == "f-zoneKind"
+    page.keyboard.press("ArrowDown")  # the first kind
+    # The focus order: the form's fields, the outline's text, the map, its controls, then save.
+    assert _tab_to(page, "editor") == ["f-description", "f-validFrom", "f-outline", "editor"]
+    outline = page.evaluate("""() => getComputedStyle(document.activeElement).outlineStyle""")
+    assert outline == "solid"  # a visible focus on the map
+
+    status = page.locator("#editor-status")
+    for key, steps in (("ArrowLeft", 1), ("ArrowUp", 1), ("ArrowRight", 2), ("ArrowDown", 2)):
+        for _ in range(steps):
+            _pan(page, key)
+        if key != "ArrowUp":  # a corner after panning west, east, then south
+            _tab_to(page, "add-corner")  # past the map's own zoom buttons
+            page.keyboard.press("Enter")
+            _tab_to(page, "editor", key="Shift+Tab")
+    assert status.inner_text().startswith("Hoekpunt 3 toegevoegd op")
+    assert "De omtrek heeft 3 hoekpunten." in status.inner_text()
+    drawn = json.loads(page.locator("#f-outline").input_value())["coordinates"][0]
+    assert len(drawn) == 4 and len({tuple(c) for c in drawn}) == 3
+
+    # Choose corner 1 from the list (the map centres on it), pan, and move the corner there.
+    assert _tab_to(page, "corner")[-4:] == ["add-corner", "undo-point", "clear-outline", "corner"]
+    page.keyboard.press("Home")
+    assert page.locator("#corner").input_value() == "0"
+    assert status.inner_text() == "Hoekpunt 1 gekozen; de kaart staat erop gecentreerd."
+    _tab_to(page, "editor", key="Shift+Tab")
+    _pan(page, "ArrowUp")
+    assert _tab_to(page, "move-corner")[-2:] == ["corner", "move-corner"]
+    page.keyboard.press("Enter")
+    assert status.inner_text().startswith("Hoekpunt 1 verplaatst naar")
+    moved = json.loads(page.locator("#f-outline").input_value())["coordinates"][0]
+    assert moved[0][1] > drawn[0][1] and moved[0][0] == pytest.approx(drawn[0][0])  # north
+    assert moved[1:3] == drawn[1:3]
+
+    assert _tab_to(page, "save")[-1] == "save"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Opgeslagen.")
+    saved = json.loads(page.locator("#f-outline").input_value())["coordinates"][0]
+    assert [v for c in saved for v in c] == pytest.approx([v for c in moved for v in c])
+
+
+def test_the_zones_at_the_middle_of_the_map_without_a_mouse(browser_page):
+    page = browser_page
+    browser_log_in(page)
+    page.goto("/beheer/zones")
+    page.wait_for_selector("#map path.leaflet-interactive")
+    page.locator("#zones-at-centre").focus()
+    page.keyboard.press("Enter")
+    page.locator("#stacked li").first.wait_for()
+    centre = page.evaluate("""() => {
+        const c = document.getElementById('map').vptrMap.getCenter();
+        return c.lat.toFixed(5) + ', ' + c.lng.toFixed(5);
+    }""")
+    assert centre in page.locator("#at-point").inner_text()
+    assert page.locator("#stacked li").count() >= 1

@@ -85,3 +85,19 @@ def test_screens_in_the_middle_of_a_task(browser_page, tmp_path):
     page.get_by_role("button", name="Zoeken").click()
     page.locator("#results").wait_for()
     screenshot(page, "rights-found-1280", tmp_path)
+
+    # An outline drawn with the keyboard: corners added at the cross, one chosen, the focus on
+    # the map, the last step announced below the controls.
+    page.goto("/beheer/zones/nieuw")
+    page.wait_for_function("document.querySelectorAll('#editor path').length > 2")
+    editor = page.locator("#editor")
+    for key in ("ArrowLeft", "ArrowRight", "ArrowDown"):
+        editor.focus()
+        page.keyboard.press(key)
+        page.keyboard.press(key)
+        page.wait_for_timeout(400)  # Leaflet's pan
+        page.locator("#add-corner").click()
+    page.locator("#corner").select_option("0")
+    editor.focus()
+    page.locator("#editor-status").scroll_into_view_if_needed()
+    screenshot(page, "zone-keyboard-1280", tmp_path)

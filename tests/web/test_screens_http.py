@@ -32,7 +32,10 @@ def test_a_regime_is_created_versioned_and_priced(staff_client):
     name = unique("Betalend Zuid")
     refused = client.post_form("/beheer/regimes/nieuw", {**REGIME, "name": name,
                                                          "step0_amount": "veel"})
-    assert "decimal" in field_errors(refused.text)["tariffSteps"]
+    # Nested deep in the regime (timeSlots[0].tariff.tariffSteps[0].amount), refused by the
+    # application profile, and said in Dutch in the Dutch screen.
+    assert "moet een bedrag met hoogstens twee decimalen (2.50) zijn" in \
+        field_errors(refused.text)["tariffSteps"]
     made = client.post_form("/beheer/regimes/nieuw", {**REGIME, "name": name,
                                                       "validFrom": "2026-01-01T00:00",
                                                       "grants": ["gent-bewoners-kouter"],

@@ -216,9 +216,9 @@ def test_errors_stand_next_to_their_field_in_the_persons_language(staff_client):
     form = {"name": "", "zoneKind": "paidParking",
             "outline": "POLYGON ((3.7 51.0, 3.71 51.0, 3.71 51.01, 3.7 51.0))"}
     dutch = client.post_form("/beheer/zones/nieuw", form).text
-    assert re.search(r'id="name-error">[^<]*is verplicht', dutch)
+    assert re.search(r'id="name-error">[^<]*verplicht, maar ontbreekt', dutch)
     assert 'aria-invalid="true"' in dutch
     client.get("/beheer/taal/en?next=/beheer/")
     english = client.post_form("/beheer/zones/nieuw", form).text
-    assert re.search(r'id="name-error">[^<]*required', english)
+    assert re.search(r'id="name-error">[^<]*required, but missing', english)
     assert "The form has errors" in english

@@ -14,6 +14,10 @@ records of deleted sessions and assigned rights (with their segments) and of quo
 removed ``days`` after they were written or deleted. They never hold a plate (the rights they
 point at do, and are pseudonymised above); a live session's record stays as long as its right.
 
+The web app's staff sessions (``web_sessions``) past their idle limit or their expiry are deleted
+at every run, whatever ``days`` says: a dead session is never answered, and its row (which may
+hold a CSV upload waiting for confirmation, plates included) has no reason to stay.
+
 A right is over at its end time; a right ended early or revoked without an end time is over from
 its last change. Runs are idempotent and work in small batches, so several instances (or the
 periodic job and the command) may run it at once, and no batch holds locks for long.
@@ -27,7 +31,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Engine, Table, Update, and_, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    Update,
+    and_,
+    func,
+    or_,
+    select,
+    update,
+)
 
 from vptr.store import tables
 from vptr.store.sqlite_writes import write_transaction
@@ -50,13 +65,14 @@ class RetentionResult:
     dry_run: bool
     apds_deliveries: int = 0
     apds_records: int = 0
+    web_sessions: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {"cutoff": self.cutoff.isoformat(), "rights": self.rights,
                 "permitVehicles": self.permit_vehicles,
                 "whitelistEntries": self.whitelist_entries,
                 "apdsDeliveries": self.apds_deliveries, "apdsRecords": self.apds_records,
-                "dryRun": self.dry_run}
+                "webSessions": self.web_sessions, "dryRun": self.dry_run}
 
 
 def _rights_due(cutoff: datetime) -> ColumnElement[bool]:
@@ -85,6 +101,18 @@ def _apds_records_due(cutoff: datetime) -> ColumnElement[bool]:
     a = tables.apds_records.c
     return or_(and_(a.deleted_at.is_not(None), a.deleted_at < cutoff),
                and_(a.class_name == "Quote", a.created_at < cutoff))
+
+
+def _web_sessions_dead(moment: datetime) -> ColumnElement[bool]:
+    s = tables.web_sessions.c
+    return or_(s.idle_until <= moment, s.expires_at <= moment)
+
+
+def purge_web_sessions(connection: Connection, moment: datetime) -> int:
+    """Delete the staff sessions dead at ``moment`` (also done now and then as sessions start,
+    so a store whose retention never runs does not fill up with abandoned login pages)."""
+    return connection.execute(tables.web_sessions.delete().where(
+        _web_sessions_dead(moment))).rowcount
 
 
 def run_retention(
@@ -120,6 +148,7 @@ def run_retention(
                 apds_deliveries=count(tables.apds_deliveries,
                                       tables.apds_deliveries.c.at < cutoff),
                 apds_records=count(tables.apds_records, _apds_records_due(cutoff)),
+                web_sessions=count(tables.web_sessions, _web_sessions_dead(moment)),
             )
 
     n_rights = _in_batches(
@@ -143,8 +172,10 @@ def run_retention(
             tables.apds_deliveries.c.at < cutoff)).rowcount
         n_records = connection.execute(tables.apds_records.delete().where(
             _apds_records_due(cutoff))).rowcount
+        n_sessions = purge_web_sessions(connection, moment)
     result = RetentionResult(cutoff, n_rights, n_vehicles, n_entries, dry_run=False,
-                             apds_deliveries=n_deliveries, apds_records=n_records)
+                             apds_deliveries=n_deliveries, apds_records=n_records,
+                             web_sessions=n_sessions)
     if n_rights or n_vehicles or n_entries:
         log.info(
             "retention pseudonymised %d rights, %d permit vehicles, %d whitelist entries "

@@ -42,6 +42,8 @@ def problem(request: Request | None, status: int, detail: str, errors: Iterable[
             slug: str | None = None, title: str | None = None,
             extra: dict[str, Any] | None = None, headers: dict[str, str] | None = None
             ) -> JSONResponse:
+    language = preferred_language(request.headers.get("accept-language", "")
+                                  if request is not None else "")
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + (slug or phrase.lower().replace(" ", "-")),
@@ -49,11 +51,35 @@ def problem(request: Request | None, status: int, detail: str, errors: Iterable[
         "status": status,
         "detail": detail,
         "instance": request.url.path if request is not None else None,
-        "errors": [e.as_json() for e in errors],
+        "errors": [_in_language(e, language) for e in errors],
     }
     if extra:
         body.update(extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def preferred_language(header: str) -> str:
+    """``nl`` when Accept-Language puts Dutch before English, else ``en`` (the register's own
+    language)."""
+    best, best_q = "en", 0.0
+    for order, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        try:
+            q = float(params.strip().removeprefix("q=")) if params.strip().startswith("q=") \
+                else 1.0
+        except ValueError:
+            q = 0.0
+        language = tag.strip().lower().split("-")[0]
+        if language in ("nl", "en") and q - order * 1e-6 > best_q:
+            best, best_q = language, q - order * 1e-6
+    return best
+
+
+def _in_language(error: FieldError, language: str) -> dict[str, str | None]:
+    """A reason the application profile gives in several languages, in the one asked for."""
+    found = error.as_json()
+    found["reason"] = error.text(language)
+    return found
 
 
 class HttpRefusal(RegisterError):  # noqa: N818 - a refusal, not a bug

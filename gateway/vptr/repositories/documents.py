@@ -76,7 +76,8 @@ def validate(document: dict[str, Any], supporting: Iterable[dict[str, Any]] = ()
     error = Invalid(
         f"the {document.get('type', 'document')} does not conform to the application profile: "
         + "; ".join(f"{v.field or v.property or v.focus}: {v.message}" for v in violations[:5]),
-        [FieldError(v.field or v.property, v.message) for v in violations],
+        [FieldError(v.field or v.property, v.message, dict(v.messages) or None)
+         for v in violations],
     )
     error.extra = {"violations": [v.as_json() for v in violations]}
     raise error

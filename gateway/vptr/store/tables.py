@@ -462,3 +462,25 @@ apds_deliveries = Table(
     Index("ix_apds_deliveries_subscription_at", "subscription_id", "at"),
     Index("ix_apds_deliveries_at", "at"),
 )
+
+# --- the management web app's staff sessions (vptr.web; revision 0010) -------------------------
+
+#: A logged-in (or, briefly, anonymous) session of the web app, shared by every instance. The
+#: browser holds the random session id; the store keeps only its SHA-256 (``id_hash``), so a copy
+#: of the table logs nobody in. ``idle_until`` slides with each request, ``expires_at`` does not;
+#: a row past either is dead and the retention run deletes it. ``data`` holds what waits for the
+#: person's confirmation (a checked CSV upload, the state of an OIDC login), never for long.
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("csrf", String(64), nullable=False),
+    _iri("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), nullable=True),
+    Column("person", String(200), nullable=True),
+    Column("login", String(200), nullable=True),
+    Column("data", Document, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("idle_until", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Index("ix_web_sessions_idle_until", "idle_until"),
+    Index("ix_web_sessions_expires_at", "expires_at"),
+)

@@ -31,6 +31,35 @@ _DATATYPES = {
     "time": ("een uur (08:00:00)", "a time of day (08:00:00)"),
 }
 
+#: What the application profile's patterns ask for, in words a person filling in a form reads
+#: (the regular expression itself means nothing to them); a pattern not listed here is quoted.
+_PATTERNS = {
+    r"^[A-Z]{2}$": ("twee hoofdletters, de landcode (BE)", "two capital letters, the country code "
+                    "(BE)"),
+    r"^[A-Z]{3}$": ("drie hoofdletters, de muntcode (EUR)", "three capital letters, the currency "
+                    "code (EUR)"),
+    r"^[A-Z0-9]{1,25}$": ("alleen hoofdletters en cijfers, zonder streepjes of spaties (1ABC123)",
+                          "capital letters and digits only, without dashes or spaces (1ABC123)"),
+    r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$": ("een bedrag met hoogstens twee decimalen (2.50)",
+                                        "an amount with at most two decimals (2.50)"),
+    r"^-?[0-9]+(\.[0-9]+)?$": ("een decimaal getal (2.5)", "a decimal number (2.5)"),
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": ("een datum (2026-03-02)", "a date (2026-03-02)"),
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$": ("een uur (08:00:00)",
+                                                    "a time of day (08:00:00)"),
+    r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})$": ("een tijdstip met tijdzone (2026-03-02T10:00:00+01:00)",
+                                    "a date and time with its offset "
+                                    "(2026-03-02T10:00:00+01:00)"),
+    r"^.{1,40}$": ("1 tot 40 tekens", "1 to 40 characters"),
+    r"^[^\u0000-\u001F\u007F]{1,200}$": ("1 tot 200 tekens, zonder stuurtekens",
+                                           "1 to 200 characters, without control characters"),
+    r"^[^\u0000-\u001F\u007F]{1,500}$": ("1 tot 500 tekens, zonder stuurtekens",
+                                           "1 to 500 characters, without control characters"),
+    r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]{1,5000}$": (
+        "1 tot 5000 tekens, zonder stuurtekens", "1 to 5000 characters, without control "
+        "characters"),
+}
+
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -76,6 +105,9 @@ def describe(component: str, parameter: Any, lang: str) -> str:
             kind = reference.group(1)
             return (f"moet de IRI van een {kind} zijn (…/id/{kind}/{{referentie}})" if nl
                     else f"must be the IRI of a {kind} (…/id/{kind}/{{reference}})")
+        words = _PATTERNS.get(str(parameter))
+        if words is not None:
+            return f"moet {words[0]} zijn" if nl else f"must be {words[1]}"
         return (f"heeft niet het vereiste formaat ({parameter})" if nl
                 else f"does not have the required format ({parameter})")
     if name == "Closed":

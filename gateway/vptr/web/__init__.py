@@ -14,15 +14,14 @@ from starlette.staticfiles import StaticFiles
 from vptr.settings import Settings
 from vptr.web.pages import HERE, PREFIX, WebConfig
 from vptr.web.routes import ROUTERS
-from vptr.web.sessions import Sessions
 
 __all__ = ["ROUTERS", "install"]
 
 
 def install(app: FastAPI, settings: Settings) -> None:
     """What the web app needs around its routers (``ROUTERS``, mounted by the composition root):
-    its settings and sessions, and its static files."""
+    its settings and its static files (sessions are kept in the store)."""
     app.state.web = WebConfig(
         tile_url=settings.web_tile_url, tile_attribution=settings.web_tile_attribution,
-        demo=settings.demo, sessions=Sessions(settings.web_session_idle_minutes))
+        demo=settings.demo)
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="web-static")

@@ -9,6 +9,7 @@ from functools import cache
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
+from vptr.errors import FieldError
 from vptr.paths import generated_dir
 
 LANGUAGES = ("nl", "en")
@@ -108,6 +109,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Draw on the map: click to add corners, drag a corner to move it. Or paste "
                      "WKT or GeoJSON into the text field."),
     "outline_text": ("Omtrek als GeoJSON of WKT", "Outline as GeoJSON or WKT"),
+    "outline_map": ("Omtrek op de kaart", "Outline on the map"),
+    "outline_keys": ("Met het toetsenbord: ga met Tab naar de kaart, verschuif ze met de "
+                     "pijltjestoetsen en zoom met + en -. Het kruis in het midden van de kaart is "
+                     "de plaats waar 'Hoekpunt in het midden toevoegen' een hoekpunt zet en "
+                     "waarheen 'Hoekpunt naar het midden' het gekozen hoekpunt verplaatst.",
+                     "With the keyboard: Tab to the map, pan it with the arrow keys and zoom with "
+                     "+ and -. The cross in the middle of the map is where 'Add a corner in the "
+                     "middle' puts a corner and where 'Move the corner to the middle' moves the "
+                     "chosen corner."),
+    "corner_add": ("Hoekpunt in het midden toevoegen", "Add a corner in the middle"),
+    "corner_choose": ("Gekozen hoekpunt", "Chosen corner"),
+    "corner_none": ("(nog geen hoekpunten)", "(no corners yet)"),
+    "corner_move": ("Hoekpunt naar het midden", "Move the corner to the middle"),
+    "corner_remove": ("Hoekpunt wissen", "Remove the corner"),
+    "corner_option": ("Hoekpunt {n}: {lat} N, {lng} O", "Corner {n}: {lat} N, {lng} E"),
+    "corner_added": ("Hoekpunt {n} toegevoegd op {lat} N, {lng} O. De omtrek heeft {count} "
+                     "hoekpunten.", "Corner {n} added at {lat} N, {lng} E. The outline has {count} "
+                     "corners."),
+    "corner_moved": ("Hoekpunt {n} verplaatst naar {lat} N, {lng} O.",
+                     "Corner {n} moved to {lat} N, {lng} E."),
+    "corner_removed": ("Hoekpunt {n} gewist. De omtrek heeft {count} hoekpunten.",
+                       "Corner {n} removed. The outline has {count} corners."),
+    "corner_chosen": ("Hoekpunt {n} gekozen; de kaart staat erop gecentreerd.",
+                      "Corner {n} chosen; the map is centred on it."),
+    "outline_cleared": ("De omtrek is gewist.", "The outline is cleared."),
+    "zones_at_centre": ("Zones in het midden van de kaart tonen", "Show the zones in the middle of "
+                        "the map"),
+    "zones_map_keys": ("Met het toetsenbord: ga met Tab naar de kaart, verschuif ze met de "
+                       "pijltjestoetsen, zoom met + en -, en toon met de knop de zones op het "
+                       "kruis in het midden.",
+                       "With the keyboard: Tab to the map, pan it with the arrow keys, zoom with "
+                       "+ and -, and show the zones at the cross in the middle with the button."),
     "undo_point": ("Laatste punt weg", "Remove last point"),
     "clear_outline": ("Omtrek wissen", "Clear outline"),
     "zone_delete_refused": ("Deze zone is nog in gebruik.", "This zone is still in use."),
@@ -242,7 +275,10 @@ _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
 
-#: The register's refusals are worded in English by the use cases; the common ones in Dutch.
+#: The register's own refusals (of a form, a reference, a rule of a use case) are worded in English;
+#: the common ones in Dutch. What the application profile refuses carries its text in both
+#: languages (``FieldError.messages``: a shape's ``sh:message``, or the text of the constraint
+#: component, vptr.validation.messages), used as it is by :func:`reason_of`.
 _REASONS_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), dutch) for pattern, dutch in (
         (r"^is required$|^required$|^missing$|^required, but missing$", "is verplicht"),
@@ -261,12 +297,8 @@ _REASONS_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^draw or paste the outline$", "teken of plak de omtrek"),
         (r"^give a plate, or a zone and a period$", "geef een nummerplaat, of een zone en een "
          "periode"),
-        (r"^does not have the required format \((.*)\)$", r"heeft niet de vereiste vorm (\1)"),
-        (r"^must be at least (.*)$", r"moet minstens \1 zijn"),
         (r"^no regime named (\S+) with a tariff is in force in the zone at the start$",
          r"regime \1 heeft bij het begin geen tarief van kracht in deze zone"),
-        (r"^The plate number is not in the normalised format of the plate's country\.?$",
-         "de nummerplaat heeft niet de genormaliseerde vorm van het land van de plaat"),
         (r"^a report covers at most (\d+) days$", r"een rapport beslaat hoogstens \1 dagen"),
         (r"^not a valid (.*)$", r"geen geldige \1"),
     ))
@@ -286,6 +318,14 @@ def reason(message: str, lang: str) -> str:
             if pattern.search(message):
                 return pattern.sub(dutch, message)
     return message
+
+
+def reason_of(error: FieldError, lang: str) -> str:
+    """A refusal's reason in the person's language: the profile's own text in that language when
+    the rule gives one, else the register's wording, translated when it is a common one."""
+    if error.messages and error.messages.get(lang):
+        return error.messages[lang]
+    return reason(error.reason, lang)
 
 
 def weekday(index: int, lang: str) -> str:

@@ -23,9 +23,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from vptr.errors import FieldError, Forbidden, NotFound, RegisterError, Unauthorised
+from vptr.services import staff_sessions
 from vptr.services.runtime import Caller, Runtime
 from vptr.web import i18n
-from vptr.web.sessions import COOKIE, Session, Sessions
+from vptr.web.sessions import COOKIE, Session
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -95,7 +96,6 @@ class WebConfig:
     tile_url: str
     tile_attribution: str
     demo: bool
-    sessions: Sessions
 
 
 def config_of(request: Request) -> WebConfig:
@@ -107,27 +107,34 @@ def language_of(request: Request, session: Session | None) -> str:
     return lang if lang in i18n.LANGUAGES else i18n.DEFAULT
 
 
-async def web(request: Request) -> Web:
-    """The request's session (a new anonymous one when it has none)."""
-    config = config_of(request)
+async def _resumed(request: Request) -> tuple[Runtime, Session | None]:
+    """The runtime, and the live session the request's cookie names (None without one)."""
     runtime: Runtime = request.app.state.runtime
     if not runtime.store.ready:
         await run_in_threadpool(runtime.store.ensure_ready)
-    session = config.sessions.get(request.cookies.get(COOKIE))
+    cookie = request.cookies.get(COOKIE)
+    session = await run_in_threadpool(staff_sessions.resume, runtime, cookie) if cookie else None
+    if session is not None and session.principal is not None:
+        request.state.principal = session.principal  # metering counts the organisation
+    return runtime, session
+
+
+async def web(request: Request) -> Web:
+    """The request's session (a new anonymous one when it has none)."""
+    runtime, session = await _resumed(request)
     new = session is None
     if session is None:
-        session = config.sessions.start()
-    if session.principal is not None:
-        request.state.principal = session.principal  # metering counts the organisation
-    return Web(request, session, language_of(request, session), runtime, config, new)
+        session = await run_in_threadpool(staff_sessions.start, runtime)
+    return Web(request, session, language_of(request, session), runtime, config_of(request), new)
 
 
 async def staff(request: Request) -> Web:
-    """The request of a logged-in person, or a redirect to the login page."""
-    current = await web(request)
-    if not current.session.logged_in:
+    """The request of a logged-in person, or a redirect to the login page (no session is made
+    for a request that only gets that redirect)."""
+    runtime, session = await _resumed(request)
+    if session is None or not session.logged_in:
         raise LoginRequired
-    return current
+    return Web(request, session, language_of(request, session), runtime, config_of(request))
 
 
 def set_session_cookie(response: Response, request: Request, session: Session) -> None:
@@ -224,7 +231,7 @@ def field_errors(exc: RegisterError, lang: str) -> tuple[dict[str, list[str]], l
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
     for error in exc.errors or [FieldError(None, exc.detail)]:
-        text = i18n.reason(error.reason, lang)
+        text = i18n.reason_of(error, lang)
         if error.field:
             by_field.setdefault(error.field, []).append(text)
         else:
@@ -243,9 +250,11 @@ def errors_for(by_field: Mapping[str, list[str]], names: Mapping[str, tuple[str,
         if not prop:
             rest.extend(reasons)
             continue
-        target = next((name for name, props in names.items() for p in props
-                       if prop == p or prop.startswith(p + ".") or prop.startswith(p + "[")),
-                      None)
+        # The field whose property matches most closely: ``vehicle.licencePlate.country`` goes
+        # to the country field, not to the plate field that covers ``vehicle``.
+        matches = [(len(p), name) for name, props in names.items() for p in props
+                   if prop == p or prop.startswith(p + ".") or prop.startswith(p + "[")]
+        target = max(matches)[1] if matches else None
         if target is None:
             rest.extend(f"{prop}: {r}" for r in reasons)
         else:

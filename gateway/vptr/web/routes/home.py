@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from vptr.errors import RegisterError
 from vptr.paging import Page
-from vptr.services import authentication, demo, regimes, whitelists, zones
+from vptr.services import authentication, demo, regimes, staff_sessions, whitelists, zones
 from vptr.web import i18n
 from vptr.web.pages import PREFIX, SHOWN_AGAIN, Web, WebRoute, page, redirect, safe_next, staff, web
 from vptr.web.sessions import COOKIE
@@ -45,17 +45,16 @@ async def oidc_start(current: Current, next: Annotated[str | None, Query()] = No
     settings = current.runtime.settings
     if not authentication.staff_login_enabled(settings):
         return page(current, "problem.html", 404, key="not_found")
-    pending = current.config.sessions.start()
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()
                                          ).rstrip(b"=").decode()
-    pending.pending["oidc"] = {"state": secrets.token_urlsafe(24),
-                               "nonce": secrets.token_urlsafe(24), "verifier": verifier,
-                               "next": safe_next(next)}
+    login = {"state": secrets.token_urlsafe(24), "nonce": secrets.token_urlsafe(24),
+             "verifier": verifier, "next": safe_next(next)}
+    pending = await current.call(staff_sessions.start, current.runtime, {"oidc": login})
     query = urlencode({
         "response_type": "code", "client_id": settings.web_oidc_client_id,
         "redirect_uri": _callback(current), "scope": settings.web_oidc_scope,
-        "state": pending.pending["oidc"]["state"], "nonce": pending.pending["oidc"]["nonce"],
+        "state": login["state"], "nonce": login["nonce"],
         "code_challenge": challenge, "code_challenge_method": "S256"})
     target = str(settings.web_oidc_authorization_url)
     response = RedirectResponse(f"{target}{'&' if '?' in target else '?'}{query}", 303)
@@ -72,9 +71,12 @@ def _callback(current: Web) -> str:
 @router.get("/login/oidc/terug", name="oidc_callback")
 async def oidc_callback(current: Current, code: Annotated[str | None, Query()] = None,
                         state: Annotated[str | None, Query()] = None) -> Response:
-    sessions = current.config.sessions
-    pending = sessions.get(current.request.cookies.get(OIDC_COOKIE))
-    login = pending.pending.pop("oidc", None) if pending is not None else None
+    cookie = current.request.cookies.get(OIDC_COOKIE)
+    pending = await current.call(staff_sessions.resume, current.runtime, cookie) \
+        if cookie else None
+    login = pending.pending.get("oidc") if pending is not None else None
+    if pending is not None:  # one try per login: the state cannot be played again
+        await current.call(staff_sessions.end, current.runtime, pending)
     if login is None or not code or not state or not hmac.compare_digest(state, login["state"]):
         return _oidc_failed(current)
     try:
@@ -82,7 +84,8 @@ async def oidc_callback(current: Current, code: Annotated[str | None, Query()] =
                                     _callback(current), login["verifier"], login["nonce"])
     except RegisterError:
         return _oidc_failed(current)
-    session = sessions.log_in(pending, member.principal, member.person, member.person)
+    session = await current.call(staff_sessions.log_in, current.runtime, current.session,
+                                 member.principal, member.person, member.person)
     current.session, current.new_cookie = session, True
     # A page, not a redirect: after the identity provider's cross-site redirect the browser
     # would not send the SameSite=Strict session cookie along a further redirect.
@@ -111,8 +114,8 @@ async def login(current: Current) -> Response:
                     demo_users=DEMO_USERS if current.config.demo else ())
     principal = await current.call(authentication.acting_for, current.runtime,
                                    demo.credential(user.role).organisation)
-    session = current.config.sessions.log_in(current.session, principal, user.person,
-                                             user.login)
+    session = await current.call(staff_sessions.log_in, current.runtime, current.session,
+                                 principal, user.person, user.login)
     current.session, current.new_cookie = session, True
     return redirect(current, target)
 
@@ -120,7 +123,7 @@ async def login(current: Current) -> Response:
 @router.post("/logout")
 async def logout(current: Staff) -> Response:
     await current.form()
-    current.config.sessions.end(current.session)
+    await current.call(staff_sessions.end, current.runtime, current.session)
     response = redirect(current, PREFIX + "/login")
     response.delete_cookie(COOKIE, path=PREFIX)
     return response

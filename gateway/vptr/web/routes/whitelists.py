@@ -14,10 +14,10 @@ from fastapi.responses import Response
 
 from vptr.errors import FieldError, Invalid
 from vptr.paging import Page
-from vptr.services import whitelists, zones
+from vptr.services import staff_sessions, whitelists, zones
 from vptr.services.codes import codes
 from vptr.web import forms
-from vptr.web.i18n import reason
+from vptr.web.i18n import reason_of
 from vptr.web.pages import (
     LOCAL,
     PREFIX,
@@ -214,6 +214,7 @@ async def upload_csv(ref: str, current: Staff) -> Response:
     token = secrets.token_urlsafe(16)
     current.session.pending.clear()  # one upload waits at a time
     current.session.pending[token] = {"whitelist": ref, "bodies": good}
+    await current.call(staff_sessions.keep, current.runtime, current.session)
     return page(current, "whitelists/preview.html", whitelist_ref=ref, rows=preview,
                 good=len(good), bad=len(preview) - len(good), token=token)
 
@@ -221,13 +222,15 @@ async def upload_csv(ref: str, current: Staff) -> Response:
 def _row_error(error: FieldError, lang: str) -> str:
     where = {"vehicle.licencePlate.plateNumber": "plate", "vehicle": "plate",
              "vehicle.licencePlate.country": "country"}.get(error.field or "", error.field)
-    return f"{where}: {reason(error.reason, lang)}" if where else reason(error.reason, lang)
+    return f"{where}: {reason_of(error, lang)}" if where else reason_of(error, lang)
 
 
 @router.post("/{ref}/csv/{token}")
 async def store_csv(ref: str, token: str, current: Staff) -> Response:
     await current.form()
     pending = current.session.pending.pop(token, None)
+    if pending is not None:  # confirmed once: a second click stores nothing twice
+        await current.call(staff_sessions.keep, current.runtime, current.session)
     if pending is None or pending["whitelist"] != ref:
         return await _detail(current, ref, SHOWN_AGAIN, csv_errors=[current.t("csv_expired")])
     stored = 0

@@ -109,8 +109,15 @@ def _body(form: Any, base: dict[str, Any] | None = None) -> dict[str, Any]:
     return body
 
 
+#: What the outline editor announces as corners are added, moved, chosen and removed (its
+#: keyboard path), in the screen's language; ``{n}``, ``{lat}``... are filled in by map.js.
+EDITOR_MESSAGES = ("corner_option", "corner_added", "corner_moved", "corner_removed",
+                   "corner_chosen", "corner_none", "outline_cleared")
+
+
 def _editor(current: Web, template_values: dict[str, Any], status: int = 200) -> Response:
     return page(current, "zones/edit.html", status, kinds=_kinds(current),
+                editor_messages={key: current.t(key) for key in EDITOR_MESSAGES},
                 tile_url=current.config.tile_url,
                 tile_attribution=current.config.tile_attribution, **template_values)
 

@@ -45,7 +45,7 @@
     var pin = null;
     getJson(overview.getAttribute("data-zones")).then(function (data) {
       var layer = zoneLayer(data, false).addTo(map);
-      if (data.features.length) { map.fitBounds(layer.getBounds(), { padding: [20, 20] }); }
+      if (data.features.length) { map.fitBounds(layer.getBounds(), { padding: [20, 20], animate: false }); }
       layer.on("click", function (e) { showPoint(e.latlng); });
     });
     var showPoint = function (latlng) {
@@ -64,6 +64,9 @@
       });
     };
     map.on("click", function (e) { showPoint(e.latlng); });
+    // Without a pointer: pan with the arrow keys, then ask for the zones under the cross.
+    var atCentre = document.getElementById("zones-at-centre");
+    if (atCentre) { atCentre.addEventListener("click", function () { showPoint(map.getCenter()); }); }
   }
 
   // --- the outline editor -------------------------------------------------------------------
@@ -76,12 +79,55 @@
     var markers = [];
     var dragging = null;
     var polygon = L.polygon([], { color: "#00385f", weight: 3, fillOpacity: 0.2 }).addTo(emap);
+    // The keyboard path: the cross in the middle of the map is where a corner is added or moved
+    // to; a corner is chosen from a list; every change is announced (role="status").
+    var messages = JSON.parse(editor.getAttribute("data-messages") || "{}");
+    var status = document.getElementById("editor-status");
+    var chooser = document.getElementById("corner");
+    var moveButton = document.getElementById("move-corner");
+    var removeButton = document.getElementById("remove-corner");
+    var selected = -1;
+    var fill = function (key, values) {
+      return (messages[key] || "").replace(/\{(\w+)\}/g, function (all, name) {
+        return values[name] != null ? String(values[name]) : all;
+      });
+    };
+    var about = function (i) {
+      return { n: i + 1, lat: points[i][0].toFixed(5), lng: points[i][1].toFixed(5),
+        count: points.length };
+    };
+    var say = function (key, values) { status.textContent = fill(key, values || {}); };
+    var highlight = function () {
+      markers.forEach(function (m, i) {
+        var el = m.getElement();
+        if (el) { el.classList.toggle("selected", i === selected); }
+      });
+    };
+    var listCorners = function () {
+      chooser.innerHTML = "";
+      if (selected >= points.length) { selected = points.length - 1; }
+      if (selected < 0 && points.length) { selected = points.length - 1; }
+      if (!points.length) {
+        var none = document.createElement("option");
+        none.value = ""; none.textContent = fill("corner_none", {});
+        chooser.appendChild(none);
+      }
+      points.forEach(function (p, i) {
+        var option = document.createElement("option");
+        option.value = String(i); option.textContent = fill("corner_option", about(i));
+        chooser.appendChild(option);
+      });
+      var empty = !points.length;
+      chooser.disabled = empty; moveButton.disabled = empty; removeButton.disabled = empty;
+      if (!empty) { chooser.value = String(selected); }
+      highlight();
+    };
     var icon = L.divIcon({ className: "vertex", html: "<span></span>", iconSize: [14, 14] });
 
     getJson(editor.getAttribute("data-zones")).then(function (data) {
       zoneLayer(data, true).addTo(emap);
       if (!points.length && data.features.length) {
-        emap.fitBounds(L.geoJSON(data).getBounds(), { padding: [20, 20] });
+        emap.fitBounds(L.geoJSON(data).getBounds(), { padding: [20, 20], animate: false });
       }
     });
 
@@ -109,6 +155,7 @@
         var drop = function () {
           if (dragging !== i) { return; }
           dragging = null; emap.dragging.enable(); write();
+          selected = i; listCorners(); say("corner_moved", about(i));
         };
         el.addEventListener("pointerup", drop);
         el.addEventListener("click", function (ev) { ev.stopPropagation(); });  // no new corner
@@ -116,6 +163,7 @@
         return m;
       });
       polygon.setLatLngs(points);
+      listCorners();
     };
     var read = function () {
       var text = target.value.trim();
@@ -138,12 +186,39 @@
     };
     read();
     target.addEventListener("change", read);
-    emap.on("click", function (e) { points.push([e.latlng.lat, e.latlng.lng]); redraw(); write(); });
+    var add = function (latlng) {
+      points.push([latlng.lat, latlng.lng]); selected = points.length - 1;
+      redraw(); write(); say("corner_added", about(selected));
+    };
+    emap.on("click", function (e) { add(e.latlng); });
+    document.getElementById("add-corner").addEventListener("click", function () {
+      add(emap.getCenter());
+    });
+    chooser.addEventListener("change", function () {
+      selected = Number(chooser.value);
+      if (points[selected]) {
+        emap.panTo(points[selected], { animate: false });
+        highlight(); say("corner_chosen", about(selected));
+      }
+    });
+    moveButton.addEventListener("click", function () {
+      if (!points[selected]) { return; }
+      var c = emap.getCenter();
+      points[selected] = [c.lat, c.lng];
+      redraw(); write(); say("corner_moved", about(selected));
+    });
+    var remove = function (i) {
+      if (!points[i]) { return; }
+      points.splice(i, 1);
+      selected = Math.min(i, points.length - 1);
+      redraw(); write(); say("corner_removed", { n: i + 1, count: points.length });
+    };
+    removeButton.addEventListener("click", function () { remove(selected); });
     document.getElementById("undo-point").addEventListener("click", function () {
-      points.pop(); redraw(); write();
+      remove(points.length - 1);
     });
     document.getElementById("clear-outline").addEventListener("click", function () {
-      points = []; redraw(); target.value = "";
+      points = []; selected = -1; redraw(); target.value = ""; say("outline_cleared");
     });
   }
 })();
