@@ -15,7 +15,7 @@ the generated :class:`~vptr.standard.datamodel.Regime` so the store can parse th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -108,6 +108,12 @@ class CheckSources(Protocol):
 
     def regime_history(self, zone_id: str) -> list[Regime]:
         """Every version of every regime that lists the zone, in any order (for trial prices)."""
+        ...
+
+    def linked_regimes(self, series: Collection[str], moment: datetime) -> list[Regime]:
+        """The regime versions in force at ``moment`` that are one of the regimes ``series``
+        (IRIs across versions) or whose ``grants`` or ``excludes`` name one of them
+        (:mod:`vptr.domain.linked_regimes`); in any order."""
         ...
 
     def plate_hash(self, area_manager: str, country: str, plate_number: str) -> str:

@@ -90,6 +90,9 @@ class StoreCheckSources:
     def regime_history(self, zone_id: str) -> list[Regime]:
         return self.catalogue.regime_history(zone_id)
 
+    def linked_regimes(self, series: Sequence[str], moment: datetime) -> list[Regime]:
+        return self.catalogue.linked_regimes(series, moment)
+
     def plate_hash(self, area_manager: str, country: str, plate_number: str) -> str:
         return hash_for(self.connection, area_manager, country, plate_number)
 

@@ -149,6 +149,27 @@ zones = Table(
     Index("ix_zones_bbox", "min_lon", "max_lon", "min_lat", "max_lat"),
 )
 
+#: Every version of every zone (migration 0010): what the zone was from ``valid_from`` until
+#: ``valid_to`` (null: open; the zone's own validity, in ``zones``, bounds both), so a check at a
+#: past moment uses the outline in force then (NF6.9). ``zones`` keeps the newest version.
+zone_versions = Table(
+    "zone_versions", metadata,
+    _iri("id", primary_key=True),  # the version's IRI: .../zone/{ref}/{n}
+    _iri("zone_id", ForeignKey("zones.id", ondelete="CASCADE"), nullable=False, index=True),
+    _iri("tenant_id", nullable=False),
+    Column("version_number", Integer, nullable=False),
+    Column("valid_from", UTCDateTime(), nullable=True),
+    Column("valid_to", UTCDateTime(), nullable=True),
+    Column("wkt", Text, nullable=False),
+    Column("min_lon", Float, nullable=False),
+    Column("min_lat", Float, nullable=False),
+    Column("max_lon", Float, nullable=False),
+    Column("max_lat", Float, nullable=False),
+    Column("document", Document, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("zone_id", "version_number", name="uq_zone_versions_zone_version"),
+)
+
 regime_versions = Table(
     "regime_versions", metadata,
     _iri("id", primary_key=True),  # the version's IRI: .../regime/{ref}/{n}

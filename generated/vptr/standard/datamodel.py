@@ -789,7 +789,7 @@ class VehicleCriterion(ConfiguredBaseModel):
 
 class Zone(ConfiguredBaseModel):
     """
-    An area with a geometry where a parking or access regime applies. Zones may overlap and stack (a tariff zone, a resident-card zone, a low-traffic zone); a check at a point goes through all zones that contain it.
+    An area with a geometry where a parking or access regime applies. Zones may overlap and stack (a tariff zone, a resident-card zone, a low-traffic zone); a check at a point goes through all zones that contain it. A change to a zone makes a new version of it (its outline as it was stays, with the period it was in force), so a check at a past moment uses the outline of that moment; the zone's IRI stays the same across versions.
     """
     id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
     name: str = Field(default=..., description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
@@ -798,6 +798,8 @@ class Zone(ConfiguredBaseModel):
     geometry: Geometry = Field(default=..., description="""The zone's outline.""")
     areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
     validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
+    version: Optional[int] = Field(default=None, description="""The number of this version of the regime or of the zone, starting at 1.""", ge=1, le=1000000)
+    isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime or zone across all its versions.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
     parentZones: Optional[list[str]] = Field(default=None, description="""Larger zones this zone is part of (a street segment in a tariff zone, as in the APDS place hierarchy).""")
     timeZone: Optional[str] = Field(default="Europe/Brussels", description="""The IANA time zone in which the zone's local times of day are read (Europe/Brussels).""")
@@ -856,8 +858,8 @@ class Regime(ConfiguredBaseModel):
     zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
     areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
-    version: int = Field(default=..., description="""The number of this version of the regime, starting at 1.""", ge=1, le=1000000)
-    isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime across all its versions.""")
+    version: int = Field(default=..., description="""The number of this version of the regime or of the zone, starting at 1.""", ge=1, le=1000000)
+    isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime or zone across all its versions.""")
     timeSlots: Optional[list[TimeSlot]] = Field(default=None, description="""When the regime applies; a regime without time slots applies at all times.""")
     exemptDays: Optional[list[SpecialDay]] = Field(default=None, description="""Calendar days on which the regime does not apply.""")
     exemptPublicHolidays: Optional[bool] = Field(default=None, description="""Whether the regime does not apply on Belgian public holidays.""")
@@ -871,8 +873,8 @@ class Regime(ConfiguredBaseModel):
     allowedUserClasses: Optional[list[UserClass]] = Field(default=None, description="""The classes of users the regime admits (for access regimes and reserved parking).""")
     exemptUserClasses: Optional[list[UserClass]] = Field(default=None, description="""The classes of users the regime does not apply to.""")
     vehicleCriteria: Optional[list[VehicleCriterion]] = Field(default=None, description="""Conditions under which the regime admits a vehicle without a further right.""")
-    grants: Optional[list[str]] = Field(default=None, description="""Other regimes in which a right under this regime also counts.""")
-    excludes: Optional[list[str]] = Field(default=None, description="""Other regimes in which a vehicle with a right under this regime may not get a right at the same time.""")
+    grants: Optional[list[str]] = Field(default=None, description="""Other regimes in which a right under this regime also counts, each named by its IRI across versions (not one version), so the link holds for every version.""")
+    excludes: Optional[list[str]] = Field(default=None, description="""Other regimes in which a vehicle with a right under this regime may not get a right at the same time (and the other way round), each named by its IRI across versions.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
 
     @field_validator('name')
