@@ -57,7 +57,8 @@ class PermitRecord:
 
     ``status`` is the permit's current PermitStatus; ``status_since`` is when that status took
     effect, if the store knows it, so a permit revoked today still counts for a moment before its
-    revocation.
+    revocation; ``history`` is every (status, since) the permit took, oldest first
+    (:mod:`vptr.domain.status_history`), which answers for any moment.
     """
 
     id: str
@@ -67,6 +68,7 @@ class PermitRecord:
     end: datetime | None
     status: str
     status_since: datetime | None = None
+    history: tuple[tuple[str, datetime], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
