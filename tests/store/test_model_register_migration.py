@@ -1,10 +1,12 @@
 """Migration 0010_model_register keeps existing data: every zone becomes its version 1 (in force
-for its whole validity, its outline kept), and linked regimes that named one version of a regime
-name the regime across its versions; it can be undone without losing a zone."""
+for its whole validity, its outline kept), linked regimes that named one version of a regime name
+the regime across its versions, and rights and permits get the status history the store knew;
+it can be undone without losing a zone, right or permit."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -51,6 +53,73 @@ def _seed(connection: sa.Connection) -> None:
         {"id": REGIME + "/1", "regime": REGIME, "doc": json.dumps(REGIME_DOCUMENT), "t": T})
 
 
+T2 = "2026-03-01 10:00:00"
+RIGHT = {"id": BASE + "right/r1", "type": "Right", "rightStatus": "revoked"}
+ACTIVE_RIGHT = {"id": BASE + "right/r2", "type": "Right", "rightStatus": "active"}
+PERMIT = {"id": BASE + "permit/p1", "type": "Permit", "permitStatus": "suspended"}
+NEW_PERMIT = {"id": BASE + "permit/p2", "type": "Permit", "permitStatus": "active"}
+
+
+def _seed_statuses(connection: sa.Connection) -> None:
+    for document, status in ((RIGHT, "revoked"), (ACTIVE_RIGHT, "active")):
+        connection.execute(sa.text(
+            "INSERT INTO rights (id, tenant_id, zone_id, provider_id, plate_hash, country, "
+            "start_time, status, channel, request_hash, document, created_at, updated_at, "
+            "version) VALUES (:id, 'urn:o', :zone, 'urn:o', 'h', 'BE', :t, :status, 'app', 'x', "
+            ":doc, :t, :t2, 2)"),
+            {"id": document["id"], "zone": ZONE, "status": status, "doc": json.dumps(document),
+             "t": T, "t2": T2})
+    for document, status, version in ((PERMIT, "suspended", 3), (NEW_PERMIT, "active", 1)):
+        connection.execute(sa.text(
+            "INSERT INTO permits (id, tenant_id, permit_type, status, holder_reference, "
+            "valid_from, document, created_at, updated_at, version) VALUES (:id, 'urn:o', "
+            "'resident', :status, 'holder-0001', :t, :doc, :t, :t2, :v)"),
+            {"id": document["id"], "status": status, "doc": json.dumps(document), "t": T,
+             "t2": T2, "v": version})
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rights_and_permits_get_the_status_history_the_store_knew(backend, empty_store_url):
+    engine = make_engine(empty_store_url(backend))
+    try:
+        migrations.upgrade(engine, "0009_audit_person")
+        with engine.begin() as connection:
+            _seed(connection)
+            _seed_statuses(connection)
+
+        migrations.upgrade(engine, "0010_model_register")
+
+        with engine.connect() as connection:
+            def document(table, iri):
+                return _loaded(connection.execute(sa.text(
+                    f"SELECT document FROM {table} WHERE id = :id"), {"id": iri}).scalar_one())
+
+            revoked, active = document("rights", RIGHT["id"]), document("rights",
+                                                                         ACTIVE_RIGHT["id"])
+            suspended, new = document("permits", PERMIT["id"]), document("permits",
+                                                                         NEW_PERMIT["id"])
+            since = dict(connection.execute(sa.text(
+                "SELECT id, status_since FROM permits")).all())
+        first, last = "2026-01-01T00:00:00Z", "2026-03-01T10:00:00Z"
+        assert revoked["rightStatusHistory"] == [
+            {"rightStatus": "active", "statusSince": first},
+            {"rightStatus": "revoked", "statusSince": last}]
+        assert revoked["statusSince"] == last and revoked["rightStatus"] == "revoked"
+        assert active["rightStatusHistory"] == [{"rightStatus": "active", "statusSince": first}]
+        assert suspended["permitStatusHistory"] == [{"permitStatus": "suspended",
+                                                     "statusSince": last}]
+        assert new["statusSince"] == first  # never changed: its status since its registration
+        assert {k: str(v)[:19] for k, v in since.items()} == {
+            PERMIT["id"]: "2026-03-01 10:00:00", NEW_PERMIT["id"]: "2026-01-01 00:00:00"}
+
+        downgrade(engine, "0009_audit_person")
+        with engine.connect() as connection:
+            assert document("rights", RIGHT["id"]) == RIGHT
+            assert document("permits", PERMIT["id"]) == PERMIT
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_zones_become_version_1_and_linked_regimes_name_the_regime(backend, empty_store_url):
     engine = make_engine(empty_store_url(backend))
@@ -93,8 +162,6 @@ def test_zones_become_version_1_and_linked_regimes_name_the_regime(backend, empt
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_migrated_zone_is_found_at_a_point_in_the_past(backend, empty_store_url):
     """The check's catalogue reads the migrated version: the zone answers at a point."""
-    from datetime import UTC, datetime
-
     from vptr.store import catalogue
 
     engine = make_engine(empty_store_url(backend))

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -212,6 +213,9 @@ authorisations = Table(
     _iri("grantee_id", ForeignKey("organisations.id"), nullable=False),
     Column("can_read", Boolean, nullable=False),
     Column("can_write", Boolean, nullable=False),
+    # The scopes managePermits and manageWhitelists (migration 0010).
+    Column("can_manage_permits", Boolean, nullable=False, server_default=false()),
+    Column("can_manage_whitelists", Boolean, nullable=False, server_default=false()),
     Column("all_zones", Boolean, nullable=False),
     Column("valid_from", UTCDateTime(), nullable=True),
     Column("valid_to", UTCDateTime(), nullable=True),
@@ -276,6 +280,8 @@ permits = Table(
     _iri("tenant_id", ForeignKey("organisations.id"), nullable=False, index=True),
     Column("permit_type", String(64), nullable=False),
     Column("status", String(16), nullable=False),
+    # When the status took effect (the document's statusSince; migration 0010).
+    Column("status_since", UTCDateTime(), nullable=True),
     Column("holder_reference", String(128), nullable=False),
     Column("valid_from", UTCDateTime(), nullable=False),
     Column("valid_to", UTCDateTime(), nullable=True),

@@ -158,6 +158,14 @@ class AuthorisationScope(str, Enum):
     """
     Check plates and read and search rights.
     """
+    managePermits = "managePermits"
+    """
+    Issue, change, read and withdraw permits (a permit portal); nothing about rights or whitelists.
+    """
+    manageWhitelists = "manageWhitelists"
+    """
+    Keep whitelists and their entries (a whitelist supplier); nothing about rights or permits.
+    """
 
 
 class EmissionStandard(str, Enum):
@@ -726,7 +734,7 @@ class Organisation(ConfiguredBaseModel):
 
 class Authorisation(ConfiguredBaseModel):
     """
-    The permission an area manager gives a provider to register or read rights in some or all of its zones, for a period.
+    The permission an area manager gives a provider to register or read rights, or to manage permits or whitelists, in some or all of its zones, for a period.
     """
     id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
     grantor: str = Field(default=..., description="""The area manager that gives the authorisation.""")
@@ -1063,6 +1071,8 @@ class Permit(ConfiguredBaseModel):
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
     permitStatus: PermitStatus = Field(default=..., description="""Where the permit stands in its life.""")
+    statusSince: Optional[datetime ] = Field(default=None, description="""The moment the (current) status of the right or permit took effect.""")
+    permitStatusHistory: Optional[list[PermitStatusChange]] = Field(default=None, description="""Every status the permit took, oldest first, each with the moment it took effect; kept by the register.""")
     credit: Optional[Credit] = Field(default=None, description="""The credit of free time the permit carries.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
 
@@ -1076,6 +1086,19 @@ class Permit(ConfiguredBaseModel):
                     raise ValueError(err_msg)
         elif isinstance(v, str) and not pattern.search(v):
             err_msg = f"Invalid holderReference format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+    @field_validator('statusSince')
+    def pattern_statusSince(cls, v):
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid statusSince format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid statusSince format: {v}"
             raise ValueError(err_msg)
         return v
 
@@ -1156,12 +1179,27 @@ class Right(ConfiguredBaseModel):
     channel: Channel = Field(default=..., description="""How the right came about.""")
     amountPaid: Optional[MonetaryAmount] = Field(default=None, description="""What was paid for the right.""")
     rightStatus: RightStatus = Field(default=..., description="""Where the right stands in its life.""")
+    statusSince: Optional[datetime ] = Field(default=None, description="""The moment the (current) status of the right or permit took effect.""")
+    rightStatusHistory: Optional[list[RightStatusChange]] = Field(default=None, description="""Every status the right took, oldest first, each with the moment it took effect; kept by the register.""")
     clientReference: Optional[str] = Field(default=None, description="""The provider's own reference for the right (the NPR's ReferencePSRight, at most 40 characters); re-sending a right with the same reference returns the first one.""")
     sourcePermit: Optional[str] = Field(default=None, description="""The permit the right derives from.""")
     sourceWhitelistEntry: Optional[str] = Field(default=None, description="""The whitelist entry the right derives from.""")
     sourceRight: Optional[str] = Field(default=None, description="""The right this right derives from: a follow-up right registered under a parent right (the NPR's ParentRightId), for example a right in a linked regime.""")
     created: Optional[datetime ] = Field(default=None, description="""The instant the register recorded the right.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
+
+    @field_validator('statusSince')
+    def pattern_statusSince(cls, v):
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid statusSince format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid statusSince format: {v}"
+            raise ValueError(err_msg)
+        return v
 
     @field_validator('clientReference')
     def pattern_clientReference(cls, v):
@@ -1190,6 +1228,48 @@ class Right(ConfiguredBaseModel):
         return v
 
 
+class RightStatusChange(ConfiguredBaseModel):
+    """
+    A status a right took, and the moment it took effect.
+    """
+    rightStatus: RightStatus = Field(default=..., description="""Where the right stands in its life.""")
+    statusSince: datetime  = Field(default=..., description="""The moment the (current) status of the right or permit took effect.""")
+
+    @field_validator('statusSince')
+    def pattern_statusSince(cls, v):
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid statusSince format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid statusSince format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+
+class PermitStatusChange(ConfiguredBaseModel):
+    """
+    A status a permit took, and the moment it took effect.
+    """
+    permitStatus: PermitStatus = Field(default=..., description="""Where the permit stands in its life.""")
+    statusSince: datetime  = Field(default=..., description="""The moment the (current) status of the right or permit took effect.""")
+
+    @field_validator('statusSince')
+    def pattern_statusSince(cls, v):
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid statusSince format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid statusSince format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+
 # Model rebuild
 # see https://pydantic-docs.helpmanual.io/usage/models/#rebuilding-a-model
 Period.model_rebuild()
@@ -1212,3 +1292,5 @@ Credit.model_rebuild()
 Whitelist.model_rebuild()
 WhitelistEntry.model_rebuild()
 Right.model_rebuild()
+RightStatusChange.model_rebuild()
+PermitStatusChange.model_rebuild()

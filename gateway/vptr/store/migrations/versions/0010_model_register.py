@@ -6,6 +6,12 @@
 - A regime's ``grants`` and ``excludes`` name the regime across its versions (``.../regime/{ref}``),
   not one version of it (``.../regime/{ref}/{n}``), which went stale at the next version: stored
   version IRIs become the versionless ones.
+- Rights and permits carry ``statusSince`` and their status history. What the store knew is kept:
+  a right was active from its registration (``created_at``) and, if ended or revoked, took that
+  status at its last change (``updated_at``); a permit never changed took its status when it was
+  registered, a changed one at its last change. ``permits.status_since`` copies it for the check.
+- Authorisations gain the scopes ``managePermits`` and ``manageWhitelists``
+  (``authorisations.can_manage_permits`` / ``can_manage_whitelists``); existing ones have neither.
 
 Revision ID: 0010_model_register
 Revises: 0009_audit_person
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -121,10 +128,50 @@ def _linked_regimes(connection: sa.Connection) -> None:
                                    .values(document=changed))
 
 
+def _utc(value: Any) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _instant_text(value: Any) -> str:
+    return _utc(value).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _status_histories(connection: sa.Connection) -> None:
+    op.add_column("permits", sa.Column("status_since", _instant(), nullable=True))
+    created, updated = sa.column("created_at", _instant()), sa.column("updated_at", _instant())
+    permits = sa.table("permits", sa.column("id"), sa.column("document", _document()),
+                       sa.column("status_since", _instant()))
+    for rows in _pages(connection, "permits", ["id", "status", "version", "document", created,
+                                               updated]):
+        for permit_id, status, version, stored, made, changed in rows:
+            since = made if version == 1 else changed
+            document = {**_loaded(stored), "statusSince": _instant_text(since)}
+            document["permitStatusHistory"] = [{"permitStatus": status,
+                                                "statusSince": document["statusSince"]}]
+            connection.execute(permits.update().where(permits.c.id == permit_id)
+                               .values(document=document, status_since=_utc(since)))
+    rights = sa.table("rights", sa.column("id"), sa.column("document", _document()))
+    for rows in _pages(connection, "rights", ["id", "status", "document", created, updated]):
+        for right_id, status, stored, made, changed in rows:
+            history = [{"rightStatus": "active", "statusSince": _instant_text(made)}]
+            if status != "active":
+                history.append({"rightStatus": status, "statusSince": _instant_text(changed)})
+            document = {**_loaded(stored), "statusSince": history[-1]["statusSince"],
+                        "rightStatusHistory": history}
+            connection.execute(rights.update().where(rights.c.id == right_id)
+                               .values(document=document))
+
+
 def upgrade() -> None:
     connection = op.get_bind()
     _zone_versions(connection)
     _linked_regimes(connection)
+    _status_histories(connection)
+    for column in ("can_manage_permits", "can_manage_whitelists"):
+        op.add_column("authorisations", sa.Column(column, sa.Boolean(), nullable=False,
+                                                  server_default=sa.false()))
 
 
 def downgrade() -> None:
@@ -139,5 +186,19 @@ def downgrade() -> None:
                 document = {k: v for k, v in document.items() if k != "version"}
                 connection.execute(zones.update().where(zones.c.id == zone_id)
                                    .values(document=document))
+    for table, key in (("permits", "permitStatusHistory"), ("rights", "rightStatusHistory")):
+        documents = sa.table(table, sa.column("id"), sa.column("document", _document()))
+        for rows in _pages(connection, table, ["id", "document"]):
+            for row_id, stored in rows:
+                document = _loaded(stored)
+                if "statusSince" in document or key in document:
+                    kept = {k: v for k, v in document.items() if k not in ("statusSince", key)}
+                    connection.execute(documents.update().where(documents.c.id == row_id)
+                                       .values(document=kept))
+    with op.batch_alter_table("permits") as batch:
+        batch.drop_column("status_since")
+    with op.batch_alter_table("authorisations") as batch:
+        batch.drop_column("can_manage_permits")
+        batch.drop_column("can_manage_whitelists")
     op.drop_index("ix_zone_versions_zone_id", table_name="zone_versions")
     op.drop_table("zone_versions")
