@@ -176,3 +176,32 @@ def test_a_migrated_zone_is_found_at_a_point_in_the_past(backend, empty_store_ur
         assert [z.id for z in found] == [ZONE]
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_authorisations_keep_their_scopes_and_gain_none_and_credits_start_unused(
+        backend, empty_store_url):
+    engine = make_engine(empty_store_url(backend))
+    try:
+        migrations.upgrade(engine, "0009_audit_person")
+        with engine.begin() as connection:
+            _seed(connection)
+            connection.execute(sa.text(
+                "INSERT INTO authorisations (id, tenant_id, grantee_id, can_read, can_write, "
+                "all_zones, document, created_at, updated_at, version) VALUES ('urn:a', 'urn:o', "
+                "'urn:o', true, false, true, '{}', :t, :t, 1)"), {"t": T})
+
+        migrations.upgrade(engine, "0010_model_register")
+
+        with engine.connect() as connection:
+            assert connection.execute(sa.text(
+                "SELECT can_read, can_write, can_manage_permits, can_manage_whitelists "
+                "FROM authorisations")).one() == (True, False, False, False)
+            assert connection.execute(sa.text(
+                "SELECT count(*) FROM credit_consumptions")).scalar_one() == 0
+        downgrade(engine, "0009_audit_person")
+        names = sa.inspect(engine).get_table_names()
+        columns = {c["name"] for c in sa.inspect(engine).get_columns("authorisations")}
+        assert "credit_consumptions" not in names and "can_manage_permits" not in columns
+    finally:
+        engine.dispose()

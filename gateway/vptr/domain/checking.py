@@ -24,6 +24,8 @@ How the answer is reached (the register's rules, stated once here):
   considered zone, and its type is among the ``allowedPermitTypes`` or ``exemptPermitTypes`` of a
   regime in force in that zone. A disability parking card is bound to a person, not a vehicle: it
   is never found by plate, so a check by plate cannot grant on it (the officer checks the card).
+- **Credits** (F2.5): a right that used a permit's credit counts as any right; its grant says
+  reason ``permitCredit`` (vptr.services.credits).
 - **Whitelist entries.** An entry counts at a moment inside both the entry's period (if any) and its
   list's, in a considered zone among the entry's zones (or the list's, if the entry names none).
 - **Not checkable by plate alone.** ``exemptUserClasses``, ``allowedUserClasses`` and
@@ -67,6 +69,8 @@ WHITELIST_ENTRY = "whitelistEntry"
 REGIME_EXEMPT = "regimeExempt"
 NO_REGIME = "noRegimeInForce"
 DISABILITY_CARD = "disabilityCard"
+#: The reason of a right grant whose right used a permit's credit (F2.5).
+PERMIT_CREDIT = "permitCredit"
 
 
 
@@ -291,7 +295,8 @@ def _right_grants(sources: CheckSources, plate_hash: str, zone_ids: list[str], m
         grace_only = _right_window(right, moment, after, before)
         if grace_only is None:
             continue
-        out.append(Grant(RIGHT, right.zone, right.id, end=right.end, within_grace=grace_only))
+        out.append(Grant(RIGHT, right.zone, right.id, end=right.end, within_grace=grace_only,
+                         reason=PERMIT_CREDIT if right.credit_minutes else None))
     return out
 
 

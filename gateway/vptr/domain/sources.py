@@ -49,6 +49,8 @@ class RightRecord:
     status: str
     right_kind: str = "parking"
     regime: str | None = None
+    #: Minutes of a permit's credit the right used (F2.5), 0 if none.
+    credit_minutes: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,18 @@ def _prepared(iris: Iris, tenant: str, body: Any, iri: str | None = None,
                              parse_instant(given, "statusSince") if given else now())
     else:
         status_history.follow(document, stored, status_history.PERMIT, now())
+        _keep_credit_used(document, stored)
     return document
+
+
+def _keep_credit_used(document: dict[str, Any], stored: dict[str, Any]) -> None:
+    """The register counts a credit's use (vptr.services.credits): a change keeps the count of
+    the same credit period, whatever ``minutesUsed`` it sends; a new period starts from what it
+    sends (0 if nothing)."""
+    new, old = document.get("credit"), stored.get("credit")
+    if isinstance(new, dict) and isinstance(old, dict) and \
+            new.get("validityPeriod") == old.get("validityPeriod"):
+        new["minutesUsed"] = old.get("minutesUsed", 0)
 
 
 def _plates(document: dict[str, Any]) -> list[tuple[str, str]]:

@@ -30,6 +30,7 @@ from vptr.repositories import rights as repository
 from vptr.repositories.documents import fingerprint, iri_value, normalise, validate
 from vptr.repositories.references import exists_in_tenant, organisation_row, regime_document
 from vptr.repositories.rights import ACTIVE, ADJUSTABLE, ENDED, REVOKED, STATUSES, Search
+from vptr.services import credits
 from vptr.services.linked_regimes import refuse_exclusive
 from vptr.services.runtime import Caller, Runtime
 from vptr.store import tables
@@ -154,9 +155,12 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
     hashed = plate_hash(key, country, plate)
     assert start is not None
     refuse_exclusive(connection, tenant, zone_iri, regime, hashed, start, end_time)
+    taking = credits.take(connection, tenant, document, hashed, start, end_time)
     repository.insert(connection, document, tenant=tenant, provider=provider, plate_hash=hashed,
                       request_hash=request_hash, client_reference=client_reference,
                       moment=moment, start=start, end=end_time)
+    if taking is not None:
+        credits.record(connection, taking, document["id"], tenant, hashed, moment)
     if idempotency_key:
         repository.insert_idempotency_key(connection, principal.organisation, idempotency_key,
                                           request_hash, document["id"], moment)
@@ -337,6 +341,7 @@ def _revoking_change() -> Any:
         document = row.document
         status_history.change(document, status_history.RIGHT, REVOKED, now())
         repository.save(connection, row, document, status=REVOKED)
+        credits.give_back(connection, row.id, row.tenant_id, now())
         return repository.with_plate(document, row.plate, row.plate_hash)
 
     return change

@@ -105,7 +105,8 @@ class StoreCheckSources:
         rows = _RIGHTS_FOR_PLATE.rows(self.connection, plate_hash=plate_hash,
                                       zone_ids=list(zone_ids), until=until, since=since)
         return [RightRecord(id=id_, zone=zone, start=start, end=end, status=status,
-                            right_kind=document.get("rightKind", "parking"), regime=regime)
+                            right_kind=document.get("rightKind", "parking"), regime=regime,
+                            credit_minutes=document.get("creditMinutesUsed") or 0)
                 for id_, zone, start, end, status, regime, document in rows]
 
     def permits_for_plate(self, plate_hash: str, zone_ids: Sequence[str], moment: datetime

@@ -306,6 +306,18 @@ permit_zones = Table(
     PrimaryKeyConstraint("permit_id", "zone_id"),
 )
 
+#: What each right registered on a permit's credit (F2.5) took from it (migration 0010): the
+#: per-plate report reads it; the permit document's ``credit.minutesUsed`` is the running total.
+credit_consumptions = Table(
+    "credit_consumptions", metadata,
+    _iri("right_id", ForeignKey("rights.id", ondelete="CASCADE"), primary_key=True),
+    _iri("permit_id", ForeignKey("permits.id", ondelete="CASCADE"), nullable=False, index=True),
+    _iri("tenant_id", nullable=False),
+    Column("plate_hash", String(64), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+)
+
 whitelists = Table(
     "whitelists", metadata,
     _iri("id", primary_key=True),

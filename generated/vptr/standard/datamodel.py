@@ -1105,7 +1105,7 @@ class Permit(ConfiguredBaseModel):
 
 class Credit(ConfiguredBaseModel):
     """
-    An amount of free parking time a permit carries for a period (for example 12 hours a year).
+    An amount of free parking time a permit carries for a period (for example 12 hours a year). A right registered with the permit as its source uses it, for its duration; the register counts minutesUsed and refuses a right the rest of the credit cannot cover.
     """
     minutesAvailable: int = Field(default=..., description="""The free time the credit gives for its period, in minutes.""", ge=0, le=527040)
     minutesUsed: Optional[int] = Field(default=None, description="""The free time already used, in minutes.""", ge=0, le=527040)
@@ -1183,6 +1183,7 @@ class Right(ConfiguredBaseModel):
     rightStatusHistory: Optional[list[RightStatusChange]] = Field(default=None, description="""Every status the right took, oldest first, each with the moment it took effect; kept by the register.""")
     clientReference: Optional[str] = Field(default=None, description="""The provider's own reference for the right (the NPR's ReferencePSRight, at most 40 characters); re-sending a right with the same reference returns the first one.""")
     sourcePermit: Optional[str] = Field(default=None, description="""The permit the right derives from.""")
+    creditMinutesUsed: Optional[int] = Field(default=None, description="""The minutes of its source permit's credit the right used (F2.5): its duration in started minutes, taken from the credit when it was registered; set by the register.""", ge=0, le=527040)
     sourceWhitelistEntry: Optional[str] = Field(default=None, description="""The whitelist entry the right derives from.""")
     sourceRight: Optional[str] = Field(default=None, description="""The right this right derives from: a follow-up right registered under a parent right (the NPR's ParentRightId), for example a right in a linked regime.""")
     created: Optional[datetime ] = Field(default=None, description="""The instant the register recorded the right.""")

@@ -10,6 +10,8 @@
   a right was active from its registration (``created_at``) and, if ended or revoked, took that
   status at its last change (``updated_at``); a permit never changed took its status when it was
   registered, a changed one at its last change. ``permits.status_since`` copies it for the check.
+- ``credit_consumptions`` records what each right registered on a permit's credit took (F2.5);
+  none did before.
 - Authorisations gain the scopes ``managePermits`` and ``manageWhitelists``
   (``authorisations.can_manage_permits`` / ``can_manage_whitelists``); existing ones have neither.
 
@@ -169,6 +171,22 @@ def upgrade() -> None:
     _zone_versions(connection)
     _linked_regimes(connection)
     _status_histories(connection)
+    op.create_table(
+        "credit_consumptions",
+        sa.Column("right_id", sa.String(IRI), nullable=False),
+        sa.Column("permit_id", sa.String(IRI), nullable=False),
+        sa.Column("tenant_id", sa.String(IRI), nullable=False),
+        sa.Column("plate_hash", sa.String(64), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=False),
+        sa.Column("at", _instant(), nullable=False),
+        sa.ForeignKeyConstraint(["right_id"], ["rights.id"],
+                                name="fk_credit_consumptions_right_id_rights", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["permit_id"], ["permits.id"],
+                                name="fk_credit_consumptions_permit_id_permits",
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("right_id", name="pk_credit_consumptions"),
+    )
+    op.create_index("ix_credit_consumptions_permit_id", "credit_consumptions", ["permit_id"])
     for column in ("can_manage_permits", "can_manage_whitelists"):
         op.add_column("authorisations", sa.Column(column, sa.Boolean(), nullable=False,
                                                   server_default=sa.false()))
@@ -186,6 +204,8 @@ def downgrade() -> None:
                 document = {k: v for k, v in document.items() if k != "version"}
                 connection.execute(zones.update().where(zones.c.id == zone_id)
                                    .values(document=document))
+    op.drop_index("ix_credit_consumptions_permit_id", table_name="credit_consumptions")
+    op.drop_table("credit_consumptions")
     for table, key in (("permits", "permitStatusHistory"), ("rights", "rightStatusHistory")):
         documents = sa.table(table, sa.column("id"), sa.column("document", _document()))
         for rows in _pages(connection, table, ["id", "document"]):
