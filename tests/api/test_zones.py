@@ -110,6 +110,12 @@ def test_a_gis_layer_is_imported_and_a_reimport_updates_the_same_zones(client_as
     names = {z["name"] for z in manager.get("/zones", params={"name": "Blauwe zone"}
                                             ).json()["@graph"]}
     assert names == {"Blauwe zone A (nieuw)", "Blauwe zone B"}
+    # A re-import is a new version of each zone: the layer as it was stays readable.
+    ref = first.json()["created"][0].rsplit("/", 1)[1]
+    history = manager.get(f"/zones/{ref}/versions").json()["@graph"]
+    assert [v["version"] for v in history] == [1, 2]
+    assert history[0]["id"].endswith(f"/zone/{ref}/1")
+    assert manager.get(f"/zones/{ref}/versions/3").status_code == 404
 
 
 def test_an_import_with_a_bad_feature_stores_nothing_and_names_it(client_as, count_rows):

@@ -36,6 +36,7 @@ CONTEXT_IRI = plain_shacl.CONTEXT_IRI
 SUPPORTING_CLASSES = {
     "Period", "Identifier", "Geometry", "MonetaryAmount", "Vehicle", "LicencePlate",
     "VehicleCriterion", "TimeSlot", "SpecialDay", "Tariff", "TariffStep", "Credit",
+    "RightStatusChange", "PermitStatusChange",
 }
 
 

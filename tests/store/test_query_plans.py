@@ -69,6 +69,8 @@ def sqlite_store(store):
 def test_registering_re_sending_and_ending_use_indexes_only(sqlite_store):
     store = sqlite_store
     body = right_body(reference="plan-1")
+    with store.reading() as connection:  # linked regimes (F1.6) come from the catalogue too
+        StoreCheckSources(connection).catalogue  # noqa: B018 - loaded once, on first use (a scan)
     with captured(store) as statements:
         runtime, caller = Runtime(store), Caller(PROVIDER)
         first = rights.register(runtime, caller, body, idempotency_key="plan-key")

@@ -124,6 +124,20 @@ def test_authorisations_and_a_providers_key_shown_once(staff_client):
     assert client.post_form("/beheer/aanbieders/stad-gent/sleutel").status_code == 403
 
 
+def test_a_permit_portal_is_authorised_for_permits_from_the_providers_screen(staff_client):
+    client = staff_client()
+    page = client.get("/beheer/aanbieders").text
+    assert 'value="managePermits"' in page and 'value="manageWhitelists"' in page
+    given = client.post_form("/beheer/aanbieders/machtigingen", {
+        "grantee": "parkeerautomaten-vlaanderen", "scopes": ["managePermits"],
+        "authZones": ["gent-bewonerszone-kouter"], "validFrom": "2026-01-01"},
+        follow_redirects=False)
+    assert given.status_code == 303
+    rows = re.findall(r"<tr><td>Parkeerautomaten Vlaanderen BV</td><td>([^<]*)</td>",
+                      client.get("/beheer/aanbieders").text)
+    assert any("vergunningen beheren" in scopes for scopes in rows), rows
+
+
 def test_the_provider_report_as_csv(staff_client):
     client = staff_client()
     answer = client.get("/beheer/rapporten/aanbieders.csv?from=2020-01-01")

@@ -7,6 +7,10 @@ NF6.4), answered from the store on every request so every instance agrees at onc
   reads and searches rights only where one with ``readRights`` does; it always sees the rights it
   registered itself.
 - Enforcement reads and checks only with ``readRights``.
+- A permit portal manages (issues, changes, reads, withdraws) permits only with ``managePermits``,
+  and a whitelist supplier whitelists and their entries only with ``manageWhitelists``, each only
+  for permits or whitelists all of whose zones the authorisation covers; neither scope reaches
+  rights, nor the other's resources.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from vptr.store import tables
 
 READ = "readRights"
 WRITE = "writeRights"
+PERMITS = "managePermits"
+WHITELISTS = "manageWhitelists"
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,10 @@ def grants(connection: Connection, organisation: str, scope: str | None, at: dat
         query = query.where(a.can_read)
     elif scope == WRITE:
         query = query.where(a.can_write)
+    elif scope == PERMITS:
+        query = query.where(a.can_manage_permits)
+    elif scope == WHITELISTS:
+        query = query.where(a.can_manage_whitelists)
     rows = connection.execute(query).all()
     limited = [r.id for r in rows if not r.all_zones]
     zones: dict[str, set[str]] = {r: set() for r in limited}
@@ -126,6 +136,38 @@ def may_read_rights_in(principal: Principal, tenant: str, zone: str,
     if not (principal.is_enforcement or principal.is_provider) or not grants:
         return False
     return any(g.tenant == tenant and (g.zones is None or zone in g.zones) for g in grants)
+
+
+#: Tenant -> the zones a principal manages permits or whitelists in there (None: every zone).
+Managed = dict[str, frozenset[str] | None]
+
+
+def managed_by(connection: Connection, principal: Principal, scope: str, at: datetime
+               ) -> Managed:
+    """Where the principal manages permits (``scope`` PERMITS) or whitelists (WHITELISTS): every
+    zone of its own tenant, and the zones of authorisations with the scope in force at ``at``;
+    403 when nowhere."""
+    managed: Managed = {}
+    if principal.is_provider or principal.is_enforcement:
+        for grant in grants(connection, principal.organisation, scope, at):
+            held = managed.get(grant.tenant, frozenset())
+            managed[grant.tenant] = (None if grant.zones is None or held is None
+                                     else held | grant.zones)
+    if principal.tenant:
+        managed[principal.tenant] = None
+    if not managed:
+        what = "permits" if scope == PERMITS else "whitelists"
+        raise Forbidden(f"only an area manager, or an organisation it authorised with {scope}, "
+                        f"manages {what}")
+    return managed
+
+
+def covers(managed: Managed, tenant: str, zones: Iterable[str]) -> bool:
+    """Whether the principal manages things of ``tenant`` lying in all of ``zones``."""
+    if tenant not in managed:
+        return False
+    allowed = managed[tenant]
+    return allowed is None or set(zones) <= allowed
 
 
 def managed_tenant(principal: Principal) -> str:

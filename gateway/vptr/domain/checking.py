@@ -17,11 +17,15 @@ How the answer is reached (the register's rules, stated once here):
   counts, not even for the time before it was revoked; an *ended* right counts up to its (actual)
   end plus grace. Grace is the largest ``gracePeriod`` (and ``gracePeriodBefore``) among the
   considered regime versions.
-- **Permits.** A permit counts if it is active at the moment (a suspended or revoked permit counts
-  only for moments before ``status_since``, when the store knows it), valid at the moment, covers a
+- **Permits.** A permit counts if it was active at the moment by its status history (a permit
+  suspended in March and active again in May counts in February and June, not in April; without a
+  history, a suspended or revoked permit counts only for moments before ``status_since``, when the
+  store knows it), valid at the moment, covers a
   considered zone, and its type is among the ``allowedPermitTypes`` or ``exemptPermitTypes`` of a
   regime in force in that zone. A disability parking card is bound to a person, not a vehicle: it
   is never found by plate, so a check by plate cannot grant on it (the officer checks the card).
+- **Credits** (F2.5): a right that used a permit's credit counts as any right; its grant says
+  reason ``permitCredit`` (vptr.services.credits).
 - **Whitelist entries.** An entry counts at a moment inside both the entry's period (if any) and its
   list's, in a considered zone among the entry's zones (or the list's, if the entry names none).
 - **Not checkable by plate alone.** ``exemptUserClasses``, ``allowedUserClasses`` and
@@ -30,8 +34,10 @@ How the answer is reached (the register's rules, stated once here):
   never turn a no into a yes. The same holds for a blue-zone parking disc.
 - **Tenants.** Plates are looked up per area manager with that tenant's plate hash; nothing of one
   tenant's rights is read for another tenant's zone.
-- **Linked regimes** (``grants``/``excludes``, F1.6) are not followed: a right counts in its own
-  zone only.
+- **Linked regimes** (``grants``/``excludes``, F1.6; :mod:`vptr.domain.linked_regimes`). A right
+  under a regime that ``grants`` a regime in force in a considered zone counts there too, as a
+  ``right`` grant with reason ``linkedRegime`` naming the granting regime. Only looked up when such
+  a link exists (the catalogue indexes links), so an unlinked check costs nothing more.
 """
 
 from __future__ import annotations
@@ -39,13 +45,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from vptr.domain import plates
 from vptr.domain.calendar import require_aware, time_zone
 from vptr.domain.errors import DomainError
+from vptr.domain.linked_regimes import LINKED, granted, granting, regime_series, under
 from vptr.domain.regime_time import applicability, enum_value, in_force
-from vptr.domain.sources import CheckSources, PermitRecord, WhitelistEntryRecord, ZoneRecord
+from vptr.domain.sources import (
+    CheckSources,
+    PermitRecord,
+    RightRecord,
+    WhitelistEntryRecord,
+    ZoneRecord,
+)
+from vptr.domain.status_history import status_at
 from vptr.standard.datamodel import Regime
 from vptr.times import FIRST_YEAR, LAST_YEAR, in_range, minutes, shifted
 
@@ -55,6 +69,8 @@ WHITELIST_ENTRY = "whitelistEntry"
 REGIME_EXEMPT = "regimeExempt"
 NO_REGIME = "noRegimeInForce"
 DISABILITY_CARD = "disabilityCard"
+#: The reason of a right grant whose right used a permit's credit (F2.5).
+PERMIT_CREDIT = "permitCredit"
 
 
 
@@ -180,6 +196,10 @@ def check(
                 zone.id, regime.id, regime.isVersionOf or regime.id, regime.version,
                 state.applies, state.reason, state.name, _unverifiable(regime)))
 
+    # Regimes of other zones whose rights also count here (F1.6): none, nearly always.
+    targets = {regime_series(r) for rs in regimes_by_zone.values() for r in rs}
+    linked = sources.linked_regimes(sorted(targets), moment) if targets else []
+
     grants: list[Grant] = []
     if not demanding:
         for item in considered:
@@ -200,6 +220,10 @@ def check(
         hashes.append((tenant, plate_hash))
         grants.extend(_right_grants(sources, plate_hash, tenant_zones, moment, grace,
                                     grace_before, right_kind))
+        if linked:
+            grants.extend(_linked_right_grants(sources, plate_hash, tenant, tenant_zones,
+                                               regimes_by_zone, linked, moment, grace,
+                                               grace_before))
         # A permit only ever grants where a regime in force accepts a permit type: elsewhere
         # (most paid streets) there is nothing to look up.
         permit_zones = [z for z in tenant_zones if any(
@@ -243,6 +267,18 @@ def resolve_zones(sources: CheckSources, zone_ids: Sequence[str] | None,
     return sorted(sources.zones_at_point(lon, lat, moment), key=lambda z: z.id)
 
 
+def _right_window(right: RightRecord, moment: datetime, after: timedelta, before: timedelta
+                  ) -> bool | None:
+    """None: the right does not count at ``moment``; else whether it counts only by grace."""
+    if right.status == "revoked":
+        return None
+    if moment < shifted(right.start, -before):
+        return None
+    if right.end is not None and moment >= shifted(right.end, after):
+        return None
+    return (right.end is not None and moment >= right.end) or moment < right.start
+
+
 def _right_grants(sources: CheckSources, plate_hash: str, zone_ids: list[str], moment: datetime,
                   grace: int, grace_before: int, right_kind: str | None) -> list[Grant]:
     # Held within the calendar: a stored grace period or end may predate the model's bounds.
@@ -252,18 +288,47 @@ def _right_grants(sources: CheckSources, plate_hash: str, zone_ids: list[str], m
     wanted = set(zone_ids)
     for right in sources.rights_for_plate(plate_hash, zone_ids, shifted(moment, -after),
                                           shifted(moment, before)):
-        if right.status == "revoked" or right.zone not in wanted:
+        if right.zone not in wanted:
             continue
         if right_kind and right.right_kind != right_kind:
             continue
-        if moment < shifted(right.start, -before):
+        grace_only = _right_window(right, moment, after, before)
+        if grace_only is None:
             continue
-        if right.end is not None and moment >= shifted(right.end, after):
-            continue
-        late = right.end is not None and moment >= right.end
-        early = moment < right.start
-        out.append(Grant(RIGHT, right.zone, right.id, end=right.end, within_grace=late or early))
+        out.append(Grant(RIGHT, right.zone, right.id, end=right.end, within_grace=grace_only,
+                         reason=PERMIT_CREDIT if right.credit_minutes else None))
     return out
+
+
+def _linked_right_grants(sources: CheckSources, plate_hash: str, tenant: str,
+                         zone_ids: list[str], regimes_by_zone: dict[str, list[Regime]],
+                         linked: list[Regime], moment: datetime, grace: int, grace_before: int
+                         ) -> list[Grant]:
+    """Rights under a regime that grants a regime in force in one of the zones (F1.6)."""
+    wanted = {z: {regime_series(r) for r in regimes_by_zone.get(z, ())} for z in zone_ids}
+    sources_of = granting(linked, set().union(*wanted.values()), tenant)
+    if not sources_of:
+        return []
+    after, before = minutes(grace), minutes(grace_before)
+    their_zones = sorted({z for r in sources_of for z in r.zones})
+    out = []
+    for right in sources.rights_for_plate(plate_hash, their_zones, shifted(moment, -after),
+                                          shifted(moment, before)):
+        grace_only = _right_window(right, moment, after, before)
+        if grace_only is None:
+            continue
+        for regime in sources_of:
+            if right.zone not in regime.zones or not under(right.regime, regime):
+                continue
+            for zone_id in zone_ids:
+                if zone_id != right.zone and granted_here(regime, wanted[zone_id]):
+                    out.append(Grant(RIGHT, zone_id, right.id, end=right.end, reason=LINKED,
+                                     name=regime_series(regime), within_grace=grace_only))
+    return list(dict.fromkeys(out))
+
+
+def granted_here(regime: Regime, series_in_zone: set[str]) -> bool:
+    return bool(granted(regime) & series_in_zone)
 
 
 def _permit_counts(permit: PermitRecord, moment: datetime) -> bool:
@@ -271,6 +336,8 @@ def _permit_counts(permit: PermitRecord, moment: datetime) -> bool:
         return False
     if moment < permit.start or (permit.end is not None and moment >= permit.end):
         return False
+    if permit.history:
+        return status_at(permit.history, moment) == "active"
     if permit.status == "active":
         return True
     return permit.status_since is not None and moment < permit.status_since

@@ -8,7 +8,7 @@ so tests exercise the per-tenant isolation too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,6 +16,7 @@ from shapely import wkt
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from vptr.domain.linked_regimes import excluded, granted, regime_series
 from vptr.domain.plates import plate_hash
 from vptr.domain.regime_time import RegimeLike, as_regime, in_force
 from vptr.domain.sources import PermitRecord, RightRecord, WhitelistEntryRecord, ZoneRecord
@@ -82,6 +83,11 @@ class InMemorySources:
 
     def regime_history(self, zone_id: str) -> list[Regime]:
         return [r for r in self.regimes if zone_id in r.zones]
+
+    def linked_regimes(self, series: Collection[str], moment: datetime) -> list[Regime]:
+        wanted = set(series)
+        return [r for r in self.regimes if in_force(r, moment) and (
+            regime_series(r) in wanted or (granted(r) | excluded(r)) & wanted)]
 
     def plate_hash(self, area_manager: str, country: str, plate_number: str) -> str:
         key = self.tenant_keys.setdefault(area_manager, f"key-of-{area_manager}".encode())

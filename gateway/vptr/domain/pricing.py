@@ -36,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from vptr.domain.calendar import require_aware, time_zone
 from vptr.domain.errors import DomainError
+from vptr.domain.linked_regimes import excluded, granted
 from vptr.domain.regime_time import (
     RegimeLike,
     as_regime,
@@ -133,6 +134,9 @@ class TrialPrice:
     maximum_duration: int | None
     exceeds_maximum_duration: bool
     later_versions: tuple[str, ...] = field(default=())
+    #: Linked regimes (F1.6): where the priced right would also count, and which it excludes.
+    grants: tuple[str, ...] = field(default=())
+    excludes: tuple[str, ...] = field(default=())
 
     @property
     def duration_minutes(self) -> Decimal:
@@ -251,6 +255,8 @@ def trial_price(
         regime=regime.id,
         regime_series=series,
         regime_version=regime.version,
+        grants=tuple(sorted(granted(regime))),
+        excludes=tuple(sorted(excluded(regime))),
         start=start,
         end=end,
         currency=currency,

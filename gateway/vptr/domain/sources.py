@@ -15,7 +15,7 @@ the generated :class:`~vptr.standard.datamodel.Regime` so the store can parse th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -49,6 +49,8 @@ class RightRecord:
     status: str
     right_kind: str = "parking"
     regime: str | None = None
+    #: Minutes of a permit's credit the right used (F2.5), 0 if none.
+    credit_minutes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,8 @@ class PermitRecord:
 
     ``status`` is the permit's current PermitStatus; ``status_since`` is when that status took
     effect, if the store knows it, so a permit revoked today still counts for a moment before its
-    revocation.
+    revocation; ``history`` is every (status, since) the permit took, oldest first
+    (:mod:`vptr.domain.status_history`), which answers for any moment.
     """
 
     id: str
@@ -67,6 +70,7 @@ class PermitRecord:
     end: datetime | None
     status: str
     status_since: datetime | None = None
+    history: tuple[tuple[str, datetime], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,12 @@ class CheckSources(Protocol):
 
     def regime_history(self, zone_id: str) -> list[Regime]:
         """Every version of every regime that lists the zone, in any order (for trial prices)."""
+        ...
+
+    def linked_regimes(self, series: Collection[str], moment: datetime) -> list[Regime]:
+        """The regime versions in force at ``moment`` that are one of the regimes ``series``
+        (IRIs across versions) or whose ``grants`` or ``excludes`` name one of them
+        (:mod:`vptr.domain.linked_regimes`); in any order."""
         ...
 
     def plate_hash(self, area_manager: str, country: str, plate_number: str) -> str:

@@ -151,7 +151,9 @@ def _authorisation_columns(connection: Connection, tenant: str, document: dict[s
     start, end = period(document)
     return {
         "tenant_id": tenant, "grantee_id": grantee, "can_read": "readRights" in scopes,
-        "can_write": "writeRights" in scopes, "all_zones": not zone_iris, "valid_from": start,
+        "can_write": "writeRights" in scopes, "can_manage_permits": "managePermits" in scopes,
+        "can_manage_whitelists": "manageWhitelists" in scopes, "all_zones": not zone_iris,
+        "valid_from": start,
         "valid_to": end, "document": document,
     }, zone_iris
 

@@ -10,8 +10,9 @@ import copy
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, or_, select
 
+from vptr.domain import status_history
 from vptr.domain.plates import plate_hash, pseudonym
 from vptr.errors import Conflict, Invalid, NotFound
 from vptr.iris import Iris
@@ -21,20 +22,40 @@ from vptr.repositories.references import zone_rows
 from vptr.store import tables
 from vptr.store.paging import fetch_page
 from vptr.store.plate_keys import tenant_key
-from vptr.times import now, period
+from vptr.times import now, parse_instant, period
 
 p = tables.permits.c
 pv = tables.permit_vehicles.c
 
 
-def _prepared(iris: Iris, tenant: str, body: Any, iri: str | None = None) -> dict[str, Any]:
+def _prepared(iris: Iris, tenant: str, body: Any, iri: str | None = None,
+              stored: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A permit document ready to store; its status history is the register's: begun at
+    ``statusSince`` (now if absent) for a new permit, carried on from ``stored`` for a change."""
     document = normalise(body, "Permit")
     document.setdefault("areaManager", tenant)
     if document["areaManager"] != tenant:
         raise Invalid.field("areaManager", f"must be {tenant}, the authenticated area manager")
     iris.assign("permit", document, iri)
     validate(document)
+    if stored is None:
+        given = document.get("statusSince")
+        status_history.begin(document, status_history.PERMIT,
+                             parse_instant(given, "statusSince") if given else now())
+    else:
+        status_history.follow(document, stored, status_history.PERMIT, now())
+        _keep_credit_used(document, stored)
     return document
+
+
+def _keep_credit_used(document: dict[str, Any], stored: dict[str, Any]) -> None:
+    """The register counts a credit's use (vptr.services.credits): a change keeps the count of
+    the same credit period, whatever ``minutesUsed`` it sends; a new period starts from what it
+    sends (0 if nothing)."""
+    new, old = document.get("credit"), stored.get("credit")
+    if isinstance(new, dict) and isinstance(old, dict) and \
+            new.get("validityPeriod") == old.get("validityPeriod"):
+        new["minutesUsed"] = old.get("minutesUsed", 0)
 
 
 def _plates(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -61,6 +82,7 @@ def _store(connection: Connection, tenant: str, document: dict[str, Any], row: R
         "tenant_id": tenant, "permit_type": document["permitType"],
         "status": document["permitStatus"], "holder_reference": document["holderReference"],
         "valid_from": start, "valid_to": end, "document": stored, "updated_at": moment,
+        "status_since": parse_instant(document["statusSince"], "statusSince"),
     }
     if row is None:
         connection.execute(tables.permits.insert().values(
@@ -101,7 +123,7 @@ def get(connection: Connection, tenant: str, iri: str) -> Row:
 def replace(connection: Connection, iris: Iris, tenant: str, iri: str, body: Any
             ) -> dict[str, Any]:
     row = get(connection, tenant, iri)
-    return _store(connection, tenant, _prepared(iris, tenant, body, iri), row)
+    return _store(connection, tenant, _prepared(iris, tenant, body, iri, row.document), row)
 
 
 def delete(connection: Connection, tenant: str, iri: str) -> None:
@@ -109,12 +131,17 @@ def delete(connection: Connection, tenant: str, iri: str) -> None:
     connection.execute(tables.permits.delete().where(p.id == iri))
 
 
-def listing(connection: Connection, tenant: str, page: Page, plate_hash_value: str | None = None,
-            zone: str | None = None, status: str | None = None, permit_type: str | None = None,
+def listing(connection: Connection, tenant: str | ColumnElement[bool], page: Page,
+            plate_hash_value: str | list[str] | None = None, zone: str | None = None,
+            status: str | None = None, permit_type: str | None = None,
             at: datetime | None = None) -> tuple[list[Row], int]:
-    query: Select = select(tables.permits).where(p.tenant_id == tenant)
+    """A tenant's permits (or those a condition on ``permits`` selects: a delegate's); the plate
+    by its hash (one per tenant searched)."""
+    query: Select = select(tables.permits).where(
+        p.tenant_id == tenant if isinstance(tenant, str) else tenant)
     if plate_hash_value is not None:
-        query = query.where(p.id.in_(select(pv.permit_id).where(pv.plate_hash == plate_hash_value)))
+        hashes = [plate_hash_value] if isinstance(plate_hash_value, str) else plate_hash_value
+        query = query.where(p.id.in_(select(pv.permit_id).where(pv.plate_hash.in_(hashes))))
     if zone:
         pz = tables.permit_zones.c
         query = query.where(p.id.in_(select(pz.permit_id).where(pz.zone_id == zone)))

@@ -2,7 +2,8 @@
 validity where the new one starts, so the register answers for any past moment (NF6.9).
 
 IRIs: the regime is ``.../regime/{ref}``; version n is ``.../regime/{ref}/{n}`` with ``isVersionOf``
-the regime and ``version`` n. The register sets all three.
+the regime and ``version`` n. The register sets all three. Linked regimes (``grants``,
+``excludes``) name the regime, never a version of it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, func, or_, select
 
+from vptr.domain.linked_regimes import series_of
 from vptr.errors import Conflict, FieldError, Invalid, NotFound
 from vptr.iris import Iris
 from vptr.paging import Page
@@ -52,8 +54,27 @@ def _prepared(iris: Iris, tenant: str, body: Any, regime: str, number: int,
     return document
 
 
+def _linked(connection: Connection, tenant: str, regime: str, document: dict[str, Any]) -> None:
+    """``grants`` and ``excludes`` name other regimes of the tenant by their IRI across versions
+    (F1.6): a version IRI becomes its regime's, so the link survives the next version."""
+    for field in ("grants", "excludes"):
+        if field not in document:
+            continue
+        named = [series_of(i) for i in iri_list(document, field)]
+        for index, iri in enumerate(named):
+            where = f"{field}[{index}]" if isinstance(document[field], list) else field
+            if iri == regime:
+                raise Invalid.field(where, "must name another regime, not this one")
+            if connection.execute(select(rv.id).where(rv.regime_id == iri,
+                                                      rv.tenant_id == tenant).limit(1)
+                                  ).first() is None:
+                raise Invalid.field(where, f"no regime {iri} in the register of {tenant}")
+        document[field] = list(dict.fromkeys(named))
+
+
 def _insert_version(connection: Connection, tenant: str, regime: str, number: int,
                     document: dict[str, Any]) -> None:
+    _linked(connection, tenant, regime, document)
     start, end = period(document, required=True)
     zone_iris = iri_list(document, "zones")
     zone_rows(connection, tenant, zone_iris, "zones")

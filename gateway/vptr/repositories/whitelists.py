@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, select
 
 from vptr.domain.plates import plate_hash
 from vptr.errors import Conflict, FieldError, Invalid, NotFound
@@ -121,9 +121,12 @@ def delete(connection: Connection, tenant: str, iri: str) -> None:
     connection.execute(tables.whitelists.delete().where(w.id == iri))
 
 
-def listing(connection: Connection, tenant: str, page: Page, zone: str | None = None,
-            reason: str | None = None, at: datetime | None = None) -> tuple[list[Row], int]:
-    query: Select = select(tables.whitelists).where(w.tenant_id == tenant)
+def listing(connection: Connection, tenant: str | ColumnElement[bool], page: Page,
+            zone: str | None = None, reason: str | None = None, at: datetime | None = None
+            ) -> tuple[list[Row], int]:
+    """A tenant's whitelists (or those a condition on ``whitelists`` selects: a delegate's)."""
+    query: Select = select(tables.whitelists).where(
+        w.tenant_id == tenant if isinstance(tenant, str) else tenant)
     if zone:
         wz = tables.whitelist_zones.c
         query = query.where(w.id.in_(select(wz.whitelist_id).where(wz.zone_id == zone)))

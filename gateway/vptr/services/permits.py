@@ -1,5 +1,7 @@
 """Permits: the area manager's long-running rights (resident cards, visitor cards, ...), managed
-and read by the area manager only. Every read and change is audited: a permit names plates."""
+and read by the area manager, and by a permit portal it authorised with ``managePermits`` for the
+zones that authorisation covers (vptr.services.delegation). Every read and change is audited: a
+permit names plates."""
 
 from __future__ import annotations
 
@@ -7,13 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
+
 from vptr.accounting.audit import AuditAction, of_ids
-from vptr.auth.access import managed_tenant
+from vptr.auth.access import PERMITS, Managed, managed_by
 from vptr.paging import Page
 from vptr.repositories import permits as repository
+from vptr.services import delegation
 from vptr.services.codes import one_of
 from vptr.services.runtime import Caller, Runtime
+from vptr.store import tables
 from vptr.store.plate_keys import hash_for
+from vptr.times import now
 
 
 @dataclass(frozen=True)
@@ -25,9 +32,19 @@ class Filter:
     at: datetime | None = None
 
 
+def _managed(connection: Connection, caller: Caller) -> Managed:
+    return managed_by(connection, caller.principal, PERMITS, now())
+
+
+def _tenant(connection: Connection, caller: Caller, iri: str, body: Any = None) -> str:
+    return delegation.tenant_of(connection, _managed(connection, caller), tables.permits,
+                                tables.permit_zones, "permit_id", iri, "permit", body)
+
+
 def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
-    tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
+        tenant = delegation.tenant_of_new(connection, _managed(connection, caller),
+                                          caller.principal.tenant, body, "permits")
         document = repository.create(connection, runtime.store.iris, tenant, body)
         runtime.audit_change(connection, caller, of_ids(
             connection, AuditAction.CREATE, "permit", [document["id"]]))
@@ -36,13 +53,17 @@ def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
 
 def listing(runtime: Runtime, caller: Caller, where: Filter, page: Page
             ) -> tuple[list[dict[str, Any]], int]:
-    tenant = managed_tenant(caller.principal)
     one_of(where.status, "PermitStatus", "status")
     one_of(where.permit_type, "PermitType", "permitType")
     with runtime.store.reading() as connection:
-        hashed = hash_for(connection, tenant, where.plate[1], where.plate[0]) \
+        managed = _managed(connection, caller)
+        own = caller.principal.tenant
+        tenants = [own] if own else sorted(managed)
+        hashed = [hash_for(connection, t, where.plate[1], where.plate[0]) for t in tenants] \
             if where.plate else None
-        rows, total = repository.listing(connection, tenant, page, hashed, where.zone,
+        scope = own if own else delegation.condition(managed, tables.permits,
+                                                     tables.permit_zones, "permit_id")
+        rows, total = repository.listing(connection, scope, page, hashed, where.zone,
                                          where.status, where.permit_type, where.at)
         documents = repository.render_all(connection, rows)
         revealed = of_ids(connection, AuditAction.SEARCH if hashed else AuditAction.LIST,
@@ -52,8 +73,8 @@ def listing(runtime: Runtime, caller: Caller, where: Filter, page: Page
 
 
 def get(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
-    tenant = managed_tenant(caller.principal)
     with runtime.store.reading() as connection:
+        tenant = _tenant(connection, caller, iri)
         row = repository.get(connection, tenant, iri)
         document = repository.render(connection, row)
         revealed = of_ids(connection, AuditAction.READ, "permit", [row.id])
@@ -63,8 +84,8 @@ def get(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
 
 def replace(runtime: Runtime, caller: Caller, iri: str, body: Any) -> dict[str, Any]:
     """The permit as sent; the plates it held before and after are audited."""
-    tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
+        tenant = _tenant(connection, caller, iri, body)
         before = of_ids(connection, AuditAction.UPDATE, "permit", [iri])
         document = repository.replace(connection, runtime.store.iris, tenant, iri, body)
         after = of_ids(connection, AuditAction.UPDATE, "permit", [document["id"]])
@@ -73,8 +94,8 @@ def replace(runtime: Runtime, caller: Caller, iri: str, body: Any) -> dict[str, 
 
 
 def delete(runtime: Runtime, caller: Caller, iri: str) -> None:
-    tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
+        tenant = _tenant(connection, caller, iri)
         gone = of_ids(connection, AuditAction.DELETE, "permit", [iri])
         repository.delete(connection, tenant, iri)
         runtime.audit_change(connection, caller, gone)

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from vptr.accounting.audit import Access, AuditAction, of_ids, of_rows
 from vptr.auth import access
 from vptr.auth.principal import Principal
+from vptr.domain import status_history
 from vptr.domain.plates import plate_hash
 from vptr.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from vptr.iris import Iris
@@ -29,6 +30,8 @@ from vptr.repositories import rights as repository
 from vptr.repositories.documents import fingerprint, iri_value, normalise, validate
 from vptr.repositories.references import exists_in_tenant, organisation_row, regime_document
 from vptr.repositories.rights import ACTIVE, ADJUSTABLE, ENDED, REVOKED, STATUSES, Search
+from vptr.services import credits
+from vptr.services.linked_regimes import refuse_exclusive
 from vptr.services.runtime import Caller, Runtime
 from vptr.store import tables
 from vptr.store.plate_keys import tenant_key
@@ -130,6 +133,7 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
         raise Invalid.field("rightStatus", "a new right is active; end or revoke it afterwards")
     document["rightStatus"] = ACTIVE
     document["created"] = format_instant(moment)
+    status_history.begin(document, status_history.RIGHT, moment)
     if authorisation is not None:
         document["authorisation"] = authorisation.id
 
@@ -149,9 +153,14 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
 
     _, plate, country = repository.plate_of(document)
     hashed = plate_hash(key, country, plate)
+    assert start is not None
+    refuse_exclusive(connection, tenant, zone_iri, regime, hashed, start, end_time)
+    taking = credits.take(connection, tenant, document, hashed, start, end_time)
     repository.insert(connection, document, tenant=tenant, provider=provider, plate_hash=hashed,
                       request_hash=request_hash, client_reference=client_reference,
                       moment=moment, start=start, end=end_time)
+    if taking is not None:
+        credits.record(connection, taking, document["id"], tenant, hashed, moment)
     if idempotency_key:
         repository.insert_idempotency_key(connection, principal.organisation, idempotency_key,
                                           request_hash, document["id"], moment)
@@ -299,7 +308,7 @@ def _ending(end_time: datetime | None, amount_paid: dict[str, Any] | None = None
         document = row.document
         document["validityPeriod"] = {**document["validityPeriod"],
                                       "endTime": format_instant(until)}
-        document["rightStatus"] = ENDED
+        status_history.change(document, status_history.RIGHT, ENDED, now())
         values: dict[str, Any] = {}
         if amount_paid is not None:
             document["amountPaid"] = amount_paid
@@ -330,8 +339,9 @@ def _revoking_change() -> Any:
         if row.status == REVOKED:
             raise Conflict("the right is already revoked")
         document = row.document
-        document["rightStatus"] = REVOKED
+        status_history.change(document, status_history.RIGHT, REVOKED, now())
         repository.save(connection, row, document, status=REVOKED)
+        credits.give_back(connection, row.id, row.tenant_id, now())
         return repository.with_plate(document, row.plate, row.plate_hash)
 
     return change

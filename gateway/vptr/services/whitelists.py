@@ -1,25 +1,43 @@
-"""Whitelists and their entries (F2.3), managed by the area manager. Every change and every read
-of entries is audited: an entry names a plate."""
+"""Whitelists and their entries (F2.3), managed by the area manager, and by a whitelist supplier
+it authorised with ``manageWhitelists`` for the zones that authorisation covers
+(vptr.services.delegation). Every change and every read of entries is audited: an entry names a
+plate."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
+
 from vptr.accounting.audit import AuditAction, of_ids, of_rows, of_whitelist
-from vptr.auth.access import managed_tenant
+from vptr.auth.access import WHITELISTS, Managed, managed_by
 from vptr.errors import FieldError
 from vptr.paging import Page
 from vptr.repositories import whitelists as repository
+from vptr.services import delegation
 from vptr.services.codes import one_of
 from vptr.services.runtime import Caller, Runtime
+from vptr.store import tables
 from vptr.store.plate_keys import hash_for
+from vptr.times import now
+
+
+def _managed(connection: Connection, caller: Caller) -> Managed:
+    return managed_by(connection, caller.principal, WHITELISTS, now())
+
+
+def _tenant(connection: Connection, caller: Caller, iri: str, body: Any = None) -> str:
+    """The tenant of a whitelist the caller manages (by its zones, and a change's new ones)."""
+    return delegation.tenant_of(connection, _managed(connection, caller), tables.whitelists,
+                                tables.whitelist_zones, "whitelist_id", iri, "whitelist", body)
 
 
 def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
     """A whitelist; its ``entries`` (optional) are stored as separate entries."""
-    tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
+        tenant = delegation.tenant_of_new(connection, _managed(connection, caller),
+                                          caller.principal.tenant, body, "whitelists")
         document = repository.create(connection, runtime.store.iris, tenant, body)
         runtime.audit_change(connection, caller, of_whitelist(
             connection, AuditAction.CREATE, document["id"]))
@@ -29,24 +47,27 @@ def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
 def listing(runtime: Runtime, caller: Caller, page: Page, zone: str | None = None,
             reason: str | None = None, at: datetime | None = None
             ) -> tuple[list[dict[str, Any]], int]:
-    tenant = managed_tenant(caller.principal)
     one_of(reason, "WhitelistReason", "reason")
     with runtime.store.reading() as connection:
-        rows, total = repository.listing(connection, tenant, page, zone, reason, at)
+        own = caller.principal.tenant
+        scope = own if own else delegation.condition(
+            _managed(connection, caller), tables.whitelists, tables.whitelist_zones,
+            "whitelist_id")
+        rows, total = repository.listing(connection, scope, page, zone, reason, at)
     return [repository.render(r) for r in rows], total
 
 
 def get(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
     """A whitelist without its entries."""
-    tenant = managed_tenant(caller.principal)
     with runtime.store.reading() as connection:
+        tenant = _tenant(connection, caller, iri)
         return repository.render(repository.get(connection, tenant, iri))
 
 
 def replace(runtime: Runtime, caller: Caller, iri: str, body: Any) -> dict[str, Any]:
     """The whitelist as sent, and its entries too if the body lists them (then audited)."""
-    tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
+        tenant = _tenant(connection, caller, iri, body)
         before = of_whitelist(connection, AuditAction.UPDATE, iri)
         document = repository.replace(connection, runtime.store.iris, tenant, iri, body)
         if isinstance(body, dict) and "entries" in body:
@@ -57,8 +78,8 @@ def replace(runtime: Runtime, caller: Caller, iri: str, body: Any) -> dict[str, 
 
 def delete(runtime: Runtime, caller: Caller, iri: str) -> None:
     """The whitelist and its entries."""
-    tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
+        tenant = _tenant(connection, caller, iri)
         gone = of_whitelist(connection, AuditAction.DELETE, iri)
         repository.delete(connection, tenant, iri)
         runtime.audit_change(connection, caller, gone)
@@ -66,8 +87,8 @@ def delete(runtime: Runtime, caller: Caller, iri: str) -> None:
 
 def add_entries(runtime: Runtime, caller: Caller, whitelist: str, bodies: list[Any]
                 ) -> list[dict[str, Any]]:
-    tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
+        tenant = _tenant(connection, caller, whitelist)
         documents = repository.add_entries(connection, runtime.store.iris, tenant, whitelist,
                                            bodies)
         runtime.audit_change(connection, caller, of_ids(
@@ -80,8 +101,8 @@ def check_entries(runtime: Runtime, caller: Caller, whitelist: str, bodies: list
     """Each entry's refusals if it were added on its own (an empty list: fine), storing nothing:
     a preview of an upload before anything is stored. Reveals no stored plate, so it is not
     audited."""
-    tenant = managed_tenant(caller.principal)
     with runtime.store.reading() as connection:
+        tenant = _tenant(connection, caller, whitelist)
         return repository.check_entries(connection, runtime.store.iris, tenant, whitelist,
                                         bodies)
 
@@ -89,8 +110,8 @@ def check_entries(runtime: Runtime, caller: Caller, whitelist: str, bodies: list
 def list_entries(runtime: Runtime, caller: Caller, whitelist: str, page: Page,
                  plate: tuple[str, str] | None = None) -> tuple[list[dict[str, Any]], int]:
     """A whitelist's entries, or those of one plate ((plate, country), in normal form)."""
-    tenant = managed_tenant(caller.principal)
     with runtime.store.reading() as connection:
+        tenant = _tenant(connection, caller, whitelist)
         hashed = hash_for(connection, tenant, plate[1], plate[0]) if plate else None
         rows, total = repository.list_entries(connection, tenant, whitelist, page, hashed)
     runtime.audit_reads(caller, of_rows(
@@ -99,8 +120,8 @@ def list_entries(runtime: Runtime, caller: Caller, whitelist: str, page: Page,
 
 
 def get_entry(runtime: Runtime, caller: Caller, whitelist: str, iri: str) -> dict[str, Any]:
-    tenant = managed_tenant(caller.principal)
     with runtime.store.reading() as connection:
+        tenant = _tenant(connection, caller, whitelist)
         row = repository.get_entry(connection, tenant, whitelist, iri)
     runtime.audit_reads(caller, of_rows(AuditAction.READ, "whitelist-entry", [row]))
     return repository.render_entry(row)
@@ -108,8 +129,8 @@ def get_entry(runtime: Runtime, caller: Caller, whitelist: str, iri: str) -> dic
 
 def replace_entry(runtime: Runtime, caller: Caller, whitelist: str, iri: str, body: Any
                   ) -> dict[str, Any]:
-    tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
+        tenant = _tenant(connection, caller, whitelist)
         before = of_ids(connection, AuditAction.UPDATE, "whitelist-entry", [iri])
         document = repository.replace_entry(connection, runtime.store.iris, tenant, whitelist,
                                             iri, body)
@@ -119,8 +140,8 @@ def replace_entry(runtime: Runtime, caller: Caller, whitelist: str, iri: str, bo
 
 
 def delete_entry(runtime: Runtime, caller: Caller, whitelist: str, iri: str) -> None:
-    tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
+        tenant = _tenant(connection, caller, whitelist)
         gone = of_ids(connection, AuditAction.DELETE, "whitelist-entry", [iri])
         repository.delete_entry(connection, tenant, whitelist, iri)
         runtime.audit_change(connection, caller, gone)

@@ -18,8 +18,8 @@ from vptr.services.codes import one_of
 from vptr.services.runtime import Caller, Runtime
 from vptr.times import now
 
-__all__ = ["Filter", "ImportOptions", "ImportResult", "create", "delete", "get",
-           "import_collection", "listing", "replace"]
+__all__ = ["Filter", "ImportOptions", "ImportResult", "create", "delete", "get", "get_version",
+           "import_collection", "listing", "replace", "versions"]
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,27 @@ def get(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
     return repository.render(row)
 
 
+def versions(runtime: Runtime, caller: Caller, iri: str, page: Page
+             ) -> tuple[list[dict[str, Any]], int]:
+    """The history of a zone, oldest first: each version under its own IRI with the period it
+    was in force."""
+    with runtime.store.reading() as connection:
+        tenants = visible_tenants(connection, caller.principal, now())
+        rows, total = repository.versions(connection, tenants, iri, page)
+    return [repository.render_version(r) for r in rows], total
+
+
+def get_version(runtime: Runtime, caller: Caller, iri: str, number: int) -> dict[str, Any]:
+    with runtime.store.reading() as connection:
+        tenants = visible_tenants(connection, caller.principal, now())
+        row = repository.get_version(connection, tenants, iri, number)
+    caller.serve(row.tenant_id)
+    return repository.render_version(row)
+
+
 def replace(runtime: Runtime, caller: Caller, iri: str, body: Any) -> dict[str, Any]:
+    """The next version of the zone, in force from now (the current one ends now); sending
+    ``version`` (the one read) makes the change conditional."""
     tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
         return repository.replace(connection, runtime.store.iris, tenant, iri, body)

@@ -12,8 +12,9 @@ it holds, so a zone or regime written through one instance counts at the very ne
 any other. The pair is read *before* the rows it labels: a change committed during a reload makes
 the copy newer than its label, never older, and the next check reloads again.
 
-A reload re-reads only zones whose row version changed (parsing 1,000 outlines takes a while) and
-all regime versions (few, and parsed once per version and end of validity).
+A reload re-reads only zones whose row version changed (parsing 1,000 outlines takes a while), with
+every version of their outline (``zone_versions``, written with the zone's row, so its trigger
+covers them), and all regime versions (few, and parsed once per version and end of validity).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import shapely
 from shapely import STRtree
 from sqlalchemy import Connection, Engine, select
 
+from vptr.domain.linked_regimes import excluded, granted
 from vptr.domain.regime_time import as_regime
 from vptr.domain.sources import ZoneRecord
 from vptr.standard.datamodel import Regime
@@ -46,17 +48,29 @@ def zone_record(zone_id: str, tenant: str, document: dict[str, Any]) -> ZoneReco
                       zone_kind=document.get("zoneKind"), name=document.get("name"))
 
 
+def _within(start: datetime | None, end: datetime | None, moment: datetime) -> bool:
+    return (start is None or start <= moment) and (end is None or end > moment)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueOutline:
+    """One version's outline and when that version was in force (None: open)."""
+
+    valid_from: datetime | None
+    valid_to: datetime | None
+    geometry: shapely.Geometry
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogueZone:
     record: ZoneRecord
     version: int
     valid_from: datetime | None
     valid_to: datetime | None
-    outline: shapely.Geometry
+    outlines: tuple[CatalogueOutline, ...]
 
     def valid_at(self, moment: datetime) -> bool:
-        return ((self.valid_from is None or self.valid_from <= moment)
-                and (self.valid_to is None or self.valid_to > moment))
+        return _within(self.valid_from, self.valid_to, moment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,20 +95,31 @@ class Catalogue:
         self.key = key
         self.zones = zones
         self._regimes_by_zone: dict[str, list[CatalogueRegime]] = {}
+        #: Regime series IRI -> the versions that are it or link to it (F1.6).
+        self._linked: dict[str, list[CatalogueRegime]] = {}
         for regime in sorted(regimes, key=lambda r: (r.regime_id, r.valid_from)):
             for zone_id in regime_zones.get(regime.model.id, ()):
                 self._regimes_by_zone.setdefault(zone_id, []).append(regime)
-        self._ids = list(zones)
-        self._tree = STRtree([zones[i].outline for i in self._ids])
+            for series in {regime.regime_id} | granted(regime.model) | excluded(regime.model):
+                self._linked.setdefault(series, []).append(regime)
+        self._outlines = [(zone_id, outline) for zone_id, zone in zones.items()
+                          for outline in zone.outlines]
+        self._tree = STRtree([outline.geometry for _, outline in self._outlines])
 
     def zones_by_ids(self, zone_ids: Iterable[str]) -> list[ZoneRecord]:
         return [self.zones[i].record for i in zone_ids if i in self.zones]
 
     def zones_at_point(self, lon: float, lat: float, moment: datetime) -> list[ZoneRecord]:
-        """Zones whose outline covers the point (its boundary included), valid at ``moment``."""
+        """Zones valid at ``moment`` whose outline in force at ``moment`` covers the point (its
+        boundary included)."""
         hits = self._tree.query(shapely.Point(lon, lat), predicate="covered_by")
-        found = (self.zones[self._ids[int(i)]] for i in sorted(hits.tolist()))
-        return [zone.record for zone in found if zone.valid_at(moment)]
+        found: dict[str, ZoneRecord] = {}
+        for index in sorted(hits.tolist()):
+            zone_id, outline = self._outlines[int(index)]
+            zone = self.zones[zone_id]
+            if zone.valid_at(moment) and _within(outline.valid_from, outline.valid_to, moment):
+                found.setdefault(zone_id, zone.record)
+        return list(found.values())
 
     def regimes_in_force(self, zone_ids: Sequence[str], moment: datetime) -> list[Regime]:
         """Each version in force at ``moment`` listing any of the zones, once, by regime IRI."""
@@ -105,13 +130,22 @@ class Catalogue:
                     seen.setdefault(regime.model.id, regime)
         return [r.model for r in sorted(seen.values(), key=lambda r: (r.regime_id, r.model.id))]
 
+    def linked_regimes(self, series: Iterable[str], moment: datetime) -> list[Regime]:
+        """The versions in force at ``moment`` that are, grant or exclude one of ``series``."""
+        seen: dict[str, Regime] = {}
+        for name in series:
+            for regime in self._linked.get(name, ()):
+                if regime.in_force(moment):
+                    seen.setdefault(regime.model.id, regime.model)
+        return list(seen.values())
+
     def regime_history(self, zone_id: str) -> list[Regime]:
         return [regime.model for regime in self._regimes_by_zone.get(zone_id, ())]
 
 
 _state = tables.catalogue_state.c
 _READ_KEY = HotSelect(select(_state.epoch, _state.generation).where(_state.id == 1))
-_z = tables.zones.c
+_z, _zv = tables.zones.c, tables.zone_versions.c
 _ZONE_VERSIONS = select(_z.id, _z.version)
 _rv, _rz = tables.regime_versions.c, tables.regime_zones.c
 _REGIMES = select(_rv.id, _rv.regime_id, _rv.valid_from, _rv.valid_to, _rv.document)
@@ -176,12 +210,21 @@ def _load(connection: Connection, key: tuple[str, int] | None, previous: Catalog
     zones = {i: z for i, z in known.items() if versions.get(i) == z.version}
     changed = [i for i in versions if i not in zones]
     for start in range(0, len(changed), 500):
+        batch = changed[start:start + 500]
+        outlines: dict[str, list[CatalogueOutline]] = {}
+        for v in connection.execute(
+                select(_zv.zone_id, _zv.valid_from, _zv.valid_to, _zv.wkt)
+                .where(_zv.zone_id.in_(batch)).order_by(_zv.zone_id, _zv.version_number)):
+            outlines.setdefault(v.zone_id, []).append(
+                CatalogueOutline(v.valid_from, v.valid_to, shapely.from_wkt(v.wkt)))
         rows = connection.execute(
             select(_z.id, _z.tenant_id, _z.version, _z.valid_from, _z.valid_to, _z.wkt,
-                   _z.document).where(_z.id.in_(changed[start:start + 500])))
+                   _z.document).where(_z.id.in_(batch)))
         for r in rows:
+            # A zone without a stored version (written around the repository) has its row's.
+            kept = outlines.get(r.id) or [CatalogueOutline(None, None, shapely.from_wkt(r.wkt))]
             zones[r.id] = CatalogueZone(zone_record(r.id, r.tenant_id, r.document), r.version,
-                                        r.valid_from, r.valid_to, shapely.from_wkt(r.wkt))
+                                        r.valid_from, r.valid_to, tuple(kept))
     regimes = [CatalogueRegime(r.regime_id, r.valid_from, r.valid_to, regime_model(r))
                for r in connection.execute(_REGIMES)]
     regime_zones: dict[str, list[str]] = {}

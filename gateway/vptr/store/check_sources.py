@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, or_, select
 
+from vptr.domain import status_history
 from vptr.domain.sources import PermitRecord, RightRecord, WhitelistEntryRecord, ZoneRecord
 from vptr.standard.datamodel import Regime
 from vptr.store import catalogue, tables
@@ -37,7 +38,8 @@ _RIGHTS_FOR_PLATE = HotSelect(
 
 _p, _pv, _pz = tables.permits.c, tables.permit_vehicles.c, tables.permit_zones.c
 _PERMITS_FOR_PLATE = HotSelect(
-    select(_p.id, _p.permit_type, _p.valid_from, _p.valid_to, _p.status)
+    select(_p.id, _p.permit_type, _p.valid_from, _p.valid_to, _p.status, _p.status_since,
+           _p.document)
     .where(_p.id.in_(select(_pv.permit_id).where(_pv.plate_hash == bindparam("plate_hash"))),
            _p.id.in_(select(_pz.permit_id).where(_pz.zone_id.in_(_zones_in()))),
            _p.valid_from <= bindparam("moment"),
@@ -90,6 +92,9 @@ class StoreCheckSources:
     def regime_history(self, zone_id: str) -> list[Regime]:
         return self.catalogue.regime_history(zone_id)
 
+    def linked_regimes(self, series: Sequence[str], moment: datetime) -> list[Regime]:
+        return self.catalogue.linked_regimes(series, moment)
+
     def plate_hash(self, area_manager: str, country: str, plate_number: str) -> str:
         return hash_for(self.connection, area_manager, country, plate_number)
 
@@ -100,7 +105,8 @@ class StoreCheckSources:
         rows = _RIGHTS_FOR_PLATE.rows(self.connection, plate_hash=plate_hash,
                                       zone_ids=list(zone_ids), until=until, since=since)
         return [RightRecord(id=id_, zone=zone, start=start, end=end, status=status,
-                            right_kind=document.get("rightKind", "parking"), regime=regime)
+                            right_kind=document.get("rightKind", "parking"), regime=regime,
+                            credit_minutes=document.get("creditMinutesUsed") or 0)
                 for id_, zone, start, end, status, regime, document in rows]
 
     def permits_for_plate(self, plate_hash: str, zone_ids: Sequence[str], moment: datetime
@@ -111,8 +117,9 @@ class StoreCheckSources:
                                        zone_ids=list(zone_ids), moment=moment)
         permit_zones = self._zones_of(_PERMIT_ZONES, [row[0] for row in rows])
         return [PermitRecord(id=id_, permit_type=permit_type, zones=permit_zones.get(id_, ()),
-                             start=start, end=end, status=status)
-                for id_, permit_type, start, end, status in rows]
+                             start=start, end=end, status=status, status_since=since,
+                             history=status_history.parsed(document, status_history.PERMIT))
+                for id_, permit_type, start, end, status, since, document in rows]
 
     def whitelist_entries_for_plate(self, plate_hash: str, zone_ids: Sequence[str],
                                     moment: datetime) -> list[WhitelistEntryRecord]:

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -149,6 +150,27 @@ zones = Table(
     Index("ix_zones_bbox", "min_lon", "max_lon", "min_lat", "max_lat"),
 )
 
+#: Every version of every zone (migration 0010): what the zone was from ``valid_from`` until
+#: ``valid_to`` (null: open; the zone's own validity, in ``zones``, bounds both), so a check at a
+#: past moment uses the outline in force then (NF6.9). ``zones`` keeps the newest version.
+zone_versions = Table(
+    "zone_versions", metadata,
+    _iri("id", primary_key=True),  # the version's IRI: .../zone/{ref}/{n}
+    _iri("zone_id", ForeignKey("zones.id", ondelete="CASCADE"), nullable=False, index=True),
+    _iri("tenant_id", nullable=False),
+    Column("version_number", Integer, nullable=False),
+    Column("valid_from", UTCDateTime(), nullable=True),
+    Column("valid_to", UTCDateTime(), nullable=True),
+    Column("wkt", Text, nullable=False),
+    Column("min_lon", Float, nullable=False),
+    Column("min_lat", Float, nullable=False),
+    Column("max_lon", Float, nullable=False),
+    Column("max_lat", Float, nullable=False),
+    Column("document", Document, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("zone_id", "version_number", name="uq_zone_versions_zone_version"),
+)
+
 regime_versions = Table(
     "regime_versions", metadata,
     _iri("id", primary_key=True),  # the version's IRI: .../regime/{ref}/{n}
@@ -191,6 +213,9 @@ authorisations = Table(
     _iri("grantee_id", ForeignKey("organisations.id"), nullable=False),
     Column("can_read", Boolean, nullable=False),
     Column("can_write", Boolean, nullable=False),
+    # The scopes managePermits and manageWhitelists (migration 0010).
+    Column("can_manage_permits", Boolean, nullable=False, server_default=false()),
+    Column("can_manage_whitelists", Boolean, nullable=False, server_default=false()),
     Column("all_zones", Boolean, nullable=False),
     Column("valid_from", UTCDateTime(), nullable=True),
     Column("valid_to", UTCDateTime(), nullable=True),
@@ -255,6 +280,8 @@ permits = Table(
     _iri("tenant_id", ForeignKey("organisations.id"), nullable=False, index=True),
     Column("permit_type", String(64), nullable=False),
     Column("status", String(16), nullable=False),
+    # When the status took effect (the document's statusSince; migration 0010).
+    Column("status_since", UTCDateTime(), nullable=True),
     Column("holder_reference", String(128), nullable=False),
     Column("valid_from", UTCDateTime(), nullable=False),
     Column("valid_to", UTCDateTime(), nullable=True),
@@ -277,6 +304,18 @@ permit_zones = Table(
     _iri("permit_id", ForeignKey("permits.id", ondelete="CASCADE"), nullable=False),
     _iri("zone_id", ForeignKey("zones.id"), nullable=False, index=True),
     PrimaryKeyConstraint("permit_id", "zone_id"),
+)
+
+#: What each right registered on a permit's credit (F2.5) took from it (migration 0010): the
+#: per-plate report reads it; the permit document's ``credit.minutesUsed`` is the running total.
+credit_consumptions = Table(
+    "credit_consumptions", metadata,
+    _iri("right_id", ForeignKey("rights.id", ondelete="CASCADE"), primary_key=True),
+    _iri("permit_id", ForeignKey("permits.id", ondelete="CASCADE"), nullable=False, index=True),
+    _iri("tenant_id", nullable=False),
+    Column("plate_hash", String(64), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
 )
 
 whitelists = Table(

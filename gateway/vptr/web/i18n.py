@@ -349,8 +349,12 @@ def _code_labels() -> dict[tuple[str, str], str]:
     labels: dict[tuple[str, str], str] = {}
     for concept, label in graph.subject_objects(SKOS.prefLabel):
         if isinstance(label, Literal) and label.language in LANGUAGES:
-            notation = str(concept).rsplit("/", 1)[-1]
-            labels[(notation, label.language)] = str(label)
+            # The model's value is the concept's notation (its IRI's last segment only for the
+            # concepts 0.1 named, kept deprecated); both are looked up.
+            names = {str(concept).rsplit("/", 1)[-1]}
+            names.update(str(n) for n in graph.objects(concept, SKOS.notation))
+            for notation in names:
+                labels.setdefault((notation, label.language), str(label))
     return labels
 
 

@@ -158,6 +158,14 @@ class AuthorisationScope(str, Enum):
     """
     Check plates and read and search rights.
     """
+    managePermits = "managePermits"
+    """
+    Issue, change, read and withdraw permits (a permit portal); nothing about rights or whitelists.
+    """
+    manageWhitelists = "manageWhitelists"
+    """
+    Keep whitelists and their entries (a whitelist supplier); nothing about rights or permits.
+    """
 
 
 class EmissionStandard(str, Enum):
@@ -726,7 +734,7 @@ class Organisation(ConfiguredBaseModel):
 
 class Authorisation(ConfiguredBaseModel):
     """
-    The permission an area manager gives a provider to register or read rights in some or all of its zones, for a period.
+    The permission an area manager gives a provider to register or read rights, or to manage permits or whitelists, in some or all of its zones, for a period.
     """
     id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
     grantor: str = Field(default=..., description="""The area manager that gives the authorisation.""")
@@ -789,7 +797,7 @@ class VehicleCriterion(ConfiguredBaseModel):
 
 class Zone(ConfiguredBaseModel):
     """
-    An area with a geometry where a parking or access regime applies. Zones may overlap and stack (a tariff zone, a resident-card zone, a low-traffic zone); a check at a point goes through all zones that contain it.
+    An area with a geometry where a parking or access regime applies. Zones may overlap and stack (a tariff zone, a resident-card zone, a low-traffic zone); a check at a point goes through all zones that contain it. A change to a zone makes a new version of it (its outline as it was stays, with the period it was in force), so a check at a past moment uses the outline of that moment; the zone's IRI stays the same across versions.
     """
     id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
     name: str = Field(default=..., description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
@@ -798,6 +806,8 @@ class Zone(ConfiguredBaseModel):
     geometry: Geometry = Field(default=..., description="""The zone's outline.""")
     areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
     validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
+    version: Optional[int] = Field(default=None, description="""The number of this version of the regime or of the zone, starting at 1.""", ge=1, le=1000000)
+    isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime or zone across all its versions.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
     parentZones: Optional[list[str]] = Field(default=None, description="""Larger zones this zone is part of (a street segment in a tariff zone, as in the APDS place hierarchy).""")
     timeZone: Optional[str] = Field(default="Europe/Brussels", description="""The IANA time zone in which the zone's local times of day are read (Europe/Brussels).""")
@@ -856,8 +866,8 @@ class Regime(ConfiguredBaseModel):
     zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
     areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
-    version: int = Field(default=..., description="""The number of this version of the regime, starting at 1.""", ge=1, le=1000000)
-    isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime across all its versions.""")
+    version: int = Field(default=..., description="""The number of this version of the regime or of the zone, starting at 1.""", ge=1, le=1000000)
+    isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime or zone across all its versions.""")
     timeSlots: Optional[list[TimeSlot]] = Field(default=None, description="""When the regime applies; a regime without time slots applies at all times.""")
     exemptDays: Optional[list[SpecialDay]] = Field(default=None, description="""Calendar days on which the regime does not apply.""")
     exemptPublicHolidays: Optional[bool] = Field(default=None, description="""Whether the regime does not apply on Belgian public holidays.""")
@@ -871,8 +881,8 @@ class Regime(ConfiguredBaseModel):
     allowedUserClasses: Optional[list[UserClass]] = Field(default=None, description="""The classes of users the regime admits (for access regimes and reserved parking).""")
     exemptUserClasses: Optional[list[UserClass]] = Field(default=None, description="""The classes of users the regime does not apply to.""")
     vehicleCriteria: Optional[list[VehicleCriterion]] = Field(default=None, description="""Conditions under which the regime admits a vehicle without a further right.""")
-    grants: Optional[list[str]] = Field(default=None, description="""Other regimes in which a right under this regime also counts.""")
-    excludes: Optional[list[str]] = Field(default=None, description="""Other regimes in which a vehicle with a right under this regime may not get a right at the same time.""")
+    grants: Optional[list[str]] = Field(default=None, description="""Other regimes in which a right under this regime also counts, each named by its IRI across versions (not one version), so the link holds for every version.""")
+    excludes: Optional[list[str]] = Field(default=None, description="""Other regimes in which a vehicle with a right under this regime may not get a right at the same time (and the other way round), each named by its IRI across versions.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
 
     @field_validator('name')
@@ -1061,6 +1071,8 @@ class Permit(ConfiguredBaseModel):
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
     permitStatus: PermitStatus = Field(default=..., description="""Where the permit stands in its life.""")
+    statusSince: Optional[datetime ] = Field(default=None, description="""The moment the (current) status of the right or permit took effect.""")
+    permitStatusHistory: Optional[list[PermitStatusChange]] = Field(default=None, description="""Every status the permit took, oldest first, each with the moment it took effect; kept by the register.""")
     credit: Optional[Credit] = Field(default=None, description="""The credit of free time the permit carries.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
 
@@ -1077,10 +1089,23 @@ class Permit(ConfiguredBaseModel):
             raise ValueError(err_msg)
         return v
 
+    @field_validator('statusSince')
+    def pattern_statusSince(cls, v):
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid statusSince format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid statusSince format: {v}"
+            raise ValueError(err_msg)
+        return v
+
 
 class Credit(ConfiguredBaseModel):
     """
-    An amount of free parking time a permit carries for a period (for example 12 hours a year).
+    An amount of free parking time a permit carries for a period (for example 12 hours a year). A right registered with the permit as its source uses it, for its duration; the register counts minutesUsed and refuses a right the rest of the credit cannot cover.
     """
     minutesAvailable: int = Field(default=..., description="""The free time the credit gives for its period, in minutes.""", ge=0, le=527040)
     minutesUsed: Optional[int] = Field(default=None, description="""The free time already used, in minutes.""", ge=0, le=527040)
@@ -1154,12 +1179,28 @@ class Right(ConfiguredBaseModel):
     channel: Channel = Field(default=..., description="""How the right came about.""")
     amountPaid: Optional[MonetaryAmount] = Field(default=None, description="""What was paid for the right.""")
     rightStatus: RightStatus = Field(default=..., description="""Where the right stands in its life.""")
+    statusSince: Optional[datetime ] = Field(default=None, description="""The moment the (current) status of the right or permit took effect.""")
+    rightStatusHistory: Optional[list[RightStatusChange]] = Field(default=None, description="""Every status the right took, oldest first, each with the moment it took effect; kept by the register.""")
     clientReference: Optional[str] = Field(default=None, description="""The provider's own reference for the right (the NPR's ReferencePSRight, at most 40 characters); re-sending a right with the same reference returns the first one.""")
     sourcePermit: Optional[str] = Field(default=None, description="""The permit the right derives from.""")
+    creditMinutesUsed: Optional[int] = Field(default=None, description="""The minutes of its source permit's credit the right used (F2.5): its duration in started minutes, taken from the credit when it was registered; set by the register.""", ge=0, le=527040)
     sourceWhitelistEntry: Optional[str] = Field(default=None, description="""The whitelist entry the right derives from.""")
     sourceRight: Optional[str] = Field(default=None, description="""The right this right derives from: a follow-up right registered under a parent right (the NPR's ParentRightId), for example a right in a linked regime.""")
     created: Optional[datetime ] = Field(default=None, description="""The instant the register recorded the right.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
+
+    @field_validator('statusSince')
+    def pattern_statusSince(cls, v):
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid statusSince format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid statusSince format: {v}"
+            raise ValueError(err_msg)
+        return v
 
     @field_validator('clientReference')
     def pattern_clientReference(cls, v):
@@ -1188,6 +1229,48 @@ class Right(ConfiguredBaseModel):
         return v
 
 
+class RightStatusChange(ConfiguredBaseModel):
+    """
+    A status a right took, and the moment it took effect.
+    """
+    rightStatus: RightStatus = Field(default=..., description="""Where the right stands in its life.""")
+    statusSince: datetime  = Field(default=..., description="""The moment the (current) status of the right or permit took effect.""")
+
+    @field_validator('statusSince')
+    def pattern_statusSince(cls, v):
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid statusSince format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid statusSince format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+
+class PermitStatusChange(ConfiguredBaseModel):
+    """
+    A status a permit took, and the moment it took effect.
+    """
+    permitStatus: PermitStatus = Field(default=..., description="""Where the permit stands in its life.""")
+    statusSince: datetime  = Field(default=..., description="""The moment the (current) status of the right or permit took effect.""")
+
+    @field_validator('statusSince')
+    def pattern_statusSince(cls, v):
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid statusSince format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid statusSince format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+
 # Model rebuild
 # see https://pydantic-docs.helpmanual.io/usage/models/#rebuilding-a-model
 Period.model_rebuild()
@@ -1210,3 +1293,5 @@ Credit.model_rebuild()
 Whitelist.model_rebuild()
 WhitelistEntry.model_rebuild()
 Right.model_rebuild()
+RightStatusChange.model_rebuild()
+PermitStatusChange.model_rebuild()

@@ -82,7 +82,8 @@ def create_api_key(ref: str, runtime: RuntimeDep, caller: CurrentCaller,
              summary="Authorise a provider or enforcement service")
 def create_authorisation(request: Request, runtime: RuntimeDep, caller: CurrentCaller,
                          body: JsonBody) -> Response:
-    """An Authorisation: grantee, scopes (writeRights, readRights), zones (none: all of yours),
+    """An Authorisation: grantee, scopes (writeRights, readRights, managePermits,
+    manageWhitelists), zones (none: all of yours),
     validityPeriod. ``grantor`` is the calling area manager."""
     document = organisations.create_authorisation(runtime, caller, body)
     return document_response(request, document, 201,

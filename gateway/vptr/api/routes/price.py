@@ -131,4 +131,8 @@ def render(result: TrialPrice, tz_name: str | None) -> dict[str, Any]:
         "maximumDuration": result.maximum_duration,
         "exceedsMaximumDuration": result.exceeds_maximum_duration,
         "laterVersions": list(result.later_versions),
+        # Linked regimes (F1.6): the right would also count where these regimes are in force,
+        # and cannot be held together with a right under those it excludes.
+        "grants": list(result.grants),
+        "excludes": list(result.excludes),
     }

@@ -1,4 +1,5 @@
-"""Reports for the area manager (F4.2): per provider, rights registered and amounts collected."""
+"""Reports for the area manager (F4.2): per provider, rights registered and amounts collected;
+permit credits used and left, per plate by pseudonym (F2.5)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from vptr.api.authentication import CurrentCaller, RuntimeDep
 from vptr.api.deps import required_instant
-from vptr.services import rights
+from vptr.services import credits, rights
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -26,3 +27,11 @@ def provider_report(
                               required_instant(end, "to"))
     return JSONResponse({"areaManager": caller.principal.organisation, "from": start, "to": end,
                          "providers": providers})
+
+
+@router.get("/credits", summary="Permit credits: used and left, per plate (by pseudonym)")
+def credit_report(runtime: RuntimeDep, caller: CurrentCaller) -> JSONResponse:
+    """Per permit of yours with a credit: minutes available, used and left, and per plate (its
+    pseudonym, never the plate) the minutes and rights it took."""
+    return JSONResponse({"areaManager": caller.principal.organisation,
+                         "credits": credits.report(runtime, caller)})

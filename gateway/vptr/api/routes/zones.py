@@ -1,11 +1,11 @@
-"""Zones: CRUD and the bulk import of a GeoJSON FeatureCollection from any GIS
-(:mod:`vptr.services.zones`)."""
+"""Zones: CRUD and the bulk import of a GeoJSON FeatureCollection from any GIS; a change makes a
+new version, listed at ``/zones/{ref}/versions`` (:mod:`vptr.services.zones`)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from vptr.api import bodies
 from vptr.api.authentication import CurrentCaller, RuntimeDep
@@ -14,6 +14,9 @@ from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
 from vptr.errors import Invalid
 from vptr.services import zones
+
+#: The model's bound on a version number (model/common.yaml).
+MAX_VERSION = 1_000_000
 
 router = APIRouter(prefix="/zones", tags=["zones"])
 
@@ -85,12 +88,33 @@ def get_zone(ref: str, request: Request, runtime: RuntimeDep, caller: CurrentCal
                                                 runtime.store.iris.from_path("zone", ref)))
 
 
-@router.put("/{ref}", summary="Replace a zone",
+@router.put("/{ref}", summary="Change a zone: makes the next version, in force from now",
              openapi_extra=bodies.ZONE)
 def replace_zone(ref: str, request: Request, runtime: RuntimeDep, caller: CurrentCaller,
                  body: JsonBody) -> Response:
-    return document_response(request, zones.replace(
-        runtime, caller, runtime.store.iris.from_path("zone", ref), body))
+    """The zone's IRI stays; the version before stays readable at ``/zones/{ref}/versions/{n}``
+    and checks at moments before the change use its outline. Sending ``version`` (the one read)
+    makes the change conditional: 409 when the zone changed since."""
+    document = zones.replace(runtime, caller, runtime.store.iris.from_path("zone", ref), body)
+    return document_response(request, document, 200, {
+        "Content-Location": f"/zones/{ref}/versions/{document['version']}"})
+
+
+@router.get("/{ref}/versions", summary="The history of a zone, oldest first")
+def list_zone_versions(ref: str, request: Request, runtime: RuntimeDep, caller: CurrentCaller,
+                       page: PageDep) -> Response:
+    documents, total = zones.versions(runtime, caller,
+                                      runtime.store.iris.from_path("zone", ref), page)
+    return collection_response(request, documents, page.number, page.size, total)
+
+
+@router.get("/{ref}/versions/{number}", summary="One version of a zone")
+def get_zone_version(ref: str,
+                     number: Annotated[int, Path(ge=1, le=MAX_VERSION,
+                                                 description="The version, from 1.")],
+                     request: Request, runtime: RuntimeDep, caller: CurrentCaller) -> Response:
+    return document_response(request, zones.get_version(
+        runtime, caller, runtime.store.iris.from_path("zone", ref), number))
 
 
 @router.delete("/{ref}", status_code=204, summary="Delete a zone nothing refers to")
