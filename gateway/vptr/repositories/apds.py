@@ -138,18 +138,37 @@ def deliveries(connection: Connection, subscription_ids: Iterable[str], limit: i
         d.subscription_id.in_(sorted(set(subscription_ids)))).order_by(d.id.desc()).limit(limit)))
 
 
-def regime_in_force(connection: Connection, zone: str, at: datetime) -> Row | None:
-    """The regime version a right in ``zone`` at ``at`` falls under when it names none: one in
-    force there for single use (not a permit or access regime), the base one first."""
+def _in_force(connection: Connection, zone: str, at: datetime) -> list[Row]:
     rv, rz = tables.regime_versions.c, tables.regime_zones.c
-    rows = connection.execute(select(tables.regime_versions).join(
+    return list(connection.execute(select(tables.regime_versions).join(
         tables.regime_zones, rz.regime_version_id == rv.id).where(
         rz.zone_id == zone, rv.valid_from <= at,
-        (rv.valid_to.is_(None)) | (rv.valid_to > at)).order_by(rv.id)).all()
-    usable = [row for row in rows if row.usage != "permitParking"
-              and not row.usage.endswith("Access")]
+        (rv.valid_to.is_(None)) | (rv.valid_to > at)).order_by(rv.id)).all())
+
+
+def _single_use(row: Row) -> bool:
+    return row.usage != "permitParking" and not row.usage.endswith("Access")
+
+
+def regime_in_force(connection: Connection, zone: str, at: datetime) -> Row | None:
+    """The regime version a session that creates its right in ``zone`` at ``at`` falls under:
+    one in force there for single use (not a permit or access regime), the base one first."""
+    usable = [row for row in _in_force(connection, zone, at) if _single_use(row)]
     usable.sort(key=lambda row: row.document.get("regulationType") != "base")
     return usable[0] if usable else None
+
+
+def regime_of_right(connection: Connection, zone: str, at: datetime, usage: str | None,
+                    right_kind: str | None) -> Row | None:
+    """The regime version a right that names none falls under: of those in force in its zone at
+    its start, the one of the right's usage, else of its kind (parking, access), single use
+    before permits and access, the base regime first. None only where no regime is in force
+    in the zone at all (the zone regulates nothing then: docs/mapping-apds-npr.md)."""
+    rows = _in_force(connection, zone, at)
+    rows.sort(key=lambda row: (row.usage != usage, row.right_kind != right_kind,
+                               not _single_use(row),
+                               row.document.get("regulationType") != "base", row.id))
+    return rows[0] if rows else None
 
 
 def whitelist_entry(connection: Connection, tenant: str, iri: str) -> Row | None:

@@ -512,11 +512,14 @@ def _holding(connection: Connection, caller: Caller, row: Row) -> Holding:
 
 
 def _regime_of(connection: Connection, document: dict[str, Any]) -> str | None:
+    """The right specification of a right that names no regime: the regime version in force in
+    its zone at its start (of its usage, else its kind; records.regime_of_right)."""
     start = document.get("validityPeriod", {}).get("startTime")
-    if not start:
+    if not start or not document.get("zone"):
         return None
-    regime = records.regime_in_force(connection, document["zone"],
-                                     parse_instant(start, "validityPeriod.startTime"))
+    regime = records.regime_of_right(connection, document["zone"],
+                                     parse_instant(start, "validityPeriod.startTime"),
+                                     document.get("usage"), document.get("rightKind"))
     return regime.id if regime is not None else None
 
 
@@ -555,6 +558,9 @@ def _native(connection: Connection, caller: Caller, class_name: str, record_id: 
     holding = Holding(class_name, record_id, 1, RIGHT, iri, document, row.provider_id,
                       row.updated_at, regime=document.get("regime") or
                       _regime_of(connection, document))
+    if holding.regime is None:  # no regime in force in its zone: no right specification
+        raise NotFound(f"no {what} {record_id} (right {record_id} falls under no regime, so "
+                       "it has no right specification; read it on the native API)")
     if class_name == SESSION:
         holding.assigned = (record_id, 1)
     return holding
@@ -577,7 +583,9 @@ def search(runtime: Runtime, caller: Caller, class_name: str, criteria: Search, 
         holdings = _holdings(connection, caller, class_name, list(found.values()))
         if caller.principal.tenant and class_name == ASSIGNED_RIGHT:
             holdings += _managed(connection, caller, criteria)
-        holdings = [h for h in holdings if _meets(h, criteria)]
+        # A right in a zone where no regime is in force has no right specification, which an
+        # AssignedRight requires: it is the native API's alone (the zone regulates nothing).
+        holdings = [h for h in holdings if h.regime and _meets(h, criteria)]
         deleted = []
         if criteria.modified_since is not None:
             for row in records.deleted_since(connection, class_name,
