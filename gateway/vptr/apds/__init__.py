@@ -8,6 +8,7 @@ composition root (``vptr.app``) mounts :data:`ROUTERS`.
 """
 
 from vptr.apds.access_log import install_credential_redaction
+from vptr.apds.openapi import install_openapi
 from vptr.apds.routes import ROUTERS
 
 __all__ = ["ROUTERS", "install"]
@@ -15,5 +16,7 @@ __all__ = ["ROUTERS", "install"]
 
 def install(app) -> None:
     """What the channel needs around its routers: plates in APDS queries (``credential_id``)
-    masked in the access log. Its refusals are rendered by its own route class."""
+    masked in the access log, its bodies and answers in the OpenAPI description, and the
+    renderer of its webhook events. Its refusals are rendered by its own route class."""
     install_credential_redaction()
+    install_openapi(app)
