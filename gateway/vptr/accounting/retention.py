@@ -13,6 +13,8 @@ The APDS gateway's own rows follow the same clock: the log of webhook delivery a
 records of deleted sessions and assigned rights (with their segments) and of quotations are
 removed ``days`` after they were written or deleted. They never hold a plate (the rights they
 point at do, and are pseudonymised above); a live session's record stays as long as its right.
+A queued webhook delivery (``apds_outbox``) holds its event's plate until it is delivered or given
+up, minutes later; one still queued ``days`` after it was written is removed with its plate.
 
 A right is over at its end time; a right ended early or revoked without an end time is over from
 its last change. Runs are idempotent and work in small batches, so several instances (or the
@@ -50,12 +52,14 @@ class RetentionResult:
     dry_run: bool
     apds_deliveries: int = 0
     apds_records: int = 0
+    apds_queued: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {"cutoff": self.cutoff.isoformat(), "rights": self.rights,
                 "permitVehicles": self.permit_vehicles,
                 "whitelistEntries": self.whitelist_entries,
                 "apdsDeliveries": self.apds_deliveries, "apdsRecords": self.apds_records,
+                "apdsQueued": self.apds_queued,
                 "dryRun": self.dry_run}
 
 
@@ -120,6 +124,8 @@ def run_retention(
                 apds_deliveries=count(tables.apds_deliveries,
                                       tables.apds_deliveries.c.at < cutoff),
                 apds_records=count(tables.apds_records, _apds_records_due(cutoff)),
+                apds_queued=count(tables.apds_outbox,
+                                  tables.apds_outbox.c.created_at < cutoff),
             )
 
     n_rights = _in_batches(
@@ -143,8 +149,11 @@ def run_retention(
             tables.apds_deliveries.c.at < cutoff)).rowcount
         n_records = connection.execute(tables.apds_records.delete().where(
             _apds_records_due(cutoff))).rowcount
+        n_queued = connection.execute(tables.apds_outbox.delete().where(
+            tables.apds_outbox.c.created_at < cutoff)).rowcount
     result = RetentionResult(cutoff, n_rights, n_vehicles, n_entries, dry_run=False,
-                             apds_deliveries=n_deliveries, apds_records=n_records)
+                             apds_deliveries=n_deliveries, apds_records=n_records,
+                             apds_queued=n_queued)
     if n_rights or n_vehicles or n_entries:
         log.info(
             "retention pseudonymised %d rights, %d permit vehicles, %d whitelist entries "

@@ -7,6 +7,7 @@ of ``mappings/apds/`` (:mod:`vptr.mapping`); refusals are APDS ``ResponseStatus`
 composition root (``vptr.app``) mounts :data:`ROUTERS`.
 """
 
+from vptr.apds import events
 from vptr.apds.access_log import install_credential_redaction
 from vptr.apds.openapi import install_openapi
 from vptr.apds.routes import ROUTERS
@@ -20,3 +21,4 @@ def install(app) -> None:
     renderer of its webhook events. Its refusals are rendered by its own route class."""
     install_credential_redaction()
     install_openapi(app)
+    events.install(app.state.runtime)

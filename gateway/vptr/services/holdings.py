@@ -50,7 +50,7 @@ from vptr.repositories import permits as permit_rows
 from vptr.repositories import regimes as regime_rows
 from vptr.repositories import rights as right_rows
 from vptr.repositories import whitelists as whitelist_rows
-from vptr.services import rights
+from vptr.services import rights, webhooks
 from vptr.services.runtime import Caller, Runtime
 from vptr.times import format_instant, now, parse_instant
 
@@ -176,7 +176,10 @@ def _assign(runtime: Runtime, caller: Caller, assignment: Assignment
         if assignment.quote is not None:
             assignment, place = _booking(connection, caller, assignment)
         holding, tenant = _assign_in(connection, runtime, caller, assignment, place=place)
-    return holding, [Event("AssignedRightCreated", tenant, holding)]
+        events = [Event("AssignedRightCreated", tenant, holding)]
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
+    return holding, events
 
 
 def _booking(connection: Connection, caller: Caller, assignment: Assignment
@@ -392,7 +395,10 @@ def change_assignment(runtime: Runtime, caller: Caller, assignment: Assignment
         records.update_record(connection, row, version=assignment.version, moment=moment)
         holding = replace(holding, version=assignment.version, document=document,
                           modified=moment)
-    return holding, [Event("AssignedRightUpdated", row.tenant_id, holding)]
+        events = [Event("AssignedRightUpdated", row.tenant_id, holding)]
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
+    return holding, events
 
 
 def _at(document: dict[str, Any] | None, path: tuple[str, ...]) -> Any:
@@ -426,8 +432,11 @@ def unassign(runtime: Runtime, caller: Caller, assignment_id: str
         _withdraw(connection, runtime, caller, holding, row.tenant_id)
         moment = now()
         records.update_record(connection, row, version=row.version, moment=moment, deleted=True)
-    holding = replace(holding, deleted=moment, modified=moment)
-    return holding, [Event("AssignedRightDeleted", row.tenant_id, holding)]
+        holding = replace(holding, deleted=moment, modified=moment)
+        events = [Event("AssignedRightDeleted", row.tenant_id, holding)]
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
+    return holding, events
 
 
 def _withdraw(connection: Connection, runtime: Runtime, caller: Caller, holding: Holding,
@@ -759,7 +768,9 @@ def _start_session(runtime: Runtime, caller: Caller, session: SessionMessage
         holding = Holding(SESSION, session.id, 1, RIGHT, target, document,
                           caller.principal.organisation, moment, extra=extra,
                           regime=document.get("regime"), assigned=(assigned_id, assigned_version))
-    events.append(Event("SessionCreated", tenant, holding, parties))
+        events.append(Event("SessionCreated", tenant, holding, parties))
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
     return holding, events
 
 
@@ -799,7 +810,10 @@ def change_session(runtime: Runtime, caller: Caller, session: SessionMessage
         records.update_record(connection, row, version=session.version, moment=moment,
                               document=extra)
         holding = _holding(connection, caller, records.record(connection, SESSION, session.id))
-    return holding, [Event("SessionUpdated", row.tenant_id, holding)]
+        events = [Event("SessionUpdated", row.tenant_id, holding)]
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
+    return holding, events
 
 
 def end_session(runtime: Runtime, caller: Caller, session_id: str
@@ -821,6 +835,8 @@ def end_session(runtime: Runtime, caller: Caller, session_id: str
                     ASSIGNED_RIGHT, assigned.id, assigned.version, RIGHT, assigned.target, {},
                     assigned.owner_id, moment, deleted=moment)))
         records.update_record(connection, row, version=row.version, moment=moment, deleted=True)
-    holding = replace(holding, deleted=moment, modified=moment)
-    events.append(Event("SessionDeleted", row.tenant_id, holding))
+        holding = replace(holding, deleted=moment, modified=moment)
+        events.append(Event("SessionDeleted", row.tenant_id, holding))
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
     return holding, events
