@@ -252,3 +252,44 @@ def test_tariff_to_rate_table_to_tariff_keeps_every_mapped_field(document):
     if "dayMaximum" in document["tariff"]:
         from decimal import Decimal
         assert Decimal(back.tariff["dayMaximum"]) == Decimal(document["tariff"]["dayMaximum"])
+
+
+@st.composite
+def paid_assigned_rights(draw: Any) -> dict[str, Any]:
+    message = draw(assigned_rights())
+    message.pop("monetaryValue", None)
+    use = message["plannedUses"][0]
+    payments = []
+    for i in range(draw(st.integers(1, 3))):
+        payment: dict[str, Any] = {"id": f"p{i}", "version": 1, "paymentLines": [
+            {"id": "1", "version": 1, "paymentType": "payment",
+             "value": {"currencyType": "EUR", "currencyValue": float(draw(amounts))}}]}
+        if draw(st.booleans()):
+            payment["startPeriodCovered"] = use["startTime"]
+        if draw(st.booleans()):
+            payment["transactionID"] = draw(ids)
+        payments.append(payment)
+    message["payments"] = payments
+    return message
+
+
+@settings(max_examples=100, deadline=None)
+@given(paid_assigned_rights())
+def test_payments_to_native_to_payments_keep_their_amounts_and_periods(message):
+    from decimal import Decimal
+    assert schemas.problems("AssignedRight", message, request=True) == []
+    assignment = translate.assignment(message, PROVIDER)
+    holding = Holding(ASSIGNED_RIGHT, assignment.id, assignment.version, RIGHT,
+                      ID + "right/x", {**assignment.right, "provider": PROVIDER}, PROVIDER,
+                      datetime.now(UTC), extra={"payments": assignment.payments})
+
+    back = translate.assigned_right(holding)
+
+    assert schemas.problems("AssignedRight", back) == []
+    for sent, kept in zip(message["payments"], back["payments"], strict=True):
+        assert kept["paymentLines"] == sent["paymentLines"]
+        assert kept.get("startPeriodCovered") == sent.get("startPeriodCovered")
+        assert "transactionID" not in kept
+    total = sum(Decimal(str(p["paymentLines"][0]["value"]["currencyValue"]))
+                for p in message["payments"])
+    assert Decimal(str(back["monetaryValue"]["value"]["currencyValue"])) == total

@@ -306,14 +306,23 @@ def assigned_right(holding: Holding) -> dict[str, Any]:
             holding.document["provider"])
     if "assignedRightIssuer" in message:
         message["assignedRightIssuer"]["className"] = "ContactPoint"
+    if holding.extra.get("cancelTime") and message.get("plannedUses"):
+        message["plannedUses"][0]["cancelTime"] = holding.extra["cancelTime"]
+    if holding.extra.get("payments"):
+        issuer = organisation_reference(holding.owner)
+        message["payments"] = [{**payment, "serviceProvider": issuer}
+                               for payment in holding.extra["payments"]]
     return message
 
 
 def session(holding: Holding) -> dict[str, Any]:
     message = translator("apds", "Session").to_message(_right_shaped(holding))
     message["id"], message["version"] = holding.id, holding.version
+    if holding.extra.get("followed"):
+        # The first right ended where the next segment began: the session's end is its own.
+        message.pop("actualEnd", None)
     if holding.extra.get("actualEnd"):
-        message["actualEnd"] = holding.extra["actualEnd"]
+        message["actualEnd"] = utc(holding.extra["actualEnd"])
     if "initiator" in message:
         message["initiator"]["className"] = "ContactPoint"
     segments = holding.extra.get("segments")
@@ -384,6 +393,9 @@ def assignment(message: dict[str, Any], organisation: str) -> Assignment:
                    if c.get("credentialAssignedType") == "customer"), None)
     document = _to_native("AssignedRight", message)
     _normalised_plate(document, "rightHolder.credentials[0]")
+    use = (message.get("plannedUses") or [{}])[0]
+    _expiry(use, document)
+    payments = _payments(message, document, organisation)
     quote = None
     if "quoteResponseId" in message or "optionId" in message:
         # Booking a general APDS Quote (NOTES.md): the two ids beside the AssignedRight.
@@ -392,7 +404,78 @@ def assignment(message: dict[str, Any], organisation: str) -> Assignment:
             if not isinstance(value, str) or not value:
                 raise Invalid.field(name, "a quote is booked with quoteResponseId and optionId")
         quote = (quote_id, option_id)
-    return Assignment(message["id"], message["version"], document, holder, quote)
+    return Assignment(message["id"], message["version"], document, holder, quote,
+                      cancel=use.get("cancelTime"), payments=payments)
+
+
+def _expiry(use: dict[str, Any], document: dict[str, Any]) -> None:
+    """PlannedUse.expiryTime: when the use is no longer available, so the right's end when no
+    endTime says otherwise, or when it comes earlier (docs/mapping-apds-npr.md)."""
+    expiry = use.get("expiryTime")
+    if expiry is None:
+        return
+    period = document.setdefault("validityPeriod", {})
+    end = period.get("endTime")
+    if end is None or datetime.fromisoformat(expiry) < datetime.fromisoformat(end):
+        period["endTime"] = expiry
+
+
+def _payments(message: dict[str, Any], document: dict[str, Any], organisation: str
+              ) -> list[dict[str, Any]] | None:
+    """AssignedRight.payments: their lines add up to the amount paid (``validation`` lines are
+    discounts); each payment's period covered lies within the right's. The register keeps the
+    lines and the periods, never transaction ids or account codes (docs/mapping-apds-npr.md)."""
+    from decimal import Decimal
+    sent = message.get("payments")
+    if not sent:
+        return None
+    total, currency, kept = Decimal(0), None, []
+    period = document.get("validityPeriod") or {}
+    start, end = period.get("startTime"), period.get("endTime")
+    for i, payment in enumerate(sent):
+        provider = (payment.get("serviceProvider") or {}).get("id")
+        if provider not in (None, local(organisation)):
+            raise Invalid.field(f"payments[{i}].serviceProvider.id", "must be the caller")
+        lines = []
+        for j, line in enumerate(payment["paymentLines"]):
+            value = line["value"]
+            if currency not in (None, value["currencyType"]):
+                raise Invalid.field(f"payments[{i}].paymentLines[{j}].value.currencyType",
+                                    f"every payment of a right is in one currency ({currency})")
+            currency = value["currencyType"]
+            amount = Decimal(str(value["currencyValue"]))
+            total += -amount if line["paymentType"] == "validation" else amount
+            lines.append({"id": line["id"], "version": line["version"],
+                          "paymentType": line["paymentType"], "value": value})
+        entry: dict[str, Any] = {"id": payment["id"], "version": payment["version"],
+                                 "paymentLines": lines}
+        covered = [payment.get("startPeriodCovered"), payment.get("endPeriodCovered")]
+        for name, moment in zip(("startPeriodCovered", "endPeriodCovered"), covered,
+                                strict=True):
+            if moment is None:
+                continue
+            when = datetime.fromisoformat(moment)
+            if (start and when < datetime.fromisoformat(start)) or \
+                    (end and when > datetime.fromisoformat(end)):
+                raise Invalid.field(f"payments[{i}].{name}", "outside the planned use the "
+                                                             "payment is for")
+            entry[name] = utc(moment)
+        if all(covered) and datetime.fromisoformat(covered[1]) <= \
+                datetime.fromisoformat(covered[0]):
+            raise Invalid.field(f"payments[{i}].endPeriodCovered", "not after "
+                                                                  "startPeriodCovered")
+        kept.append(entry)
+    if total < 0:
+        raise Invalid.field("payments", "the lines add up to less than nothing")
+    paid = {"value": f"{total.quantize(Decimal('0.01'))}", "currency": currency}
+    if "amountPaid" in document:
+        if Decimal(document["amountPaid"]["value"]) != total or \
+                document["amountPaid"].get("currency") != currency:
+            raise Invalid.field("payments", f"the lines add up to {paid['value']} {currency}, "
+                                            "not the monetaryValue sent")
+    else:
+        document["amountPaid"] = paid
+    return kept
 
 
 def session_message(message: dict[str, Any], organisation: str) -> SessionMessage:
