@@ -41,4 +41,6 @@ def outgoing(caller: Caller, event: Event) -> webhooks.Outgoing:
 
 
 def install(runtime: Runtime) -> None:
+    """Events rendered by this channel; the dispatcher started with the server."""
     runtime.webhook_renderer = outgoing
+    runtime.starters.append(lambda: webhooks.dispatcher(runtime))

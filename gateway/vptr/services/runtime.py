@@ -102,6 +102,9 @@ class Runtime:
         self.webhook_delays: tuple[float, ...] | None = None
         self.webhook_poll: float | None = None
         self.webhook_renderer: Callable[..., Any] | None = None
+        #: What a channel starts with the server (the APDS channel: its webhook dispatcher, to
+        #: deliver what was queued before a restart).
+        self.starters: list[Callable[[], None]] = []
 
     @property
     def token_verifier(self) -> TokenVerifier | None:
@@ -118,12 +121,11 @@ class Runtime:
         return self.store.settings
 
     def start(self) -> None:
-        """Start the background jobs: the periodic retention run the settings ask for, and the
-        delivery of webhook events queued in the store (some perhaps before a restart)."""
-        if self.webhook_renderer is not None:
-            from vptr.services import webhooks
-
-            webhooks.dispatcher(self)
+        """Start the background jobs: what the channels asked for (``starters``: the delivery
+        of webhook events queued in the store, some perhaps before a restart) and the periodic
+        retention run the settings ask for."""
+        for start in self.starters:
+            start()
         settings = self.settings
         if settings.retention_interval_hours > 0 and self._retention is None:
             self._retention = RetentionJob(self.store.engine, days=settings.retention_days,
