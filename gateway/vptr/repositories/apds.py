@@ -239,8 +239,17 @@ def finish_delivery(connection: Connection, delivery_id: str, owner: str) -> int
 
 
 def next_due(connection: Connection) -> datetime | None:
-    from sqlalchemy import func
-    return connection.execute(select(func.min(o.due_at))).scalar()
+    """When the next delivery can be claimed: its due time, or the end of the lease another
+    instance holds on it."""
+    from sqlalchemy import case, func
+    free_at = case((o.lease_until > o.due_at, o.lease_until), else_=o.due_at)
+    return connection.execute(select(func.min(free_at))).scalar()
+
+
+def claimable(connection: Connection, moment: datetime) -> bool:
+    """Whether a delivery is due that nobody holds."""
+    return connection.execute(select(o.id).where(_claimable(moment)).limit(1)).first() \
+        is not None
 
 
 def queued(connection: Connection, due_by: datetime | None = None) -> int:

@@ -297,7 +297,7 @@ class Dispatcher:
         store = self.runtime.store
         moment = now()
         with store.reading() as connection:
-            if not repository.queued(connection, due_by=moment):
+            if not repository.claimable(connection, moment):
                 return 0  # no write transaction (SQLite's write lock) for nothing
         with store.transaction() as connection:
             claimed = repository.claim_deliveries(connection, self.owner, moment,
