@@ -30,8 +30,10 @@ def test_the_guide_has_an_example_of_every_step():
         "GET /apds/places", "GET /apds/places?latitude=51.0455&longitude=3.731&radius=50",
         "GET /apds/rights/specs?place=gent-rood", "GET /apds/rates/gent-rood-betalend",
         "POST /apds/quotes", "POST /apds/sessions", "PUT /apds/sessions/{{session}}",
+        "POST /apds/rights/assigned",
         "GET /apds/rights/assigned?place=gent-rood&credential_id=1XYZ987",
-        "POST /apds/webhooks"]
+        "POST /apds/webhooks", "POST /apds/rights/specs", "POST /apds/rates",
+        "GET /apds/rates/gent-zuid-avond"]
 
 
 def test_every_example_of_the_guide_answers_as_it_says(app, client_as):
@@ -39,7 +41,8 @@ def test_every_example_of_the_guide_answers_as_it_says(app, client_as):
     values = {"{{now-1}}": moment - timedelta(minutes=1), "{{now+30}}": moment +
               timedelta(minutes=30)}
     names = {k: v.isoformat().replace("+00:00", "Z") for k, v in values.items()}
-    names.update({"{{session}}": str(uuid.uuid4()), "{{assigned}}": str(uuid.uuid4())})
+    names.update({"{{session}}": str(uuid.uuid4()), "{{assigned}}": str(uuid.uuid4()),
+                  "{{prepaid}}": str(uuid.uuid4())})
     client = client_as("anonymous")
 
     for request, expected, schema in examples():
@@ -55,6 +58,6 @@ def test_every_example_of_the_guide_answers_as_it_says(app, client_as):
         assert response.status_code == expected, (line, response.text)
         if schema:
             conforms(schema, response.json())
-        if path.startswith("/apds/rights/assigned"):
+        if path.startswith("/apds/rights/assigned?"):
             assert [a["id"] for a in response.json()["data"]] == [names["{{assigned}}"]]
         json.dumps(response.json())

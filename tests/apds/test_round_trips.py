@@ -125,3 +125,171 @@ def test_assigned_right_to_native_to_assigned_right_keeps_every_mapped_field(mes
     assert back["rightHolder"] == message["rightHolder"]
     if "monetaryValue" in message:
         assert back["monetaryValue"]["value"] == message["monetaryValue"]["value"]
+
+
+# --- right specifications and rate tables (written by the area manager) -----------------------
+
+WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+clock = st.integers(0, 23).map(lambda h: f"{h:02d}:00:00")
+
+
+@st.composite
+def time_slots(draw: Any) -> dict[str, Any]:
+    days = draw(st.lists(st.sampled_from([*WEEK, "publicHoliday"]), min_size=1, max_size=8,
+                         unique=True))
+    opens = draw(clock)
+    closes = draw(clock.filter(lambda c: c > opens)) if opens < "23:00:00" else "00:00:00"
+    return {"daysOfWeek": [d for d in [*WEEK, "publicHoliday"] if d in days], "opens": opens,
+            "closes": closes}
+
+
+@st.composite
+def regimes(draw: Any) -> dict[str, Any]:
+    from datetime import date
+    usage = draw(st.sampled_from(["paidParking", "permitParking", "loading", "kissAndRide",
+                                  "lowTrafficZoneAccess"]))
+    start = draw(moments)
+    document: dict[str, Any] = {
+        "id": f"{ID}regime/{draw(ids)}/{draw(st.integers(1, 20))}", "name": draw(st.text(
+            st.characters(codec="utf-8", categories=["L", "N", "Zs"]), min_size=1,
+            max_size=40)).strip() or "regime",
+        "rightKind": "access" if usage.endswith("Access") else "parking", "usage": usage,
+        "zones": [ID + "zone/" + z for z in draw(st.lists(ids, min_size=1, max_size=3,
+                                                          unique=True))],
+        "areaManager": ID + "organisation/stad-gent",
+        "validityPeriod": {"startTime": translate.utc(start)}}
+    document["isVersionOf"], _, number = document["id"].rpartition("/")
+    document["version"] = int(number)
+    if draw(st.booleans()):
+        document["timeSlots"] = draw(st.lists(time_slots(), min_size=1, max_size=3))
+    if draw(st.booleans()):
+        document["exemptPublicHolidays"] = True
+    if draw(st.booleans()):
+        days = draw(st.lists(st.dates(date(2024, 1, 1), date(2030, 12, 31)), min_size=1,
+                             max_size=3, unique=True))
+        document["exemptDays"] = [{"calendarDate": d.isoformat(), "name": f"dag {i}"}
+                                  for i, d in enumerate(days)]
+    for field, values in (("allowedPermitTypes", ["resident", "business", "visitor"]),
+                          ("exemptUserClasses", ["disabledPersons", "emergencyServices"])):
+        if draw(st.booleans()):
+            document[field] = draw(st.lists(st.sampled_from(values), min_size=1, unique=True))
+    if draw(st.booleans()):
+        document["tariff"] = draw(tariffs())
+        document["maximumDuration"] = draw(st.integers(1, 24 * 60))
+    return document
+
+
+@st.composite
+def tariffs(draw: Any) -> dict[str, Any]:
+    steps, start = [], 0
+    for _ in range(draw(st.integers(1, 4))):
+        size = draw(st.integers(1, 120))
+        steps.append({"startDuration": start, "endDuration": start + size * draw(
+            st.integers(1, 3)), "stepSize": size, "amount": draw(amounts)})
+        start = steps[-1]["endDuration"]
+    if draw(st.booleans()):
+        del steps[-1]["endDuration"]
+    tariff: dict[str, Any] = {"currency": "EUR", "tariffSteps": steps}
+    if draw(st.booleans()):
+        tariff["dayMaximum"] = draw(amounts)
+    if draw(st.booleans()):
+        tariff["vatPercentage"] = draw(st.sampled_from(["0.00", "6.00", "21.00"]))
+    return tariff
+
+
+def _published(document: dict[str, Any]) -> Any:
+    from vptr.services.publication import Configuration, PublishedRegime
+    start = parse_instant(document["validityPeriod"]["startTime"], "start")
+    regime = PublishedRegime(document, ID + "organisation/stad-gent", document["isVersionOf"],
+                             document["version"], start, None, start, True)
+    return regime, Configuration({}, [regime])
+
+
+def _amounts_equal(a: dict[str, Any], b: dict[str, Any]) -> None:
+    from decimal import Decimal
+    assert [Decimal(s["amount"]) for s in a["tariffSteps"]] == \
+        [Decimal(s["amount"]) for s in b["tariffSteps"]]
+    for key in ("startDuration", "endDuration", "stepSize"):
+        assert [s.get(key) for s in a["tariffSteps"]] == [s.get(key) for s in b["tariffSteps"]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(regimes())
+def test_regime_to_right_specification_to_regime_keeps_every_mapped_field(document):
+    regime, configuration = _published(document)
+    message = translate.right_specification(regime, configuration)
+    assert schemas.problems("RightSpecification", message) == []
+
+    back = translate.regime(message, document["areaManager"])
+
+    assert (back.id, back.version) == (document["isVersionOf"].rsplit("/", 1)[-1],
+                                       document["version"])
+    for key in ("name", "usage", "rightKind", "zones", "isVersionOf", "version",
+                "exemptPublicHolidays", "exemptDays", "allowedPermitTypes",
+                "exemptUserClasses"):
+        assert back.document.get(key) == document.get(key), key
+    assert back.document.get("timeSlots") == document.get("timeSlots")
+    assert _same_instant(back.document["validityPeriod"]["startTime"],
+                         document["validityPeriod"]["startTime"])
+    assert back.rate_table == ((back.id, document["version"]) if document.get("tariff")
+                               else None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(regimes().filter(lambda d: "tariff" in d))
+def test_tariff_to_rate_table_to_tariff_keeps_every_mapped_field(document):
+    regime, _ = _published(document)
+    message = translate.rate_table(regime)
+    assert schemas.problems("RateTable", message) == []
+
+    back = translate.rate(message, document["areaManager"])
+
+    assert (back.version, back.maximum_duration) == (document["version"],
+                                                     document["maximumDuration"])
+    _amounts_equal(back.tariff, document["tariff"])
+    for key in ("currency", "vatPercentage", "dayMaximum"):
+        assert (back.tariff.get(key) is None) == (document["tariff"].get(key) is None), key
+    if "dayMaximum" in document["tariff"]:
+        from decimal import Decimal
+        assert Decimal(back.tariff["dayMaximum"]) == Decimal(document["tariff"]["dayMaximum"])
+
+
+@st.composite
+def paid_assigned_rights(draw: Any) -> dict[str, Any]:
+    message = draw(assigned_rights())
+    message.pop("monetaryValue", None)
+    use = message["plannedUses"][0]
+    payments = []
+    for i in range(draw(st.integers(1, 3))):
+        payment: dict[str, Any] = {"id": f"p{i}", "version": 1, "paymentLines": [
+            {"id": "1", "version": 1, "paymentType": "payment",
+             "value": {"currencyType": "EUR", "currencyValue": float(draw(amounts))}}]}
+        if draw(st.booleans()):
+            payment["startPeriodCovered"] = use["startTime"]
+        if draw(st.booleans()):
+            payment["transactionID"] = draw(ids)
+        payments.append(payment)
+    message["payments"] = payments
+    return message
+
+
+@settings(max_examples=100, deadline=None)
+@given(paid_assigned_rights())
+def test_payments_to_native_to_payments_keep_their_amounts_and_periods(message):
+    from decimal import Decimal
+    assert schemas.problems("AssignedRight", message, request=True) == []
+    assignment = translate.assignment(message, PROVIDER)
+    holding = Holding(ASSIGNED_RIGHT, assignment.id, assignment.version, RIGHT,
+                      ID + "right/x", {**assignment.right, "provider": PROVIDER}, PROVIDER,
+                      datetime.now(UTC), extra={"payments": assignment.payments})
+
+    back = translate.assigned_right(holding)
+
+    assert schemas.problems("AssignedRight", back) == []
+    for sent, kept in zip(message["payments"], back["payments"], strict=True):
+        assert kept["paymentLines"] == sent["paymentLines"]
+        assert kept.get("startPeriodCovered") == sent.get("startPeriodCovered")
+        assert "transactionID" not in kept
+    total = sum(Decimal(str(p["paymentLines"][0]["value"]["currencyValue"]))
+                for p in message["payments"])
+    assert Decimal(str(back["monetaryValue"]["value"]["currencyValue"])) == total

@@ -110,7 +110,7 @@ def test_a_failed_delivery_is_retried_and_every_attempt_logged_without_the_plate
 
 
 def conforms_deliveries(body: dict) -> list[dict]:
-    return body["data"]
+    return conforms("DeliveryList", body)["data"]
 
 
 def test_a_slow_subscriber_never_holds_up_the_request(client_as, app, subscriber):

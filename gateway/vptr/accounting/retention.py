@@ -13,6 +13,8 @@ The APDS gateway's own rows follow the same clock: the log of webhook delivery a
 records of deleted sessions and assigned rights (with their segments) and of quotations are
 removed ``days`` after they were written or deleted. They never hold a plate (the rights they
 point at do, and are pseudonymised above); a live session's record stays as long as its right.
+A queued webhook delivery (``apds_outbox``) holds its event's plate until it is delivered or given
+up, minutes later; one still queued ``days`` after it was written is removed with its plate.
 
 The web app's staff sessions (``web_sessions``) past their idle limit or their expiry are deleted
 at every run, whatever ``days`` says: a dead session is never answered, and its row (which may
@@ -66,13 +68,15 @@ class RetentionResult:
     apds_deliveries: int = 0
     apds_records: int = 0
     web_sessions: int = 0
+    apds_queued: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {"cutoff": self.cutoff.isoformat(), "rights": self.rights,
                 "permitVehicles": self.permit_vehicles,
                 "whitelistEntries": self.whitelist_entries,
                 "apdsDeliveries": self.apds_deliveries, "apdsRecords": self.apds_records,
-                "webSessions": self.web_sessions, "dryRun": self.dry_run}
+                "webSessions": self.web_sessions, "apdsQueued": self.apds_queued,
+                "dryRun": self.dry_run}
 
 
 def _rights_due(cutoff: datetime) -> ColumnElement[bool]:
@@ -149,6 +153,8 @@ def run_retention(
                                       tables.apds_deliveries.c.at < cutoff),
                 apds_records=count(tables.apds_records, _apds_records_due(cutoff)),
                 web_sessions=count(tables.web_sessions, _web_sessions_dead(moment)),
+                apds_queued=count(tables.apds_outbox,
+                                  tables.apds_outbox.c.created_at < cutoff),
             )
 
     n_rights = _in_batches(
@@ -173,9 +179,11 @@ def run_retention(
         n_records = connection.execute(tables.apds_records.delete().where(
             _apds_records_due(cutoff))).rowcount
         n_sessions = purge_web_sessions(connection, moment)
+        n_queued = connection.execute(tables.apds_outbox.delete().where(
+            tables.apds_outbox.c.created_at < cutoff)).rowcount
     result = RetentionResult(cutoff, n_rights, n_vehicles, n_entries, dry_run=False,
                              apds_deliveries=n_deliveries, apds_records=n_records,
-                             web_sessions=n_sessions)
+                             web_sessions=n_sessions, apds_queued=n_queued)
     if n_rights or n_vehicles or n_entries:
         log.info(
             "retention pseudonymised %d rights, %d permit vehicles, %d whitelist entries "

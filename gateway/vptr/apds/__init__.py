@@ -7,7 +7,9 @@ of ``mappings/apds/`` (:mod:`vptr.mapping`); refusals are APDS ``ResponseStatus`
 composition root (``vptr.app``) mounts :data:`ROUTERS`.
 """
 
+from vptr.apds import events
 from vptr.apds.access_log import install_credential_redaction
+from vptr.apds.openapi import install_openapi
 from vptr.apds.routes import ROUTERS
 
 __all__ = ["ROUTERS", "install"]
@@ -15,5 +17,8 @@ __all__ = ["ROUTERS", "install"]
 
 def install(app) -> None:
     """What the channel needs around its routers: plates in APDS queries (``credential_id``)
-    masked in the access log. Its refusals are rendered by its own route class."""
+    masked in the access log, its bodies and answers in the OpenAPI description, and the
+    renderer of its webhook events. Its refusals are rendered by its own route class."""
     install_credential_redaction()
+    install_openapi(app)
+    events.install(app.state.runtime)

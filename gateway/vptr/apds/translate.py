@@ -8,6 +8,7 @@ operating restriction of a zone kind, the references' versions.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -234,6 +235,8 @@ def rate_table(regime: PublishedRegime) -> dict[str, Any]:
         message["rateSupersedeLink"] = {"id": local(regime.regime),
                                         "version": regime.version - 1}
     collection = message["rateLineCollections"][0]
+    if "currencyValue" not in collection.get("maxValueCollection", {}):
+        collection.pop("maxValueCollection", None)  # no day maximum: its currency alone is not one
     collection.update({"id": "1", "version": regime.version,
                        "validStart": utc(regime.valid_from)})
     if regime.valid_to is not None:
@@ -303,14 +306,23 @@ def assigned_right(holding: Holding) -> dict[str, Any]:
             holding.document["provider"])
     if "assignedRightIssuer" in message:
         message["assignedRightIssuer"]["className"] = "ContactPoint"
+    if holding.extra.get("cancelTime") and message.get("plannedUses"):
+        message["plannedUses"][0]["cancelTime"] = holding.extra["cancelTime"]
+    if holding.extra.get("payments"):
+        issuer = organisation_reference(holding.owner)
+        message["payments"] = [{**payment, "serviceProvider": issuer}
+                               for payment in holding.extra["payments"]]
     return message
 
 
 def session(holding: Holding) -> dict[str, Any]:
     message = translator("apds", "Session").to_message(_right_shaped(holding))
     message["id"], message["version"] = holding.id, holding.version
+    if holding.extra.get("followed"):
+        # The first right ended where the next segment began: the session's end is its own.
+        message.pop("actualEnd", None)
     if holding.extra.get("actualEnd"):
-        message["actualEnd"] = holding.extra["actualEnd"]
+        message["actualEnd"] = utc(holding.extra["actualEnd"])
     if "initiator" in message:
         message["initiator"]["className"] = "ContactPoint"
     segments = holding.extra.get("segments")
@@ -381,6 +393,9 @@ def assignment(message: dict[str, Any], organisation: str) -> Assignment:
                    if c.get("credentialAssignedType") == "customer"), None)
     document = _to_native("AssignedRight", message)
     _normalised_plate(document, "rightHolder.credentials[0]")
+    use = (message.get("plannedUses") or [{}])[0]
+    _expiry(use, document)
+    payments = _payments(message, document, organisation)
     quote = None
     if "quoteResponseId" in message or "optionId" in message:
         # Booking a general APDS Quote (NOTES.md): the two ids beside the AssignedRight.
@@ -389,7 +404,78 @@ def assignment(message: dict[str, Any], organisation: str) -> Assignment:
             if not isinstance(value, str) or not value:
                 raise Invalid.field(name, "a quote is booked with quoteResponseId and optionId")
         quote = (quote_id, option_id)
-    return Assignment(message["id"], message["version"], document, holder, quote)
+    return Assignment(message["id"], message["version"], document, holder, quote,
+                      cancel=use.get("cancelTime"), payments=payments)
+
+
+def _expiry(use: dict[str, Any], document: dict[str, Any]) -> None:
+    """PlannedUse.expiryTime: when the use is no longer available, so the right's end when no
+    endTime says otherwise, or when it comes earlier (docs/mapping-apds-npr.md)."""
+    expiry = use.get("expiryTime")
+    if expiry is None:
+        return
+    period = document.setdefault("validityPeriod", {})
+    end = period.get("endTime")
+    if end is None or datetime.fromisoformat(expiry) < datetime.fromisoformat(end):
+        period["endTime"] = expiry
+
+
+def _payments(message: dict[str, Any], document: dict[str, Any], organisation: str
+              ) -> list[dict[str, Any]] | None:
+    """AssignedRight.payments: their lines add up to the amount paid (``validation`` lines are
+    discounts); each payment's period covered lies within the right's. The register keeps the
+    lines and the periods, never transaction ids or account codes (docs/mapping-apds-npr.md)."""
+    from decimal import Decimal
+    sent = message.get("payments")
+    if not sent:
+        return None
+    total, currency, kept = Decimal(0), None, []
+    period = document.get("validityPeriod") or {}
+    start, end = period.get("startTime"), period.get("endTime")
+    for i, payment in enumerate(sent):
+        provider = (payment.get("serviceProvider") or {}).get("id")
+        if provider not in (None, local(organisation)):
+            raise Invalid.field(f"payments[{i}].serviceProvider.id", "must be the caller")
+        lines = []
+        for j, line in enumerate(payment["paymentLines"]):
+            value = line["value"]
+            if currency not in (None, value["currencyType"]):
+                raise Invalid.field(f"payments[{i}].paymentLines[{j}].value.currencyType",
+                                    f"every payment of a right is in one currency ({currency})")
+            currency = value["currencyType"]
+            amount = Decimal(str(value["currencyValue"]))
+            total += -amount if line["paymentType"] == "validation" else amount
+            lines.append({"id": line["id"], "version": line["version"],
+                          "paymentType": line["paymentType"], "value": value})
+        entry: dict[str, Any] = {"id": payment["id"], "version": payment["version"],
+                                 "paymentLines": lines}
+        covered = [payment.get("startPeriodCovered"), payment.get("endPeriodCovered")]
+        for name, moment in zip(("startPeriodCovered", "endPeriodCovered"), covered,
+                                strict=True):
+            if moment is None:
+                continue
+            when = datetime.fromisoformat(moment)
+            if (start and when < datetime.fromisoformat(start)) or \
+                    (end and when > datetime.fromisoformat(end)):
+                raise Invalid.field(f"payments[{i}].{name}", "outside the planned use the "
+                                                             "payment is for")
+            entry[name] = utc(moment)
+        if all(covered) and datetime.fromisoformat(covered[1]) <= \
+                datetime.fromisoformat(covered[0]):
+            raise Invalid.field(f"payments[{i}].endPeriodCovered", "not after "
+                                                                  "startPeriodCovered")
+        kept.append(entry)
+    if total < 0:
+        raise Invalid.field("payments", "the lines add up to less than nothing")
+    paid = {"value": f"{total.quantize(Decimal('0.01'))}", "currency": currency}
+    if "amountPaid" in document:
+        if Decimal(document["amountPaid"]["value"]) != total or \
+                document["amountPaid"].get("currency") != currency:
+            raise Invalid.field("payments", f"the lines add up to {paid['value']} {currency}, "
+                                            "not the monetaryValue sent")
+    else:
+        document["amountPaid"] = paid
+    return kept
 
 
 def session_message(message: dict[str, Any], organisation: str) -> SessionMessage:
@@ -411,3 +497,209 @@ def session_message(message: dict[str, Any], organisation: str) -> SessionMessag
     first = segments[0]["assignedRight"]
     return SessionMessage(message["id"], message["version"], document, segments,
                           (first["id"], first["version"]))
+
+
+# --- right specifications and rate tables written (scope po) ----------------------------------
+
+WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: (code list id, freeToPark) of an APDS user group -> the regime's admission list.
+ADMISSIONS = {("Vergunningstype", False): "allowedPermitTypes",
+              ("Gebruikersklasse", False): "allowedUserClasses",
+              ("Vergunningstype", True): "exemptPermitTypes",
+              ("Gebruikersklasse", True): "exemptUserClasses"}
+
+
+@dataclass(frozen=True)
+class RegimeMessage:
+    """A RightSpecification as the register's terms: the Regime document of its next version,
+    and the rate table (regime version) whose tariff it names, if any."""
+
+    id: str
+    version: int
+    document: dict[str, Any]
+    rate_table: tuple[str, int] | None
+
+
+def regime(message: dict[str, Any], organisation: str) -> RegimeMessage:
+    """A RightSpecification as sent (valid against apds4.yaml) as a Regime document: the mapped
+    fields, and around them the time slots, exempt days and admission rules (the inverse of
+    :func:`right_specification`)."""
+    _issuer_is_caller(message, "issuer", organisation)
+    if not _SLUG_ID(message["id"]):
+        raise Invalid.field("id", "letters, digits, - . _ ~ only (it becomes the regime's IRI)")
+    document = _to_native("RightSpecification", message)
+    usage = document.get("usage")
+    if usage is None:
+        raise Invalid.field("type", "is required: a regime of the register has a usage")
+    document.update({"rightKind": "access" if usage.endswith("Access") else "parking",
+                     "areaManager": organisation})
+    document.setdefault("name", message["id"])
+    overall = message["validity"].get("validityTimeSpecification") or {}
+    slots = [slot for i, period in enumerate(overall.get("validPeriods", []))
+             for slot in _slots(period, f"validity.validityTimeSpecification.validPeriods[{i}]")]
+    if slots:
+        document["timeSlots"] = slots
+    days = []
+    for period in overall.get("exceptionPeriods", []):
+        if any(d.get("specialDayType") == "publicHoliday"
+               for d in period.get("recurringSpecialDay", [])):
+            document["exemptPublicHolidays"] = True
+        elif period.get("startOfPeriod"):
+            day: dict[str, Any] = {"calendarDate": _local_date(period["startOfPeriod"])}
+            name = next((n.get("string") for n in period.get("periodName", [])
+                         if n.get("string")), None)
+            if name:
+                day["name"] = name
+            days.append(day)
+    if days:
+        document["exemptDays"] = days
+    rate_table = None
+    for i, rate in enumerate(message.get("rateEligibility", [])):
+        table = rate.get("rateTable")
+        if table is not None:
+            if rate_table is not None and rate_table != (table["id"], table["version"]):
+                raise Invalid.field(f"rateEligibility[{i}].rateTable", "the register prices a "
+                                    "regime version by one rate table")
+            rate_table = (table["id"], table["version"])
+        _admissions(rate.get("eligibility") or {}, document, f"rateEligibility[{i}]")
+    return RegimeMessage(message["id"], message["version"], document, rate_table)
+
+
+def _slots(period: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    days = [d for r in period.get("recurringDayWeekMonthPeriod", [])
+            for d in r.get("applicableDay", [])]
+    if any(d.get("specialDayType") == "publicHoliday"
+           for d in period.get("recurringSpecialDay", [])):
+        days.append("publicHoliday")
+    for day in days:
+        if day not in (*WEEK, "publicHoliday"):
+            raise Invalid.field(f"{where}.recurringDayWeekMonthPeriod", f"{day!r} is not a day "
+                                "of the week")
+    times = period.get("recurringTimePeriodOfDay") or [{}]
+    return [{"daysOfWeek": list(dict.fromkeys(days)) or list(WEEK),
+             "opens": _clock(t.get("startTimeOfPeriod", "00:00")),
+             "closes": _clock(t.get("endTimeOfPeriod", "00:00"))} for t in times]
+
+
+def _clock(value: str) -> str:
+    return value if len(value) == 8 else value[:5] + ":00"
+
+
+def _local_date(instant: str) -> str:
+    from zoneinfo import ZoneInfo
+    return datetime.fromisoformat(instant).astimezone(ZoneInfo(TIME_ZONE)).date().isoformat()
+
+
+def _admissions(eligibility: dict[str, Any], document: dict[str, Any], where: str) -> None:
+    for j, qualification in enumerate(eligibility.get("qualifications", [])):
+        free = bool(qualification.get("freeToPark", False))
+        for k, user in enumerate(qualification.get("userQualifications", [])):
+            group = user.get("userGroup") or {}
+            scheme = (group.get("codeListId") or {}).get("id")
+            field = ADMISSIONS.get((scheme, free))
+            if field is None or not group.get("entryDefinedValue"):
+                raise Invalid.field(
+                    f"{where}.eligibility.qualifications[{j}].userQualifications[{k}].userGroup",
+                    "a user group of code list Vergunningstype (permit types) or "
+                    "Gebruikersklasse (user classes), with entryDefinedValue")
+            values = document.setdefault(field, [])
+            if group["entryDefinedValue"] not in values:
+                values.append(group["entryDefinedValue"])
+
+
+@dataclass(frozen=True)
+class RateMessage:
+    """A RateTable as the register's terms: the tariff of the next version of the regime of the
+    same id, its maximum duration (the collection's maxTime) and the version's start."""
+
+    id: str
+    version: int
+    tariff: dict[str, Any]
+    maximum_duration: int | None
+    start: str | None
+
+
+def rate(message: dict[str, Any], organisation: str) -> RateMessage:
+    _issuer_is_caller(message, "rateResponsibleParty", organisation)
+    collections = message["rateLineCollections"]
+    if len(collections) != 1:
+        raise Invalid.field("rateLineCollections", "the register prices a regime version by "
+                                                   "one rate line collection")
+    collection = collections[0]
+    if collection.get("taxIncluded") is False:
+        raise Invalid.field("rateLineCollections[0].taxIncluded", "the register keeps amounts "
+                                                                  "VAT included: send true")
+    tariff = _to_native("RateTable", message)
+    lines = collection.get("rateLines", [])
+    for i, (line, step) in enumerate(zip(lines, tariff.get("tariffSteps", []), strict=False)):
+        if "stepSize" not in step:
+            if "endDuration" not in step:
+                raise Invalid.field(f"rateLineCollections[0].rateLines[{i}].incrementPeriod",
+                                    "is required on an open last line")
+            step["stepSize"] = step["endDuration"] - step.get("startDuration", 0)
+        if line.get("rateLineType") not in ("incrementingRate", "flatRateTier"):
+            raise Invalid.field(f"rateLineCollections[0].rateLines[{i}].rateLineType",
+                                "the register keeps incrementingRate and flatRateTier lines")
+    maximum = collection.get("maxTime")
+    start = ((message.get("validity") or {}).get("validityTimeSpecification") or {}).get(
+        "overallStartTime")
+    return RateMessage(message["id"], message["version"], tariff,
+                       _minutes(maximum, "rateLineCollections[0].maxTime") if maximum else None,
+                       start)
+
+
+def _minutes(duration: str, field: str) -> int:
+    import re as _re
+    found = _re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?", duration)
+    if not found or not any(found.groups()):
+        raise Invalid.field(field, "hours and minutes (PT2H30M)")
+    return int(found.group(1) or 0) * 60 + int(found.group(2) or 0)
+
+
+#: Native field names of a regime -> the APDS fields they come from, for refusals.
+NATIVE_FIELDS = (
+    ("validityPeriod.startTime", "validity.validityTimeSpecification.overallStartTime"),
+    ("validityPeriod.endTime", "validity.validityTimeSpecification.overallEndTime"),
+    ("validityPeriod", "validity"), ("zones", "hierarchyElements"), ("name", "description"),
+    ("usage", "type"), ("timeSlots", "validity.validityTimeSpecification.validPeriods"),
+    ("exemptDays", "validity.validityTimeSpecification.exceptionPeriods"),
+    ("tariff.tariffSteps", "rateLineCollections[0].rateLines"),
+    ("tariff.currency", "rateLineCollections[0].applicableCurrency"),
+    ("tariff.vatPercentage", "rateLineCollections[0].taxRate"),
+    ("tariff.dayMaximum", "rateLineCollections[0].maxValueCollection"),
+    ("maximumDuration", "rateLineCollections[0].maxTime"),
+    ("isVersionOf", "id"), ("areaManager", "issuer"))
+STEP_FIELDS = {"amount": "value", "startDuration": "durationStart",
+               "endDuration": "durationEnd", "stepSize": "incrementPeriod"}
+
+
+def apds_field(native: str | None) -> str | None:
+    """The APDS field a refusal's native field name stands for (unchanged if none)."""
+    if not native:
+        return native
+    for prefix, field in NATIVE_FIELDS:
+        if native == prefix or native.startswith(prefix + ".") or \
+                native.startswith(prefix + "["):
+            rest = native[len(prefix):]
+            if prefix == "tariff.tariffSteps" and rest:
+                # ``[2].amount`` (the register's own checks) or ``.amount`` (the profile's,
+                # which names no step)
+                head, dot, slot = rest.rpartition(".")
+                rest = f"{head}{dot}{STEP_FIELDS.get(slot, slot)}"
+            return field + rest
+    return native
+
+
+def in_apds_terms(exc: Any) -> Any:
+    """A refusal of a regime write with its native field names as the APDS fields they came
+    from (``validityPeriod.startTime`` -> ``validity.validityTimeSpecification.
+    overallStartTime``), so the ResponseStatus names what the client sent."""
+    from vptr.errors import FieldError
+    errors = getattr(exc, "errors", None)
+    if not errors:
+        return exc
+    first = errors[0].field
+    exc.errors = [FieldError(apds_field(e.field), e.reason) for e in errors]
+    if first and exc.detail.startswith(first):
+        exc.detail = (apds_field(first) or "") + exc.detail[len(first):]
+    return exc

@@ -25,7 +25,14 @@ exists (the ANPR flow: the right was assigned first), else the session creates i
 arrival: a right of the session's plate in the session's place from its start, under the regime
 in force there; the segment names its client-assigned id, version 1). The end of a session that
 created its right ends that right. A right registered on another channel shows as a session and
-an assigned right of its own (id: the right's reference, version 1).
+an assigned right of its own (id: the right's reference, version 1), under the regime version in
+force in its zone at its start when it names none. A later segment naming another assigned right
+switches to it at its start: the right before ends then, and the session continues with that
+assigned right's right, or a follow-up right it creates (``sourceRight``, :func:`_follow`).
+
+**Payments and cancellations.** An assigned right's payments (their lines and the period each
+covers; the amounts add up to the right's ``amountPaid``) and a planned use's cancellation are
+kept on its record; a cancellation revokes a right not yet started and ends a started one.
 
 Records hold no plate (vptr.repositories.apds); every plate read or written is audited through the
 right, permit or whitelist entry that holds it.
@@ -50,7 +57,7 @@ from vptr.repositories import permits as permit_rows
 from vptr.repositories import regimes as regime_rows
 from vptr.repositories import rights as right_rows
 from vptr.repositories import whitelists as whitelist_rows
-from vptr.services import rights
+from vptr.services import rights, webhooks
 from vptr.services.runtime import Caller, Runtime
 from vptr.times import format_instant, now, parse_instant
 
@@ -104,6 +111,11 @@ class Assignment:
     right: dict[str, Any]
     holder: str | None = None  # a customer credential's id: the permit's holderReference
     quote: tuple[str, str] | None = None  # (quoteResponseId, optionId) it books
+    #: When the holder cancelled its planned use (plannedUses[0].cancelTime): the right is
+    #: revoked when that is before its start, else it ends then.
+    cancel: str | None = None
+    #: Payments as kept (amount lines, the period each covers; docs/mapping-apds-npr.md).
+    payments: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -176,7 +188,10 @@ def _assign(runtime: Runtime, caller: Caller, assignment: Assignment
         if assignment.quote is not None:
             assignment, place = _booking(connection, caller, assignment)
         holding, tenant = _assign_in(connection, runtime, caller, assignment, place=place)
-    return holding, [Event("AssignedRightCreated", tenant, holding)]
+        events = [Event("AssignedRightCreated", tenant, holding)]
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
+    return holding, events
 
 
 def _booking(connection: Connection, caller: Caller, assignment: Assignment
@@ -243,12 +258,25 @@ def _assign_in(connection: Connection, runtime: Runtime, caller: Caller,
             target, document = _issue_permit(connection, runtime, caller, assignment, regime)
         else:
             target, document = _whitelist(connection, runtime, caller, assignment, regime)
+    if assignment.cancel is not None:
+        raise Invalid.field("plannedUses[0].cancelTime", "a new assigned right is not "
+                                                          "cancelled: assign it, then update it")
+    kept = _kept(assignment, {"regime": regime.id})
     records.insert_record(connection, class_name=ASSIGNED_RIGHT, record_id=assignment.id,
                           version=1, tenant=tenant, owner=caller.principal.organisation,
-                          target_kind=kind, target=target,
-                          document={"regime": regime.id}, moment=moment)
+                          target_kind=kind, target=target, document=kept, moment=moment)
     return Holding(ASSIGNED_RIGHT, assignment.id, 1, kind, target, document,
-                   caller.principal.organisation, moment, regime=regime.id), tenant
+                   caller.principal.organisation, moment, extra=kept, regime=regime.id), tenant
+
+
+def _kept(assignment: Assignment, extra: dict[str, Any]) -> dict[str, Any]:
+    """What the record keeps of an assignment besides its target: payments, a cancellation."""
+    kept = {k: v for k, v in extra.items() if k not in ("payments", "cancelTime")}
+    if assignment.payments:
+        kept["payments"] = assignment.payments
+    if assignment.cancel is not None:
+        kept["cancelTime"] = assignment.cancel
+    return kept
 
 
 def _right_tenant(connection: Connection, right: str) -> str:
@@ -365,7 +393,10 @@ def change_assignment(runtime: Runtime, caller: Caller, assignment: Assignment
                 raise Invalid.field(name, "cannot change; delete the assigned right and "
                                           "assign a new one")
         moment = now()
-        if holding.kind == RIGHT:
+        cancel = assignment.cancel
+        if cancel is not None and row.document.get("cancelTime") is None:
+            document = _cancel(connection, runtime, caller, holding, row.tenant_id, cancel)
+        elif holding.kind == RIGHT:
             patch: dict[str, Any] = {}
             end = _at(after, ("validityPeriod", "endTime"))
             if end is not None and not _same(end, _at(before, ("validityPeriod", "endTime"))):
@@ -389,10 +420,34 @@ def change_assignment(runtime: Runtime, caller: Caller, assignment: Assignment
                 {**_entry_body(assignment), "id": holding.target})
             runtime.audit_change(connection, caller, of_ids(
                 connection, AuditAction.UPDATE, WHITELIST_ENTRY, [holding.target]))
-        records.update_record(connection, row, version=assignment.version, moment=moment)
+        kept = _kept(assignment, dict(row.document))
+        if row.document.get("cancelTime") is not None:
+            kept["cancelTime"] = row.document["cancelTime"]  # a cancellation stays
+        records.update_record(connection, row, version=assignment.version, moment=moment,
+                              document=kept)
         holding = replace(holding, version=assignment.version, document=document,
-                          modified=moment)
-    return holding, [Event("AssignedRightUpdated", row.tenant_id, holding)]
+                          modified=moment, extra=kept)
+        events = [Event("AssignedRightUpdated", row.tenant_id, holding)]
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
+    return holding, events
+
+
+def _cancel(connection: Connection, runtime: Runtime, caller: Caller, holding: Holding,
+            tenant: str, cancel: str) -> dict[str, Any]:
+    """The holder cancelled the planned use at ``cancel``: a right not yet started is revoked,
+    one started ends then (docs/mapping-apds-npr.md); a permit or whitelist entry ends then."""
+    when = parse_instant(cancel, "plannedUses[0].cancelTime")
+    start = _at(holding.document, ("validityPeriod", "startTime"))
+    if holding.kind != RIGHT:
+        raise Invalid.field("plannedUses[0].cancelTime", f"a {holding.kind} is ended by "
+                            "plannedUses[0].endTime or deleted, not cancelled")
+    if holding.document.get("rightStatus") != "active":
+        raise Conflict(f"the right is {holding.document.get('rightStatus')}: only an active "
+                       "right can be cancelled")
+    if start and when <= parse_instant(start, "startTime"):
+        return rights.revoke_in(connection, runtime, caller, holding.target)
+    return rights.end_in(connection, runtime, caller, holding.target, when)
 
 
 def _at(document: dict[str, Any] | None, path: tuple[str, ...]) -> Any:
@@ -426,8 +481,11 @@ def unassign(runtime: Runtime, caller: Caller, assignment_id: str
         _withdraw(connection, runtime, caller, holding, row.tenant_id)
         moment = now()
         records.update_record(connection, row, version=row.version, moment=moment, deleted=True)
-    holding = replace(holding, deleted=moment, modified=moment)
-    return holding, [Event("AssignedRightDeleted", row.tenant_id, holding)]
+        holding = replace(holding, deleted=moment, modified=moment)
+        events = [Event("AssignedRightDeleted", row.tenant_id, holding)]
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
+    return holding, events
 
 
 def _withdraw(connection: Connection, runtime: Runtime, caller: Caller, holding: Holding,
@@ -512,11 +570,14 @@ def _holding(connection: Connection, caller: Caller, row: Row) -> Holding:
 
 
 def _regime_of(connection: Connection, document: dict[str, Any]) -> str | None:
+    """The right specification of a right that names no regime: the regime version in force in
+    its zone at its start (of its usage, else its kind; records.regime_of_right)."""
     start = document.get("validityPeriod", {}).get("startTime")
-    if not start:
+    if not start or not document.get("zone"):
         return None
-    regime = records.regime_in_force(connection, document["zone"],
-                                     parse_instant(start, "validityPeriod.startTime"))
+    regime = records.regime_of_right(connection, document["zone"],
+                                     parse_instant(start, "validityPeriod.startTime"),
+                                     document.get("usage"), document.get("rightKind"))
     return regime.id if regime is not None else None
 
 
@@ -555,6 +616,9 @@ def _native(connection: Connection, caller: Caller, class_name: str, record_id: 
     holding = Holding(class_name, record_id, 1, RIGHT, iri, document, row.provider_id,
                       row.updated_at, regime=document.get("regime") or
                       _regime_of(connection, document))
+    if holding.regime is None:  # no regime in force in its zone: no right specification
+        raise NotFound(f"no {what} {record_id} (right {record_id} falls under no regime, so "
+                       "it has no right specification; read it on the native API)")
     if class_name == SESSION:
         holding.assigned = (record_id, 1)
     return holding
@@ -577,7 +641,9 @@ def search(runtime: Runtime, caller: Caller, class_name: str, criteria: Search, 
         holdings = _holdings(connection, caller, class_name, list(found.values()))
         if caller.principal.tenant and class_name == ASSIGNED_RIGHT:
             holdings += _managed(connection, caller, criteria)
-        holdings = [h for h in holdings if _meets(h, criteria)]
+        # A right in a zone where no regime is in force has no right specification, which an
+        # AssignedRight requires: it is the native API's alone (the zone regulates nothing).
+        holdings = [h for h in holdings if h.regime and _meets(h, criteria)]
         deleted = []
         if criteria.modified_since is not None:
             for row in records.deleted_since(connection, class_name,
@@ -745,14 +811,101 @@ def _start_session(runtime: Runtime, caller: Caller, session: SessionMessage
             events.append(Event("AssignedRightCreated", tenant, assigned))
         extra = {"segments": session.segments, "assigned": [assigned_id, assigned_version],
                  "creates": creates, "regime": document.get("regime")}
+        _follow(connection, runtime, caller, extra, target, document, tenant, events)
         records.insert_record(connection, class_name=SESSION, record_id=session.id, version=1,
                               tenant=tenant, owner=caller.principal.organisation,
                               target_kind=RIGHT, target=target, document=extra, moment=moment)
         holding = Holding(SESSION, session.id, 1, RIGHT, target, document,
                           caller.principal.organisation, moment, extra=extra,
                           regime=document.get("regime"), assigned=(assigned_id, assigned_version))
-    events.append(Event("SessionCreated", tenant, holding, parties))
+        events.append(Event("SessionCreated", tenant, holding, parties))
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
     return holding, events
+
+
+def _follow(connection: Connection, runtime: Runtime, caller: Caller, extra: dict[str, Any],
+            first: str, document: dict[str, Any], tenant: str, events: list[Event]) -> None:
+    """Segments that switch to another assigned right (docs/mapping-apds-npr.md, "Session,
+    Segment -> Right"): at the segment's start the current right ends and the next begins, the
+    assigned right the segment names if it exists (the same plate and place), else a follow-up
+    right the session creates (``sourceRight`` the one before, under the regime in force then).
+    ``extra["followed"]`` keeps, per assigned right followed, its right and whether the session
+    created it; a segment already followed is not followed again."""
+    segments = extra["segments"]
+    followed: dict[str, list[Any]] = dict(extra.get("followed") or {})
+    current_id, current = segments[0]["assignedRight"]["id"], first
+    zone = document["zone"]
+    for i, segment in enumerate(segments[1:], start=1):
+        reference = segment["assignedRight"]
+        if reference["id"] == current_id:
+            continue
+        where = f"segments[{i}]"
+        if reference["id"] in followed:
+            current_id, current = reference["id"], followed[reference["id"]][0]
+            continue
+        _checked_id(reference["id"], f"{where}.assignedRight.id")
+        start = parse_instant(segment["actualStart"], f"{where}.actualStart")
+        try:
+            rights.end_in(connection, runtime, caller, current, start)
+        except (Invalid, Conflict) as exc:
+            raise Invalid.field(f"{where}.actualStart", f"cannot end the right of the segment "
+                                f"before at this start: {exc.detail}") from None
+        existing = records.record(connection, ASSIGNED_RIGHT, reference["id"], lock=True)
+        if existing is not None:
+            used = _holding(connection, caller, existing)
+            if existing.deleted_at is not None or used.kind != RIGHT or \
+                    used.document.get("zone") != zone:
+                raise Invalid.field(f"{where}.assignedRight", "not a live right at the "
+                                                              "session's place")
+            _same_plate(used.document, document)
+            followed[reference["id"]] = [used.target, False]
+        else:
+            if reference["version"] != 1:
+                raise Invalid.field(f"{where}.assignedRight.version",
+                                    "a new assigned right is version 1")
+            regime = records.regime_in_force(connection, zone, start)
+            if regime is None:
+                raise Invalid.field(f"{where}.assignedRight", "no right specification for "
+                                    "single-use parking is in force at the place then")
+            period = {"startTime": segment["actualStart"]}
+            if segment.get("actualEnd"):
+                period["endTime"] = segment["actualEnd"]
+            registered = rights.register_in(connection, runtime, caller, {
+                "rightKind": regime.right_kind, "usage": regime.usage, "zone": zone,
+                "regime": regime.id, "channel": "app", "vehicle": document.get("vehicle"),
+                "validityPeriod": period, "sourceRight": current,
+                "identifiers": [{"identifierScheme": "apdsId", "notation": reference["id"]}]})
+            target = registered.document["id"]
+            moment = now()
+            records.insert_record(connection, class_name=ASSIGNED_RIGHT,
+                                  record_id=reference["id"], version=1, tenant=tenant,
+                                  owner=caller.principal.organisation, target_kind=RIGHT,
+                                  target=target, document={"regime": regime.id}, moment=moment)
+            events.append(Event("AssignedRightCreated", tenant, Holding(
+                ASSIGNED_RIGHT, reference["id"], 1, RIGHT, target, registered.document,
+                caller.principal.organisation, moment, regime=regime.id)))
+            followed[reference["id"]] = [target, True]
+        current_id, current = reference["id"], followed[reference["id"]][0]
+    if followed:
+        extra["followed"] = followed
+        extra["last"] = current
+
+
+def _end_last(connection: Connection, runtime: Runtime, caller: Caller, extra: dict[str, Any],
+              end: str | None) -> None:
+    """A switched session's end ends the right of its last segment, if the session made it."""
+    if end is None:
+        return
+    created = any(target == extra["last"] and made
+                  for target, made in extra["followed"].values())
+    if not created:
+        return
+    current = rights.read_in(connection, caller, extra["last"])
+    if current.get("rightStatus") == "active" and not _same(
+            end, _at(current, ("validityPeriod", "endTime"))):
+        rights.end_in(connection, runtime, caller, extra["last"],
+                      parse_instant(end, "actualEnd"))
 
 
 def _same_plate(document: dict[str, Any], right: dict[str, Any]) -> None:
@@ -775,7 +928,13 @@ def change_session(runtime: Runtime, caller: Caller, session: SessionMessage
         if start and not _same(start, _at(holding.document, ("validityPeriod", "startTime"))):
             raise Invalid.field("actualStart", "cannot change")
         end = _at(session.right, ("validityPeriod", "endTime"))
-        if row.document.get("creates") and end is not None and \
+        extra = {**row.document, "segments": session.segments}
+        events: list[Event] = []
+        _follow(connection, runtime, caller, extra, holding.target, holding.document,
+                row.tenant_id, events)
+        if extra.get("followed"):
+            _end_last(connection, runtime, caller, extra, end)
+        elif row.document.get("creates") and end is not None and \
                 not _same(end, _at(holding.document, ("validityPeriod", "endTime"))):
             until = parse_instant(end, "actualEnd")
             current = _at(holding.document, ("validityPeriod", "endTime"))
@@ -784,14 +943,16 @@ def change_session(runtime: Runtime, caller: Caller, session: SessionMessage
             else:
                 rights.adjust_in(connection, runtime, caller, holding.target,
                                  {"validityPeriod": {"endTime": end}})
-        extra = {**row.document, "segments": session.segments}
-        if not row.document.get("creates") and end is not None:
+        if (not row.document.get("creates") or extra.get("followed")) and end is not None:
             extra["actualEnd"] = end
         moment = now()
         records.update_record(connection, row, version=session.version, moment=moment,
                               document=extra)
         holding = _holding(connection, caller, records.record(connection, SESSION, session.id))
-    return holding, [Event("SessionUpdated", row.tenant_id, holding)]
+        events.append(Event("SessionUpdated", row.tenant_id, holding))
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
+    return holding, events
 
 
 def end_session(runtime: Runtime, caller: Caller, session_id: str
@@ -812,7 +973,21 @@ def end_session(runtime: Runtime, caller: Caller, session_id: str
                 events.append(Event("AssignedRightDeleted", row.tenant_id, Holding(
                     ASSIGNED_RIGHT, assigned.id, assigned.version, RIGHT, assigned.target, {},
                     assigned.owner_id, moment, deleted=moment)))
+        for assigned_id, (target, created) in (row.document.get("followed") or {}).items():
+            followed = records.record(connection, ASSIGNED_RIGHT, assigned_id, lock=True)
+            if not created or followed is None or followed.deleted_at is not None:
+                continue
+            document = rights.read_in(connection, caller, target)
+            if document.get("rightStatus") != "revoked":
+                rights.revoke_in(connection, runtime, caller, target)
+            records.update_record(connection, followed, version=followed.version, moment=moment,
+                                  deleted=True)
+            events.append(Event("AssignedRightDeleted", row.tenant_id, Holding(
+                ASSIGNED_RIGHT, followed.id, followed.version, RIGHT, target, {},
+                followed.owner_id, moment, deleted=moment)))
         records.update_record(connection, row, version=row.version, moment=moment, deleted=True)
-    holding = replace(holding, deleted=moment, modified=moment)
-    events.append(Event("SessionDeleted", row.tenant_id, holding))
+        holding = replace(holding, deleted=moment, modified=moment)
+        events.append(Event("SessionDeleted", row.tenant_id, holding))
+        webhooks.announce(connection, runtime, caller, events)
+    webhooks.wake(runtime)
     return holding, events

@@ -42,6 +42,8 @@ class PublishedRegime:
     valid_to: datetime | None
     created: datetime
     newest: bool
+    #: When its validity ended, if it has (a channel that deletes logically shows it deleted).
+    ended: datetime | None = None
 
 
 @dataclass
@@ -78,7 +80,9 @@ def configuration(runtime: Runtime, caller: Caller) -> Configuration:
     for row in regime_rows:
         regimes.append(PublishedRegime(row.document, row.tenant_id, row.regime_id,
                                        row.version_number, row.valid_from, row.valid_to,
-                                       row.created_at, row.version_number == newest[row.regime_id]))
+                                       row.created_at, row.version_number == newest[row.regime_id],
+                                       ended=row.valid_to if row.valid_to is not None
+                                       and row.valid_to <= moment else None))
         if row.valid_from <= moment and (row.valid_to is None or row.valid_to > moment):
             for zone_iri in row.document.get("zones", []):
                 if zone_iri in zones:

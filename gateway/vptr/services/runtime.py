@@ -93,11 +93,18 @@ class Runtime:
         self.npr_codes = TtlCache(settings.auth_cache_seconds)
         self._verifier_lock = threading.Lock()
         self._token_verifier: TokenVerifier | bool | None = False
-        #: The webhook dispatcher (vptr.services.webhooks), started on the first event; tests
-        #: set ``webhook_transport`` (an httpx transport) and ``webhook_delays`` before that.
+        #: The webhook dispatcher (vptr.services.webhooks), started with the server or on the
+        #: first event; tests set ``webhook_transport`` (an httpx transport), ``webhook_delays``
+        #: and ``webhook_poll`` before that. ``webhook_renderer`` is the channel's rendering of
+        #: an event as a webhook body (installed by the APDS channel; None: nothing is queued).
         self.webhooks: Any = None
         self.webhook_transport: Any = None
         self.webhook_delays: tuple[float, ...] | None = None
+        self.webhook_poll: float | None = None
+        self.webhook_renderer: Callable[..., Any] | None = None
+        #: What a channel starts with the server (the APDS channel: its webhook dispatcher, to
+        #: deliver what was queued before a restart).
+        self.starters: list[Callable[[], None]] = []
 
     @property
     def token_verifier(self) -> TokenVerifier | None:
@@ -114,7 +121,11 @@ class Runtime:
         return self.store.settings
 
     def start(self) -> None:
-        """Start the background jobs the settings ask for (the periodic retention run)."""
+        """Start the background jobs: what the channels asked for (``starters``: the delivery
+        of webhook events queued in the store, some perhaps before a restart) and the periodic
+        retention run the settings ask for."""
+        for start in self.starters:
+            start()
         settings = self.settings
         if settings.retention_interval_hours > 0 and self._retention is None:
             self._retention = RetentionJob(self.store.engine, days=settings.retention_days,

@@ -1,28 +1,35 @@
 """Webhook subscriptions and the delivery of events to them (APDS v4 ``/webhooks``: topics
 AssignedRightCreated/Updated/Deleted, SessionCreated/Updated/Deleted, SystemEvents).
 
-An organisation subscribes an endpoint to topics. When a use case reports an event (vptr.services
-.holdings.Event), the channel renders its body and hands it to :func:`publish`, which only queues
-it: a background dispatcher of this instance finds the subscriptions that may receive it (the
+An organisation subscribes an endpoint to topics. When a use case changes something subscribers
+hear of (vptr.services.holdings.Event), it calls :func:`announce` inside its own transaction: the
+channel's renderer (``Runtime.webhook_renderer``, installed by the APDS channel) turns the event
+into its body, and one queued delivery is written per subscription that may receive it (the
 organisations that may read the right: its tenant's area manager, the organisation that sent it,
 and those with a ``readRights`` authorisation covering its zone, exactly the native API's read
-rule), POSTs it with httpx and retries a failed attempt with growing delays (``DELAYS``). Every
-attempt is logged (subscription, event id, topic, attempt, status or error) and never the body,
-which names a plate. The request that caused an event never waits for a delivery.
+rule). The queue is a table (``apds_outbox``), so a change and its deliveries commit together:
+nothing the register acknowledged is lost when an instance stops before delivering it.
+
+A background :class:`Dispatcher` per instance claims due deliveries with a lease (no two instances
+make the same attempt; a lease an instance left behind expires and another takes the row over),
+POSTs each with httpx and retries a failed attempt with growing delays (``DELAYS``). Every attempt
+is logged (subscription, event id, topic, attempt, status or error), never the body, which names
+a plate; the queued row keeps the plate in a column of its own (the body holds a placeholder) and
+is deleted once delivered or given up. The request that caused an event never waits for a
+delivery.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import json
 import logging
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,6 +49,14 @@ TOPICS = ("AssignedRightCreated", "AssignedRightUpdated", "AssignedRightDeleted"
 DELAYS: tuple[float, ...] = (2.0, 10.0, 60.0, 300.0)
 TIMEOUT = 5.0
 MAX_SUBSCRIPTIONS = 20
+#: How often a dispatcher looks for deliveries other instances queued (its own wake it at once).
+POLL_SECONDS = 1.0
+#: How long a claimed delivery is an instance's alone: well beyond an attempt's ``TIMEOUT``.
+LEASE_SECONDS = 60.0
+#: Deliveries one claim takes.
+BATCH = 20
+#: Stands for the plate in a queued body (no id, plate or code of the register contains ``@``).
+PLATE_PLACEHOLDER = "@plate@"
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,11 @@ class Outgoing:
     body: dict[str, Any]
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     parties: tuple[str, ...] = ()  # told as well (the provider whose assigned right is used)
+    plate: str | None = None  # the plate the body names, kept apart while queued
+
+
+#: The channel's rendering of a use case's event (vptr.apds.events.outgoing).
+Renderer = Callable[[Caller, Any], Outgoing]
 
 
 # --- subscriptions ----------------------------------------------------------------------------
@@ -133,12 +153,57 @@ def deliveries(runtime: Runtime, caller: Caller, subscription_id: str) -> list[D
             for r in rows]
 
 
-# --- publishing -------------------------------------------------------------------------------
+# --- queueing, in the change's transaction ------------------------------------------------------
 
-def publish(runtime: Runtime, events: Sequence[Outgoing]) -> None:
-    """Queue events for delivery; returns at once."""
-    if events:
-        dispatcher(runtime).submit(events)
+def announce(connection: Any, runtime: Runtime, caller: Caller, events: Sequence[Any]) -> int:
+    """Queue one delivery per event and subscription that may receive it, in the transaction of
+    the change that caused the events (they commit or roll back together); how many."""
+    render: Renderer | None = runtime.webhook_renderer
+    if render is None or not events:
+        return 0
+    moment = now()
+    queued = 0
+    for event in events:
+        outgoing = render(caller, event)
+        for row in repository.subscriptions_with_topic(connection, outgoing.topic):
+            if not _may_receive(connection, row.organisation_id, outgoing, moment):
+                continue
+            body, plate = _sealed(outgoing.body, outgoing.plate)
+            repository.queue_delivery(
+                connection, delivery_id=_delivery_id(), subscription_id=row.id,
+                event_id=outgoing.id, topic=outgoing.topic, tenant=outgoing.tenant,
+                endpoint=row.endpoint, body=body, plate=plate, moment=moment)
+            queued += 1
+    return queued
+
+
+_sequence = itertools.count()
+
+
+def _delivery_id() -> str:
+    """Sorts in the order deliveries were queued (claims take the oldest first, so a
+    subscriber hears of a session's start before its end), unique across instances."""
+    return f"{time.time_ns():020d}-{next(_sequence) % 1_000_000:06d}-{uuid.uuid4().hex[:16]}"
+
+
+def wake(runtime: Runtime) -> None:
+    """Tell this instance's dispatcher that deliveries were queued (after their commit)."""
+    if runtime.webhook_renderer is not None:
+        dispatcher(runtime).wake()
+
+
+def _sealed(body: dict[str, Any], plate: str | None) -> tuple[dict[str, Any], str | None]:
+    """The body with the plate replaced by the placeholder, and the plate."""
+    if not plate:
+        return body, None
+    text = json.dumps(body).replace(json.dumps(plate), json.dumps(PLATE_PLACEHOLDER))
+    return json.loads(text), plate
+
+
+def _unsealed(body: dict[str, Any], plate: str | None) -> dict[str, Any]:
+    if not plate:
+        return body
+    return json.loads(json.dumps(body).replace(json.dumps(PLATE_PLACEHOLDER), json.dumps(plate)))
 
 
 def dispatcher(runtime: Runtime) -> Dispatcher:
@@ -162,74 +227,91 @@ def _may_receive(connection: Any, organisation: str, event: Outgoing, moment: da
     return False
 
 
+# --- delivering -----------------------------------------------------------------------------------
+
 class Dispatcher:
-    """Delivers queued events in a background thread, retrying with ``delays``."""
+    """Delivers the queued deliveries of the store in a background thread: claims the due ones
+    with a lease, POSTs them, retries with ``delays``; woken by this instance's changes and
+    polling every ``poll`` seconds for the others'."""
 
     def __init__(self, runtime: Runtime, transport: httpx.BaseTransport | None = None,
-                 delays: Sequence[float] = DELAYS, timeout: float = TIMEOUT) -> None:
+                 delays: Sequence[float] | None = None, timeout: float = TIMEOUT,
+                 poll: float | None = None, lease: float = LEASE_SECONDS,
+                 background: bool = True) -> None:
+        """``background`` False: no thread; :meth:`run_once` is called by hand (tests)."""
         self.runtime = runtime
-        self.delays = tuple(runtime.webhook_delays or delays)
+        self.owner = uuid.uuid4().hex
+        self.delays = tuple(delays if delays is not None else runtime.webhook_delays or DELAYS)
+        self.poll = poll if poll is not None else (runtime.webhook_poll or POLL_SECONDS)
+        self.lease = timedelta(seconds=lease)
         self.client = httpx.Client(transport=transport, timeout=timeout,
                                    headers={"User-Agent": "vptr-apds-webhooks"})
-        self._queue: list[tuple[float, int, Any]] = []
-        self._order = itertools.count()
         self._wake = threading.Condition()
+        self._woken = False
         self._busy = 0
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="apds-webhooks", daemon=True)
-        self._thread.start()
+        if background:
+            self._thread.start()
 
-    def submit(self, events: Sequence[Outgoing]) -> None:
+    def wake(self) -> None:
         with self._wake:
-            for event in events:
-                heapq.heappush(self._queue, (time.monotonic(), next(self._order),
-                                             ("route", event)))
-            self._wake.notify()
+            self._woken = True
+            self._wake.notify_all()
 
     def _run(self) -> None:
         while True:
             with self._wake:
-                while not self._stopped and (not self._queue
-                                             or self._queue[0][0] > time.monotonic()):
-                    wait = self._queue[0][0] - time.monotonic() if self._queue else None
-                    self._wake.wait(wait)
                 if self._stopped:
                     return
-                _, _, job = heapq.heappop(self._queue)
                 self._busy += 1
+            worked = 0
             try:
-                if job[0] == "route":
-                    self._route(job[1])
-                else:
-                    self._attempt(*job[1:])
+                worked = self.run_once()
             except Exception:  # a broken store or subscriber must not stop the dispatcher
-                log.exception("webhook dispatcher: a job failed")
+                log.exception("webhook dispatcher: a round failed")
             finally:
                 with self._wake:
                     self._busy -= 1
                     self._wake.notify_all()
+            if worked:
+                continue
+            wait = self._wait_seconds()
+            with self._wake:
+                if not self._woken and not self._stopped:
+                    self._wake.wait(wait)
+                self._woken = False
 
-    def _route(self, event: Outgoing) -> None:
-        """Find the subscriptions that may receive the event and queue one delivery each."""
-        moment = now()
+    def _wait_seconds(self) -> float:
+        try:
+            with self.runtime.store.reading() as connection:
+                due = repository.next_due(connection)
+        except Exception:
+            return self.poll
+        if due is None:
+            return self.poll
+        return max(0.02, min(self.poll, (due - now()).total_seconds()))
+
+    def run_once(self) -> int:
+        """Claim the due deliveries nobody holds and make them; how many were claimed."""
         store = self.runtime.store
+        moment = now()
         with store.reading() as connection:
-            rows = repository.subscriptions_with_topic(connection, event.topic)
-            chosen = [(r.id, r.endpoint) for r in rows
-                      if _may_receive(connection, r.organisation_id, event, moment)]
-        with self._wake:
-            for subscription_id, endpoint in chosen:
-                heapq.heappush(self._queue, (time.monotonic(), next(self._order),
-                                             ("attempt", subscription_id, endpoint, event, 1)))
-            self._wake.notify()
+            if not repository.claimable(connection, moment):
+                return 0  # no write transaction (SQLite's write lock) for nothing
+        with store.transaction() as connection:
+            claimed = repository.claim_deliveries(connection, self.owner, moment,
+                                                  moment + self.lease, BATCH)
+        for row in claimed:
+            self._attempt(row)
+        return len(claimed)
 
-    def _attempt(self, subscription_id: str, endpoint: str, event: Outgoing, attempt: int
-                 ) -> None:
-        body = {"id": event.id, "timestamp": format_instant(now()).replace("+00:00", "Z"),
-                "type": event.topic, "data": event.body}
+    def _attempt(self, row: Any) -> None:
+        body = {"id": row.event_id, "timestamp": format_instant(now()).replace("+00:00", "Z"),
+                "type": row.topic, "data": _unsealed(row.body, row.plate)}
         status, error = None, None
         try:
-            response = self.client.post(endpoint, content=json.dumps(body),
+            response = self.client.post(row.endpoint, content=json.dumps(body),
                                         headers={"Content-Type": "application/json"})
             status = response.status_code
             delivered = 200 <= status < 300
@@ -237,43 +319,49 @@ class Dispatcher:
                 error = f"HTTP {status}"
         except httpx.HTTPError as exc:
             delivered, error = False, f"{exc.__class__.__name__}: {exc}"[:200]
+        moment = now()
         with self.runtime.store.transaction() as connection:
-            repository.log_delivery(connection, subscription_id=subscription_id,
-                                    event_id=event.id, topic=event.topic, attempt=attempt,
-                                    moment=now(), status_code=status, error=error,
-                                    delivered=delivered)
-        if delivered:
-            return
-        if attempt <= len(self.delays):
-            due = time.monotonic() + self.delays[attempt - 1]
-            with self._wake:
-                heapq.heappush(self._queue, (due, next(self._order),
-                                             ("attempt", subscription_id, endpoint, event,
-                                              attempt + 1)))
-                self._wake.notify()
-        else:
+            repository.log_delivery(connection, subscription_id=row.subscription_id,
+                                    event_id=row.event_id, topic=row.topic,
+                                    attempt=row.attempt, moment=moment, status_code=status,
+                                    error=error, delivered=delivered)
+            if delivered or row.attempt > len(self.delays):
+                repository.finish_delivery(connection, row.id, self.owner)
+            else:
+                due = moment + timedelta(seconds=self.delays[row.attempt - 1])
+                repository.retry_delivery(connection, row.id, self.owner, row.attempt + 1, due)
+        if not delivered and row.attempt > len(self.delays):
             log.warning("webhook event %s (%s) to subscription %s dropped after %d attempts",
-                        event.id, event.topic, subscription_id, attempt)
+                        row.event_id, row.topic, row.subscription_id, row.attempt)
 
     def idle(self, timeout: float = 5.0) -> bool:
-        """Wait until nothing is queued now or running (tests); False on timeout."""
+        """Wait until no delivery is due now and none is being made (tests); False on
+        timeout."""
         deadline = time.monotonic() + timeout
-        with self._wake:
-            while self._busy or (self._queue and self._queue[0][0] <= time.monotonic()):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._wake.wait(min(left, 0.05))
-        return True
+        while time.monotonic() < deadline:
+            with self._wake:
+                busy = self._busy
+            if not busy:
+                with self.runtime.store.reading() as connection:
+                    if not repository.queued(connection, due_by=now()):
+                        with self._wake:
+                            if not self._busy:
+                                return True
+            self.wake()
+            time.sleep(0.02)
+        return False
 
     def pending(self) -> int:
+        """Deliveries still queued, and rounds running."""
+        with self.runtime.store.reading() as connection:
+            queued = repository.queued(connection)
         with self._wake:
-            return len(self._queue) + self._busy
+            return queued + self._busy
 
     def close(self) -> None:
         with self._wake:
             self._stopped = True
             self._wake.notify_all()
-        self._thread.join(timeout=2)
+        if self._thread.is_alive():
+            self._thread.join(timeout=(self.client.timeout.read or TIMEOUT) + 2)
         self.client.close()
-

@@ -523,3 +523,27 @@ web_sessions = Table(
     Index("ix_web_sessions_idle_until", "idle_until"),
     Index("ix_web_sessions_expires_at", "expires_at"),
 )
+
+#: Webhook deliveries still to make (revision 0012): one row per event and subscription, written
+#: in the transaction of the change that caused it, claimed by one instance at a time with a lease,
+#: deleted once delivered or given up. The body holds a placeholder where the plate was; the plate
+#: is in its own column, as everywhere in the store, and leaves with the row (or with retention).
+apds_outbox = Table(
+    "apds_outbox", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("subscription_id", String(64),
+           ForeignKey("apds_subscriptions.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", String(64), nullable=False),
+    Column("topic", String(40), nullable=False),
+    _iri("tenant_id", ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("endpoint", String(1000), nullable=False),
+    Column("body", Document, nullable=False),
+    Column("plate", String(32), nullable=True),
+    Column("attempt", Integer, nullable=False),
+    Column("due_at", UTCDateTime(), nullable=False),
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_until", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_apds_outbox_due", "due_at"),
+    Index("ix_apds_outbox_created", "created_at"),
+)

@@ -3,9 +3,10 @@ right specifications, their tariffs as rate tables. Each route parses the APDS p
 :func:`vptr.services.publication.configuration` and renders through :mod:`vptr.apds.translate`.
 
 An area manager (scope ``po``) also writes its places (POST/PUT/DELETE, versions and logical
-deletes as for every APDS entity: :mod:`vptr.services.places`). Writes of right specifications
-and rate tables are not offered: regimes, with their time slots, tariffs and admission rules,
-are configured on the native API, where a regime is validated against the profile as a whole.
+deletes as for every APDS entity: :mod:`vptr.services.places`), its right specifications (a
+regime version each) and its rate tables (the tariff of the regime version of the same id):
+:mod:`vptr.services.specifications`, through the same regime repository as the native API, so a
+regime is validated against the profile as a whole whichever channel wrote it.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from vptr.apds.http import (
     response_status,
 )
 from vptr.apds.routes.common import Circle, paginated
-from vptr.errors import Invalid, NotFound
-from vptr.services import places, publication
+from vptr.errors import Invalid, NotFound, RegisterError
+from vptr.services import places, publication, specifications
 from vptr.services.publication import Configuration, PublishedRegime
 from vptr.services.runtime import Caller
 
@@ -177,13 +178,36 @@ async def delete_place(id: str, runtime: RuntimeDep, caller: AreaManager) -> JSO
 
 # --- right specifications ---------------------------------------------------------------------
 
+def _deleted(configuration: Configuration, since: datetime | None, class_name: str
+             ) -> list[dict[str, Any]] | None:
+    """The right specifications (or rate tables) deleted after ``since``: regimes whose
+    validity ended, and for rate tables also regimes whose newest version dropped its tariff."""
+    if since is None:
+        return None
+    deleted = []
+    previous: dict[str, PublishedRegime] = {}
+    for regime in configuration.regimes:
+        if regime.newest:
+            dropped = class_name == "RateTable" and not regime.document.get("tariff") and \
+                regime.regime in previous and previous[regime.regime].document.get("tariff")
+            if regime.ended is not None and regime.ended > since and (
+                    class_name != "RateTable" or regime.document.get("tariff")):
+                deleted.append({"id": translate.local(regime.regime), "className": class_name,
+                                "deleteTimestamp": translate.utc(regime.ended)})
+            elif dropped and regime.created > since:
+                deleted.append({"id": translate.local(regime.regime), "className": class_name,
+                                "deleteTimestamp": translate.utc(regime.created)})
+        previous[regime.regime] = regime
+    return deleted
+
+
 def _regimes(configuration: Configuration, places: list[str], issuer: str | None,
              circle: Circle, since: datetime | None) -> list[PublishedRegime]:
     zones = _zone_ids(configuration, places)
     found = []
     for regime in configuration.regimes:
         document = regime.document
-        if not regime.newest:
+        if not regime.newest or regime.ended is not None:
             continue
         if zones and not zones & set(document.get("zones", [])):
             continue
@@ -214,12 +238,12 @@ async def get_right_specs(
     regimes = _regimes(configuration, comma_list(place), issuer, circle, since)
     data = [translate.right_specification(r, configuration) for r in regimes]
     return JSONResponse(paginated(data, page, _page_size(request),
-                                  [] if since is not None else None))
+                                  _deleted(configuration, since, "RightSpecification")))
 
 
 def _one_regime(configuration: Configuration, id: str, version: int | None) -> PublishedRegime:
     versions = [r for r in configuration.regimes if translate.local(r.regime) == id]
-    if not versions:
+    if not versions or (version is None and versions[-1].ended is not None):
         raise NotFound(f"no right specification {id}")
     if version is None:
         return versions[-1]
@@ -256,7 +280,7 @@ async def get_rates(
         translate.rate_table(r) for r in regimes
         if r.document.get("tariff") and (not specs or translate.local(r.regime) in specs)]
     return JSONResponse(paginated(data, page, _page_size(request),
-                                  [] if since is not None else None))
+                                  _deleted(configuration, since, "RateTable")))
 
 
 @router.get("/rates/{id}", operation_id="apdsGetRate", summary="Read a rate table (APDS)")
@@ -267,3 +291,86 @@ async def get_rate(id: str, runtime: RuntimeDep, caller: Reader, version: Versio
     if not regime.document.get("tariff"):
         raise NotFound(f"right specification {id} (version {regime.version}) has no rate table")
     return JSONResponse(translate.rate_table(regime))
+
+
+# --- right specifications and rate tables written (scope po) ----------------------------------
+
+async def _regime_write(runtime: Any, work: Any, *args: Any) -> Any:
+    """A write of the regime repository, its refusals naming the APDS fields."""
+    try:
+        return await runtime.run_write(work, *args)
+    except RegisterError as exc:
+        raise translate.in_apds_terms(exc) from None
+
+
+def _same_id(message: dict[str, Any], id: str) -> None:
+    if message["id"] != id:
+        raise Invalid.field("id", f"must be {id}, the id in the path")
+
+
+@router.post("/rights/specs", operation_id="apdsCreateRightSpec", status_code=201,
+             summary="Create a right specification (APDS): a regime of the caller's, version 1")
+async def create_right_spec(request: Request, runtime: RuntimeDep, caller: AreaManager
+                            ) -> JSONResponse:
+    message = await body_of(request, "RightSpecification")
+    spec = translate.regime(message, caller.principal.organisation)
+    await _regime_write(runtime, specifications.create, runtime, caller, spec.document,
+                        spec.version, spec.rate_table)
+    return response_status(201, f"RightSpecification {spec.id} created successfully.")
+
+
+@router.put("/rights/specs/{id}", operation_id="apdsUpdateRightSpec",
+            summary="Update a right specification (APDS): the regime's next version")
+async def update_right_spec(id: str, request: Request, runtime: RuntimeDep,
+                            caller: AreaManager) -> JSONResponse:
+    message = await body_of(request, "RightSpecification")
+    _same_id(message, id)
+    spec = translate.regime(message, caller.principal.organisation)
+    await _regime_write(runtime, specifications.change, runtime, caller, translate.REGIME + id,
+                        spec.document, spec.version, spec.rate_table)
+    return response_status(200, f"RightSpecification {id} updated successfully (version "
+                                f"{spec.version}).")
+
+
+@router.delete("/rights/specs/{id}", operation_id="apdsDeleteRightSpec",
+               summary="Delete a right specification (APDS): logical, the regime ends now")
+async def delete_right_spec(id: str, runtime: RuntimeDep, caller: AreaManager) -> JSONResponse:
+    await _regime_write(runtime, specifications.withdraw, runtime, caller,
+                        translate.REGIME + id)
+    return response_status(200, f"RightSpecification {id} deleted successfully.")
+
+
+@router.post("/rates", operation_id="apdsCreateRate",
+             summary="Create a rate table (APDS): the price of the right specification of the "
+                     "same id, from its next version")
+async def create_rate(request: Request, runtime: RuntimeDep, caller: AreaManager
+                      ) -> JSONResponse:
+    message = await body_of(request, "RateTable")
+    rate = translate.rate(message, caller.principal.organisation)
+    await _regime_write(runtime, specifications.price, runtime, caller,
+                        translate.REGIME + rate.id, rate.tariff, rate.maximum_duration,
+                        rate.version, rate.start, True)
+    return response_status(200, f"Rate table {rate.id} created successfully (version "
+                                f"{rate.version}).")
+
+
+@router.put("/rates/{id}", operation_id="apdsUpdateRate",
+            summary="Update a rate table (APDS): a new price from the regime's next version")
+async def update_rate(id: str, request: Request, runtime: RuntimeDep, caller: AreaManager
+                      ) -> JSONResponse:
+    message = await body_of(request, "RateTable")
+    _same_id(message, id)
+    rate = translate.rate(message, caller.principal.organisation)
+    await _regime_write(runtime, specifications.price, runtime, caller,
+                        translate.REGIME + id, rate.tariff, rate.maximum_duration,
+                        rate.version, rate.start, False)
+    return response_status(200, f"Rate table {id} updated successfully (version "
+                                f"{rate.version}).")
+
+
+@router.delete("/rates/{id}", operation_id="apdsDeleteRate",
+               summary="Delete a rate table (APDS): from now the regime has no tariff")
+async def delete_rate(id: str, runtime: RuntimeDep, caller: AreaManager) -> JSONResponse:
+    await _regime_write(runtime, specifications.unprice, runtime, caller,
+                        translate.REGIME + id)
+    return response_status(200, f"Rate table {id} deleted successfully.")

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from vptr.apds import translate
-from vptr.apds.events import publish
 from vptr.apds.http import (
     ApdsRoute,
     Reader,
@@ -153,8 +152,7 @@ async def create_assigned_right(request: Request, runtime: RuntimeDep, caller: S
                                 ) -> JSONResponse:
     message = await body_of(request, "AssignedRight")
     assignment = translate.assignment(message, caller.principal.organisation)
-    holding, events = await runtime.run_write(holdings.assign, runtime, caller, assignment)
-    publish(runtime, caller, events)
+    holding, _ = await runtime.run_write(holdings.assign, runtime, caller, assignment)
     return response_status(201, f"Assigned right {holding.id} created successfully "
                                 f"(a {holding.kind} of the register).")
 
@@ -187,9 +185,8 @@ async def update_assigned_right(id: str, request: Request, runtime: RuntimeDep,
     message = await body_of(request, "AssignedRight")
     _same_id(message, id)
     assignment = translate.assignment(message, caller.principal.organisation)
-    holding, events = await runtime.run_write(holdings.change_assignment, runtime, caller,
+    holding, _ = await runtime.run_write(holdings.change_assignment, runtime, caller,
                                               assignment)
-    publish(runtime, caller, events)
     return response_status(200, f"Assigned right {id} updated successfully (version "
                                 f"{holding.version}).")
 
@@ -198,8 +195,7 @@ async def update_assigned_right(id: str, request: Request, runtime: RuntimeDep,
                summary="Delete an assigned right (APDS): logical, the right is revoked")
 async def delete_assigned_right(id: str, runtime: RuntimeDep, caller: ServiceProvider
                                 ) -> JSONResponse:
-    _, events = await runtime.run_write(holdings.unassign, runtime, caller, id)
-    publish(runtime, caller, events)
+    await runtime.run_write(holdings.unassign, runtime, caller, id)
     return response_status(200, f"Assigned right {id} deleted successfully.")
 
 
@@ -231,8 +227,7 @@ async def create_session(request: Request, runtime: RuntimeDep, caller: ServiceP
                          ) -> JSONResponse:
     message = await body_of(request, "Session")
     session = translate.session_message(message, caller.principal.organisation)
-    holding, events = await runtime.run_write(holdings.start_session, runtime, caller, session)
-    publish(runtime, caller, events)
+    holding, _ = await runtime.run_write(holdings.start_session, runtime, caller, session)
     return response_status(201, f"Session {holding.id} created successfully.")
 
 
@@ -252,9 +247,8 @@ async def update_session(id: str, request: Request, runtime: RuntimeDep,
     message = await body_of(request, "Session")
     _same_id(message, id)
     session = translate.session_message(message, caller.principal.organisation)
-    holding, events = await runtime.run_write(holdings.change_session, runtime, caller,
+    holding, _ = await runtime.run_write(holdings.change_session, runtime, caller,
                                               session)
-    publish(runtime, caller, events)
     return response_status(200, f"Session {id} updated successfully (version "
                                 f"{holding.version}).")
 
@@ -263,6 +257,5 @@ async def update_session(id: str, request: Request, runtime: RuntimeDep,
                summary="Delete a session (APDS): logical")
 async def delete_session(id: str, runtime: RuntimeDep, caller: ServiceProvider
                          ) -> JSONResponse:
-    _, events = await runtime.run_write(holdings.end_session, runtime, caller, id)
-    publish(runtime, caller, events)
+    await runtime.run_write(holdings.end_session, runtime, caller, id)
     return response_status(200, f"Session {id} deleted successfully.")
