@@ -1,0 +1,204 @@
+"""The register's stored documents as RDF triples, written as text one resource at a time.
+
+A dump of the whole register is streamed: each document becomes its N-Triples (or Turtle) lines
+and is forgotten, so the server's memory never depends on the register's size. rdflib would build
+a graph per document and serialise it, several times slower; here the standard context is read
+once (:func:`vptr.validation.json_reader.standard_context`) and each document is walked once,
+applying JSON-LD's rules for the features the context uses: terms, compact IRIs, ``@id`` and
+``@vocab`` coercion (with the scoped code-list contexts), datatype coercion, ``@set`` (arrays are
+values), nested nodes as blank nodes. The test suite holds this to rdflib's reading of the same
+JSON-LD, graph for graph, over every public document of the demo.
+
+:func:`publishable` is the JSON-LD document the channel publishes: numbers under a datatype other
+than xsd:integer and xsd:boolean become their lexical form, so every JSON-LD processor reads the
+same literal (a JSON number under xsd:decimal is ambiguous between processors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import count
+from typing import Any
+
+from vptr.validation.json_reader import StandardContext, standard_context
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER, _BOOLEAN, _DOUBLE, _STRING = (XSD + "integer", XSD + "boolean", XSD + "double",
+                                        XSD + "string")
+_IRI_UNSAFE = {c: f"%{ord(c):02X}" for c in '<>"{}|^`\\ '} | {
+    chr(i): f"%{i:02X}" for i in range(0x21)}
+_LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+Triple = tuple[str, str, str]  # subject, predicate, object, each as an N-Triples term
+
+
+def iri_term(iri: str) -> str:
+    if any(c in _IRI_UNSAFE for c in iri):
+        iri = "".join(_IRI_UNSAFE.get(c, c) for c in iri)
+    return f"<{iri}>"
+
+
+def literal_term(lexical: str, datatype: str = _STRING) -> str:
+    text = lexical.translate(_LITERAL_ESCAPES)
+    if any(ord(c) < 0x20 for c in text):
+        text = "".join(c if ord(c) >= 0x20 else f"\\u{ord(c):04X}" for c in text)
+    if datatype == _STRING:
+        return f'"{text}"'
+    return f'"{text}"^^<{datatype}>'
+
+
+def _double(value: float) -> str:
+    mantissa, exponent = f"{value:.15E}".split("E")
+    mantissa = mantissa.rstrip("0")
+    if mantissa.endswith("."):
+        mantissa += "0"
+    return f"{mantissa}E{int(exponent)}"
+
+
+class Writer:
+    """Turns documents into triples under the standard context; blank nodes are labelled
+    ``_:{prefix}{n}``, unique within one writer."""
+
+    def __init__(self, context: StandardContext | None = None, prefix: str = "b") -> None:
+        self.ctx = context or standard_context()
+        self._labels = count(1)
+        self._prefix = prefix
+
+    # --- IRIs -------------------------------------------------------------------------------
+
+    def _compact(self, value: str) -> str:
+        prefix, _, local = value.partition(":")
+        if local and not local.startswith("//") and prefix in self.ctx.prefixes:
+            return self.ctx.prefixes[prefix] + local
+        return value
+
+    def _vocab_iri(self, value: str, scoped: dict[str, str] | None = None,
+                   vocab: str | None = None) -> str:
+        if scoped and value in scoped:
+            return self._compact(scoped[value])
+        if value in self.ctx.class_iris:
+            return self.ctx.class_iris[value]
+        expanded = self._compact(value)
+        if expanded == value and ":" not in value and vocab:
+            return vocab + value
+        return expanded
+
+    def _predicate(self, key: str) -> tuple[str, Any] | None:
+        term = self.ctx.terms.get(key)
+        if term is not None:
+            return term.iri, term
+        if ":" in key:
+            return self._compact(key), None
+        return None  # not in the context: JSON-LD drops it
+
+    # --- values -----------------------------------------------------------------------------
+
+    def _node(self, node: dict[str, Any], out: list[Triple]) -> str:
+        identifier = node.get("id", node.get("@id"))
+        subject = (iri_term(self._compact(identifier)) if isinstance(identifier, str)
+                   else f"_:{self._prefix}{next(self._labels)}")
+        for key, value in node.items():
+            if key in ("id", "@id", "@context") or value is None:
+                continue
+            if key in ("type", "@type"):
+                for item in value if isinstance(value, list) else [value]:
+                    out.append((subject, f"<{RDF_TYPE}>", iri_term(self._vocab_iri(item))))
+                continue
+            found = self._predicate(key)
+            if found is None:
+                continue
+            predicate = iri_term(found[0])
+            for item in value if isinstance(value, list) else [value]:
+                obj = self._object(item, found[1], out)
+                if obj is not None:
+                    out.append((subject, predicate, obj))
+        return subject
+
+    def _object(self, value: Any, term: Any, out: list[Triple]) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            if "@value" in value:
+                datatype = value.get("@type")
+                return literal_term(str(value["@value"]),
+                                    self._compact(datatype) if datatype else _STRING)
+            return self._node(value, out)
+        coercion = term.coercion if term is not None else None
+        if isinstance(value, str):
+            if coercion == "@id":
+                return iri_term(self._compact(value))
+            if coercion == "@vocab":
+                return iri_term(self._vocab_iri(value, term.enum_values, term.enum_vocab))
+            if coercion is not None:
+                return literal_term(value, coercion)
+            return literal_term(value)
+        if isinstance(value, bool):
+            return literal_term("true" if value else "false",
+                                coercion if coercion not in (None, "@id", "@vocab") else _BOOLEAN)
+        if isinstance(value, int | float):
+            datatype = coercion if coercion not in (None, "@id", "@vocab") else None
+            if isinstance(value, float) and (not value.is_integer() or datatype == _DOUBLE
+                                             or datatype is None):
+                return literal_term(_double(value), datatype or _DOUBLE)
+            return literal_term(str(int(value)), datatype or _INTEGER)
+        return None
+
+    # --- documents --------------------------------------------------------------------------
+
+    def triples(self, document: dict[str, Any]) -> list[Triple]:
+        out: list[Triple] = []
+        self._node(document, out)
+        return out
+
+    def ntriples(self, document: dict[str, Any]) -> str:
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self.triples(document))
+
+    def turtle(self, document: dict[str, Any]) -> str:
+        """The document's triples as Turtle statements, one per subject (N-Triples terms are
+        Turtle terms; a prefix section is the caller's)."""
+        lines: list[str] = []
+        by_subject: dict[str, list[tuple[str, str]]] = {}
+        for s, p, o in self.triples(document):
+            by_subject.setdefault(s, []).append((p, o))
+        for subject, pairs in by_subject.items():
+            body = " ;\n    ".join(f"{p} {o}" for p, o in pairs)
+            lines.append(f"{subject}\n    {body} .\n")
+        return "\n".join(lines) + "\n"
+
+
+def publishable(document: dict[str, Any], context: StandardContext | None = None) -> Any:
+    """The document as published in JSON-LD: every scalar under a datatype other than
+    xsd:integer or xsd:boolean as its lexical form."""
+    ctx = context or standard_context()
+
+    def walk(value: Any, datatype: str | None) -> Any:
+        if isinstance(value, list):
+            return [walk(v, datatype) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v, _datatype(ctx, k)) for k, v in value.items()}
+        if datatype is None or isinstance(value, str) or value is None:
+            return value
+        if isinstance(value, bool):
+            return value if datatype == _BOOLEAN else ("true" if value else "false")
+        if isinstance(value, int):
+            return value if datatype == _INTEGER else str(value)
+        if isinstance(value, float):
+            return int(value) if value.is_integer() and datatype == _INTEGER else repr(value)
+        return value
+
+    return walk(document, None)
+
+
+def _datatype(ctx: StandardContext, key: str) -> str | None:
+    term = ctx.terms.get(key)
+    if term is None or term.coercion in (None, "@id", "@vocab"):
+        return None
+    return term.coercion
+
+
+def ntriples_stream(documents: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """N-Triples of every document, one chunk per document (blank nodes unique across them)."""
+    writer = Writer()
+    for document in documents:
+        yield writer.ntriples(document)
