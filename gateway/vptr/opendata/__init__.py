@@ -8,9 +8,13 @@ The composition root calls :func:`install` and mounts :func:`routers`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, FastAPI
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from vptr.opendata import pages
 from vptr.opendata.routes import catalog, dumps, resources, standard, stream
 from vptr.opendata.site import Site
 from vptr.settings import Settings
@@ -48,6 +52,8 @@ def install(app: FastAPI, settings: Settings, vendor_url: str) -> Site:
                                  site.path_of(site.catalog), site.path_of(site.stream),
                                  site.path_of(site.register_base + "dumps/")) if p)
     app.add_middleware(Preflight, prefixes=prefixes)
+    app.mount(pages.STATIC, StaticFiles(directory=Path(__file__).parent / "static"),
+              name="open-data-static")
     return site
 
 

@@ -64,7 +64,7 @@ def _http_date(moment: datetime) -> str:
 
 def answer(request: Request, body: bytes, media: str, *, modified: datetime | None = None,
            max_age: int = 300, immutable: bool = False, charset: bool = True,
-           headers: dict[str, str] | None = None) -> Response:
+           headers: dict[str, str] | None = None, csp: str | None = None) -> Response:
     """The body with a strong ETag (its hash), Last-Modified, freshness and CORS; 304 when the
     client's copy is current (If-None-Match first, else If-Modified-Since)."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
@@ -75,6 +75,8 @@ def answer(request: Request, body: bytes, media: str, *, modified: datetime | No
         out["Last-Modified"] = _http_date(modified)
     if _current(request, etag, modified):
         return Response(status_code=304, headers=out)
+    if media == HTML:
+        out["Content-Security-Policy"] = csp or "default-src 'none'"
     media_type = f"{media}; charset=utf-8" if charset and media.startswith("text/") else media
     return Response(body, 200, out, media_type=media_type)
 

@@ -5,8 +5,11 @@ Leaflet the composition root serves at ``vendor_url`` (no CDN), its tiles from `
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
+from urllib.parse import urlsplit
+
+#: Where the channel's own static files are served (vptr.opendata.install).
+STATIC = "/static/open-data"
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;color:#1d1d1b;background:#fff}
@@ -20,6 +23,15 @@ nav.formats a{margin-right:1rem}ul.datasets li{margin:.6rem 0}
 """
 
 
+def content_security_policy(tile_url: str) -> str:
+    """Scripts and styles from this server only (the page's own style sheet excepted), images
+    from here and the tile server."""
+    tiles = urlsplit(tile_url)
+    origin = f"{tiles.scheme}://{tiles.netloc}" if tiles.netloc else ""
+    return ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data: {origin}".rstrip() + "; base-uri 'none'; form-action 'none'")
+
+
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
@@ -30,6 +42,7 @@ def _page(title: str, body: str, head: str = "", alternates: dict[str, str] | No
                     for t, h in (alternates or {}).items())
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<link rel="icon" href="data:,">'
             f"<title>{_e(title)}</title>{links}<style>{_STYLE}</style>{head}</head><body>"
             f'<header><a href="/catalog">Parkeer- en toegangsregister — open data</a></header>'
             f"<main>{body}</main></body></html>")
@@ -60,13 +73,11 @@ def resource_page(document: dict[str, Any], kind: str, formats: dict[str, str], 
     geometry = document.get("geometry") or {}
     if kind == "zone" and isinstance(geometry.get("asGeoJSON"), str):
         head = f'<link rel="stylesheet" href="{_e(vendor_url)}/leaflet/leaflet.css">'
-        map_div = '<div id="map" role="img" aria-label="De zone op de kaart"></div>'
-        outline = json.dumps(json.loads(geometry["asGeoJSON"])).replace("</", "<\\/")
-        script = (f'<script src="{_e(vendor_url)}/leaflet/leaflet.js"></script><script>'
-                  f'const map=L.map("map");L.tileLayer({json.dumps(tile_url)},'
-                  f'{{attribution:{json.dumps(attribution)},maxZoom:19}}).addTo(map);'
-                  f'const layer=L.geoJSON({outline},{{style:{{color:"#c0392b",weight:3}}}})'
-                  f'.addTo(map);map.fitBounds(layer.getBounds(),{{padding:[20,20]}});</script>')
+        map_div = (f'<div id="map" role="img" aria-label="De zone op de kaart" '
+                   f'data-outline="{_e(geometry["asGeoJSON"])}" data-tiles="{_e(tile_url)}" '
+                   f'data-attribution="{_e(attribution)}"></div>')
+        script = (f'<script src="{_e(vendor_url)}/leaflet/leaflet.js"></script>'
+                  f'<script src="{STATIC}/zone-map.js"></script>')
     body = (f'<p class="kind">{_e(document.get("type", kind))}</p><h1>{_e(title)}</h1>'
             f'<p class="iri">{_e(document.get("id"))}</p>{map_div}'
             f'<nav class="formats">{nav}</nav><table>{rows}</table>{script}')

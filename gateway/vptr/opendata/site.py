@@ -56,6 +56,12 @@ class Site:
         return None
 
     @property
+    def csp(self) -> str:
+        from vptr.opendata.pages import content_security_policy
+
+        return content_security_policy(self.tile_url)
+
+    @property
     def catalog(self) -> str:
         return self.register_base + "catalog"
 

@@ -113,6 +113,7 @@ def router(site: Site) -> APIRouter:
             fmt = {TURTLE: "turtle", NTRIPLES: "nt", JSONLD: "json-ld", JSON: "json-ld"}[media]
             data = graph(site, catalogue).serialize(format=fmt)
             body = data.encode() if isinstance(data, str) else data
-        return answer(request, body, media, modified=catalogue.modified, max_age=site.max_age)
+        return answer(request, body, media, modified=catalogue.modified, max_age=site.max_age,
+                      csp=site.csp)
 
     return routes

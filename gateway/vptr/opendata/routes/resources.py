@@ -81,6 +81,7 @@ def router(site: Site) -> APIRouter:
                                        site.attribution).encode()
         else:
             body = rdf_body(document, media)
-        return answer(request, body, media, modified=found.modified, max_age=site.max_age)
+        return answer(request, body, media, modified=found.modified, max_age=site.max_age,
+                      csp=site.csp)
 
     return routes

@@ -41,7 +41,7 @@ def _document(request: Request, site: Site, turtle: Artefact, jsonld: Artefact |
     media = requested(request, (HTML, TURTLE, JSONLD, JSON, NTRIPLES))
     if media == HTML:
         lang = Artefact.HTML_EN if request.query_params.get("lang") == "en" else page
-        return answer(request, _file(lang), HTML, max_age=site.max_age)
+        return answer(request, _file(lang), HTML, max_age=site.max_age, csp=site.csp)
     if media in (JSONLD, JSON) and jsonld is not None:
         return answer(request, _file(jsonld), media, max_age=site.max_age)
     if media == TURTLE:
@@ -107,5 +107,6 @@ def _described(request: Request, site: Site, iri: str) -> Response:
     media = requested(request, (JSONLD, JSON, TURTLE, NTRIPLES, HTML))
     if media == HTML:
         rows = sorted((graph.namespace_manager.normalizeUri(p), str(o)) for _, p, o in graph)
-        return answer(request, pages.concept_page(iri, rows).encode(), HTML, max_age=site.max_age)
+        return answer(request, pages.concept_page(iri, rows).encode(), HTML,
+                      max_age=site.max_age, csp=site.csp)
     return answer(request, _rdf(graph, media), media, max_age=site.max_age)
