@@ -16,6 +16,7 @@ same literal (a JSON number under xsd:decimal is ambiguous between processors).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from itertools import count
 from typing import Any
@@ -26,23 +27,29 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER, _BOOLEAN, _DOUBLE, _STRING = (XSD + "integer", XSD + "boolean", XSD + "double",
                                         XSD + "string")
-_IRI_UNSAFE = {c: f"%{ord(c):02X}" for c in '<>"{}|^`\\ '} | {
-    chr(i): f"%{i:02X}" for i in range(0x21)}
-_LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_UNSAFE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_CONTROL = re.compile(r"[\x00-\x1f]")
 
 Triple = tuple[str, str, str]  # subject, predicate, object, each as an N-Triples term
+_TYPE_TERM = f"<{RDF_TYPE}>"
 
 
 def iri_term(iri: str) -> str:
-    if any(c in _IRI_UNSAFE for c in iri):
-        iri = "".join(_IRI_UNSAFE.get(c, c) for c in iri)
+    if _IRI_UNSAFE.search(iri):
+        iri = _IRI_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", iri)
     return f"<{iri}>"
 
 
 def literal_term(lexical: str, datatype: str = _STRING) -> str:
-    text = lexical.translate(_LITERAL_ESCAPES)
-    if any(ord(c) < 0x20 for c in text):
-        text = "".join(c if ord(c) >= 0x20 else f"\\u{ord(c):04X}" for c in text)
+    text = lexical
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    if "\n" in text or "\r" in text:
+        text = text.replace("\n", "\\n").replace("\r", "\\r")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
     if datatype == _STRING:
         return f'"{text}"'
     return f'"{text}"^^<{datatype}>'
@@ -64,6 +71,9 @@ class Writer:
         self.ctx = context or standard_context()
         self._labels = count(1)
         self._prefix = prefix
+        self._predicates: dict[str, tuple[str, Any] | None] = {}
+        self._types: dict[str, str] = {}
+        self._codes: dict[tuple[str, str], str] = {}
 
     # --- IRIs -------------------------------------------------------------------------------
 
@@ -85,12 +95,22 @@ class Writer:
         return expanded
 
     def _predicate(self, key: str) -> tuple[str, Any] | None:
+        """The predicate (as an N-Triples term) and term definition of a key, remembered."""
+        try:
+            return self._predicates[key]
+        except KeyError:
+            pass
         term = self.ctx.terms.get(key)
+        found: tuple[str, Any] | None
         if term is not None:
-            return term.iri, term
-        if ":" in key:
-            return self._compact(key), None
-        return None  # not in the context: JSON-LD drops it
+            found = iri_term(term.iri), term
+        elif ":" in key:
+            found = iri_term(self._compact(key)), None
+        else:
+            found = None  # not in the context: JSON-LD drops it
+        if len(self._predicates) < 10_000:
+            self._predicates[key] = found
+        return found
 
     # --- values -----------------------------------------------------------------------------
 
@@ -103,12 +123,14 @@ class Writer:
                 continue
             if key in ("type", "@type"):
                 for item in value if isinstance(value, list) else [value]:
-                    out.append((subject, f"<{RDF_TYPE}>", iri_term(self._vocab_iri(item))))
+                    if item not in self._types:
+                        self._types[item] = iri_term(self._vocab_iri(item))
+                    out.append((subject, _TYPE_TERM, self._types[item]))
                 continue
             found = self._predicate(key)
             if found is None:
                 continue
-            predicate = iri_term(found[0])
+            predicate = found[0]
             for item in value if isinstance(value, list) else [value]:
                 obj = self._object(item, found[1], out)
                 if obj is not None:
@@ -129,7 +151,13 @@ class Writer:
             if coercion == "@id":
                 return iri_term(self._compact(value))
             if coercion == "@vocab":
-                return iri_term(self._vocab_iri(value, term.enum_values, term.enum_vocab))
+                key = (term.name, value)
+                found = self._codes.get(key)
+                if found is None:
+                    found = iri_term(self._vocab_iri(value, term.enum_values, term.enum_vocab))
+                    if len(self._codes) < 10_000:
+                        self._codes[key] = found
+                return found
             if coercion is not None:
                 return literal_term(value, coercion)
             return literal_term(value)
