@@ -11,7 +11,9 @@ never changes and is cached as immutable. Every member is kept (no retention pol
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -94,7 +96,8 @@ def router(site: Site) -> APIRouter:
 
     @routes.get(base + "/{number}", summary="A page of the change stream",
                 operation_id="openDataStreamPage")
-    def stream_page(number: int, request: Request) -> Response:
+    def stream_page(number: Annotated[int, Path(ge=0, le=1_000_000_000)],
+                    request: Request) -> Response:
         media = requested(request, tuple(_FORMATS))
         page = change_stream.page(runtime_of(request), caller_of(request, "openDataStreamPage"),
                                   number, site.page_size)
