@@ -1,7 +1,8 @@
-"""The open data's pages in a real browser (headless Chromium, as tests/web drives it): a zone's
-page draws its outline on the map, a regime's and the catalogue's pages read and link; no console
-error (the Content-Security-Policy blocks nothing the page needs). Screenshots go to
-``tests/opendata/screenshots`` (not committed) for a person to look at."""
+"""The open data's pages (vptr.opendata) in a real browser, with the web app's browser fixtures
+(here, so the live server starts where the other browser tests start it): a zone's page draws
+its outline on the map, a regime's and the catalogue's pages read and link; no console error (the
+Content-Security-Policy blocks nothing the page needs). Screenshots go to
+``tests/web/screenshots/open-data`` (not committed) for a person to look at."""
 
 from __future__ import annotations
 
@@ -11,21 +12,11 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-# The web app's browser fixtures: the demo app served by uvicorn, tiles from a local stub.
-from tests.web.conftest import (  # noqa: E402, F401
-    _web_store,
-    browser,
-    live_server,
-    web_app,
-    web_port,
-)
-from tests.web.conftest import browser_page as browser_page  # noqa: E402
-
-SHOTS = Path(__file__).parent / "screenshots"
+SHOTS = Path(__file__).parent / "screenshots" / "open-data"
 
 
 def shot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
