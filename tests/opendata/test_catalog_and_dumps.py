@@ -99,3 +99,24 @@ def test_the_zones_as_geojson_for_map_makers(public, manager):
 @pytest.mark.parametrize("name", ["register.xml", "register", "nobody.nt", ".nt", "x.geojson.zip"])
 def test_an_unknown_dump_is_404(public, name):
     assert public.get(f"/dumps/{name}").status_code == 404
+
+
+def test_a_dump_revalidates_until_something_public_changes(public, manager, store):
+    from datetime import timedelta
+
+    from vptr.store import tables
+
+    with store.transaction() as connection:  # the demo's changes, an hour ago
+        events = tables.change_events
+        for seq, at in connection.execute(events.select().with_only_columns(
+                events.c.seq, events.c.at)).all():
+            connection.execute(events.update().where(events.c.seq == seq)
+                               .values(at=at - timedelta(hours=1)))
+    first = public.get("/dumps/register.nt.gz")
+    modified = first.headers["last-modified"]
+    assert public.get("/dumps/register.nt.gz",
+                      headers={"If-Modified-Since": modified}).status_code == 304
+    assert manager.post("/zones", json=new_zone("proef-nieuw")).status_code == 201
+    changed = public.get("/dumps/register.nt.gz", headers={"If-Modified-Since": modified})
+    assert changed.status_code == 200
+    assert changed.headers["last-modified"] != modified

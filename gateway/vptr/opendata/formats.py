@@ -58,7 +58,7 @@ def choose(request: Request, offered: tuple[str, ...] = OFFERED, default: str = 
     raise HTTPException(406, f"this resource is offered as {', '.join(offered)}")
 
 
-def _http_date(moment: datetime) -> str:
+def http_date(moment: datetime) -> str:
     return format_datetime(moment.astimezone(UTC).replace(microsecond=0), usegmt=True)
 
 
@@ -72,7 +72,7 @@ def answer(request: Request, body: bytes, media: str, *, modified: datetime | No
              else f"public, max-age={max_age}")
     out = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept", **CORS, **(headers or {})}
     if modified is not None:
-        out["Last-Modified"] = _http_date(modified)
+        out["Last-Modified"] = http_date(modified)
     if _current(request, etag, modified):
         return Response(status_code=304, headers=out)
     if media == HTML:
@@ -86,13 +86,18 @@ def _current(request: Request, etag: str, modified: datetime | None) -> bool:
     if match is not None:
         tags = {t.strip().removeprefix("W/") for t in match.split(",")}
         return etag in tags or "*" in tags
+    return modified is not None and unchanged_since(request, modified)
+
+
+def unchanged_since(request: Request, modified: datetime) -> bool:
+    """Whether the client's If-Modified-Since is at or after ``modified`` (to the second)."""
     since = request.headers.get("if-modified-since")
-    if since and modified is not None:
-        try:
-            moment = parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return modified.replace(microsecond=0) <= moment
-    return False
+    if not since:
+        return False
+    try:
+        moment = parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return modified.replace(microsecond=0) <= moment

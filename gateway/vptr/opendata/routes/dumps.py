@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.exceptions import HTTPException
 
-from vptr.opendata.formats import CORS, JSONLD, NTRIPLES, TURTLE
+from vptr.opendata.formats import CORS, JSONLD, NTRIPLES, TURTLE, http_date, unchanged_since
 from vptr.opendata.limits import LIMITED
 from vptr.opendata.site import Site, caller_of, runtime_of
 from vptr.opendata.triples import Writer, publishable
@@ -113,9 +113,15 @@ def router(site: Site) -> APIRouter:
             tenant = open_data.tenant_of(runtime, caller,
                                          site.data_base + "organisation/" + base).iri
         kinds = ("zone",) if extension == "geojson" else open_data.PUBLIC_KINDS
-        rows = open_data.dump(runtime, caller, tenant, kinds)
+        # When anything public last changed: a dump is current while nothing did.
+        modified = open_data.catalogue(runtime, caller).modified
         headers = {**CORS, "Cache-Control": f"public, max-age={site.max_age}",
                    "Content-Disposition": f'attachment; filename="{name}"'}
+        if modified is not None:
+            headers["Last-Modified"] = http_date(modified)
+            if unchanged_since(request, modified):
+                return Response(status_code=304, headers=headers)
+        rows = open_data.dump(runtime, caller, tenant, kinds)
         media = "application/gzip" if compress else EXTENSIONS[extension]
         return StreamingResponse(chunked(WRITERS[extension](rows), compress), 200, headers,
                                  media_type=media)

@@ -46,7 +46,14 @@ def _document(request: Request, site: Site, turtle: Artefact, jsonld: Artefact |
         return answer(request, _file(jsonld), media, max_age=site.max_age)
     if media == TURTLE:
         return answer(request, _file(turtle), TURTLE, max_age=site.max_age)
-    return answer(request, _rdf(_graph(turtle), media), media, max_age=site.max_age)
+    return answer(request, _converted(turtle, media), media, max_age=site.max_age)
+
+
+@cache
+def _converted(artefact: Artefact, media: str) -> bytes:
+    """A generated Turtle file in another RDF format, made once per process (the profile as
+    JSON-LD takes rdflib a second)."""
+    return _rdf(_graph(artefact), media)
 
 
 def router(site: Site) -> APIRouter:
