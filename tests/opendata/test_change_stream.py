@@ -137,3 +137,46 @@ def test_deletion_members_carry_no_data(public, manager):
     page = public.get("/ldes/0", headers={"Accept": "text/turtle"}).text
     graph = Graph().parse(data=page, format="turtle")
     assert (members[-1].iri, None, AS.Delete) in graph
+
+
+ORG = "https://data.parkeerregister.vlaanderen.be/id/organisation/"
+
+
+def test_every_use_case_that_changes_public_data_publishes_it(public, manager, store):
+    """Imports, organisations (a provider becoming enforcement-only leaves the public data) and a
+    new tenant: the replay still gives the dump."""
+    from vptr.services import tenants
+    from vptr.services.runtime import Runtime
+
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": f"Import {i}", "gisId": f"IMP-{i}"},
+         "geometry": {"type": "Polygon", "coordinates": [[[3.70, 51.04], [3.71, 51.04],
+                                                          [3.71, 51.05], [3.70, 51.04]]]}}
+        for i in range(3)]}
+    assert manager.post("/zones/import?zoneKind=paidParking", json=collection).status_code == 201
+    collection["features"][0]["properties"]["name"] = "Import 0, hernoemd"
+    assert manager.post("/zones/import?zoneKind=paidParking", json=collection).status_code == 200
+    provider = {"type": "Organisation", "id": ORG + "proef-app", "name": "Proef App",
+                "roles": ["provider"]}
+    assert manager.post("/organisations", json=provider).status_code == 201
+    provider["roles"] = ["enforcement"]
+    assert manager.put("/organisations/proef-app", json=provider).status_code == 200
+    scanner = {"type": "Organisation", "id": ORG + "proef-scan", "name": "Proef Scan",
+               "roles": ["enforcement"]}
+    assert manager.post("/organisations", json=scanner).status_code == 201
+    other = {"type": "Organisation", "id": ORG + "proef-weg", "name": "Weg", "roles": ["provider"]}
+    assert manager.post("/organisations", json=other).status_code == 201
+    assert manager.delete("/organisations/proef-weg").status_code == 204
+    runtime = Runtime(store)
+    try:
+        tenants.create(runtime, "Stad Proef", reference="stad-proef")
+    finally:
+        runtime.close()
+
+    members, _ = Consumer(public).follow()
+    names = [str(m.resource).rsplit("/", 1)[-1] for m in members]
+    assert "proef-scan" not in names  # never public, never published
+    app_members = [m for m in members if str(m.resource).endswith("/proef-app")]
+    assert [m.deleted for m in app_members] == [False, True]
+    assert names[-1] == "stad-proef"
+    assert isomorphic(replay(members), dump_graph(public))
