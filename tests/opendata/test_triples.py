@@ -24,7 +24,8 @@ def rdflib_graph(document: dict) -> Graph:
 
 def ours(document: dict, fmt: str = "nt") -> Graph:
     writer = Writer()
-    text = writer.ntriples(document) if fmt == "nt" else writer.turtle(document)
+    text = (writer.ntriples(document) if fmt == "nt"
+            else writer.turtle_prefixes() + writer.turtle(document))
     return Graph().parse(data=text, format="nt" if fmt == "nt" else "turtle")
 
 

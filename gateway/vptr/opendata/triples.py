@@ -29,6 +29,9 @@ _INTEGER, _BOOLEAN, _DOUBLE, _STRING = (XSD + "integer", XSD + "boolean", XSD + 
                                         XSD + "string")
 _IRI_UNSAFE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _CONTROL = re.compile(r"[\x00-\x1f]")
+#: Local names written as prefixed names: a conservative subset of Turtle's PN_LOCAL.
+_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_COMMON = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "xsd": XSD}
 
 Triple = tuple[str, str, str]  # subject, predicate, object, each as an N-Triples term
 _TYPE_TERM = f"<{RDF_TYPE}>"
@@ -74,6 +77,7 @@ class Writer:
         self._predicates: dict[str, tuple[str, Any] | None] = {}
         self._types: dict[str, str] = {}
         self._codes: dict[tuple[str, str], str] = {}
+        self._shorts: dict[str, str] = {}
 
     # --- IRIs -------------------------------------------------------------------------------
 
@@ -183,16 +187,54 @@ class Writer:
         return "".join(f"{s} {p} {o} .\n" for s, p, o in self.triples(document))
 
     def turtle(self, document: dict[str, Any]) -> str:
-        """The document's triples as Turtle statements, one per subject (N-Triples terms are
-        Turtle terms; a prefix section is the caller's)."""
+        """The document's triples as Turtle statements, one per subject, IRIs under the standard
+        context's prefixes written as prefixed names (:meth:`turtle_prefixes` declares them);
+        ``a`` for rdf:type."""
         lines: list[str] = []
         by_subject: dict[str, list[tuple[str, str]]] = {}
         for s, p, o in self.triples(document):
             by_subject.setdefault(s, []).append((p, o))
+        short = self._short
         for subject, pairs in by_subject.items():
-            body = " ;\n    ".join(f"{p} {o}" for p, o in pairs)
-            lines.append(f"{subject}\n    {body} .\n")
+            body = " ;\n    ".join(f"{short(p)} {short(o)}" for p, o in pairs)
+            lines.append(f"{short(subject)}\n    {body} .\n")
         return "\n".join(lines) + "\n"
+
+    def turtle_prefixes(self) -> str:
+        return "".join(f"@prefix {prefix}: <{namespace}> .\n"
+                       for prefix, namespace in self._namespaces) + "\n"
+
+    @property
+    def _namespaces(self) -> list[tuple[str, str]]:
+        found = getattr(self, "_namespace_list", None)
+        if found is None:
+            found = sorted(((p, n) for p, n in {**self.ctx.prefixes, **_COMMON}.items()
+                            if n.endswith(("#", "/"))), key=lambda item: -len(item[1]))
+            self._namespace_list = found
+        return found
+
+    def _short(self, term: str) -> str:
+        """A term as a prefixed name when it is an IRI under a known namespace with a plain
+        local name; anything else as it is (an N-Triples term is a Turtle term)."""
+        if term == _TYPE_TERM:
+            return "a"
+        if not term.startswith("<"):
+            if term.startswith('"') and term.endswith(">"):  # a typed literal's datatype
+                lexical, _, datatype = term.rpartition("^^")
+                return f"{lexical}^^{self._short(datatype)}"
+            return term
+        cached = self._shorts.get(term)
+        if cached is not None:
+            return cached
+        iri = term[1:-1]
+        short = term
+        for prefix, namespace in self._namespaces:
+            if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
+                short = f"{prefix}:{iri[len(namespace):]}"
+                break
+        if len(self._shorts) < 10_000:
+            self._shorts[term] = short
+        return short
 
 
 def publishable(document: dict[str, Any], context: StandardContext | None = None) -> Any:

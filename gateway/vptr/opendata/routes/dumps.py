@@ -36,6 +36,7 @@ def ntriples(rows: Iterable[open_data.PublicRow]) -> Iterator[str]:
 
 def turtle(rows: Iterable[open_data.PublicRow]) -> Iterator[str]:
     writer = Writer()
+    yield writer.turtle_prefixes()
     for row in rows:
         yield writer.turtle(publishable(row.document))
 

@@ -51,7 +51,9 @@ def rdf_body(document: dict[str, Any], media: str) -> bytes:
         return json.dumps({"@context": CONTEXT_IRI, **document}, ensure_ascii=False,
                           indent=1).encode()
     writer = Writer()
-    return (writer.turtle(document) if media == TURTLE else writer.ntriples(document)).encode()
+    if media == TURTLE:
+        return (writer.turtle_prefixes() + writer.turtle(document)).encode()
+    return writer.ntriples(document).encode()
 
 
 def format_links(path: str) -> dict[str, str]:
