@@ -62,6 +62,12 @@ def test_0010_publishes_what_the_register_holds_and_nothing_private(engine):
         (1, "organisation", "app"), (2, "organisation", "gent"), (3, "zone", "z")]
     document = rows[2].document
     assert (json.loads(document) if isinstance(document, str) else document)["name"] == "Z"
+    # The register reads the members as it writes its own (an instant in UTC).
+    from vptr.repositories import change_stream
+    with engine.connect() as connection:
+        head, at = change_stream.head(connection)
+        assert head == 3 and at.tzinfo is not None
+        assert change_stream.changes(connection, 1, 3)[2].document["name"] == "Z"
 
     downgrade(engine, "0009_audit_person")
     assert "change_events" not in sa.inspect(engine).get_table_names()

@@ -17,7 +17,6 @@ same literal (a JSON number under xsd:decimal is ambiguous between processors).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from itertools import count
 from typing import Any
 
@@ -265,10 +264,3 @@ def _datatype(ctx: StandardContext, key: str) -> str | None:
     if term is None or term.coercion in (None, "@id", "@vocab"):
         return None
     return term.coercion
-
-
-def ntriples_stream(documents: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """N-Triples of every document, one chunk per document (blank nodes unique across them)."""
-    writer = Writer()
-    for document in documents:
-        yield writer.ntriples(document)

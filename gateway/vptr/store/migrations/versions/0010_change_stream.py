@@ -11,6 +11,7 @@ Revises: 0009_audit_person
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -41,10 +42,13 @@ def upgrade() -> None:
 def _seed() -> None:
     """Every public resource as it is now, in a stable order (organisations, zones, regimes)."""
     connection = op.get_bind()
-    events = sa.table("change_events", sa.column("seq"), sa.column("at"), sa.column("kind"),
+    events = sa.table("change_events", sa.column("seq"),
+                      sa.column("at", sa.DateTime(timezone=True)), sa.column("kind"),
                       sa.column("resource_id"), sa.column("tenant_id"),
                       sa.column("document", sa.JSON()))
     at = datetime.now(UTC)
+    if connection.dialect.name == "sqlite":  # stored as the app stores it (vptr.store.tables)
+        at = at.replace(tzinfo=None)
     rows = []
     for kind, query in (
         ("organisation", "SELECT id, tenant_id, document FROM organisations "
@@ -55,7 +59,6 @@ def _seed() -> None:
         for row in connection.execute(sa.text(query)):
             document = row.document
             if isinstance(document, str):  # SQLite hands JSON back as text here
-                import json
                 document = json.loads(document)
             rows.append({"seq": len(rows) + 1, "at": at, "kind": kind, "resource_id": row.id,
                          "tenant_id": row.tenant_id, "document": document})
