@@ -27,12 +27,21 @@ def test_a_term_resolves_to_its_definition_for_a_client(public):
     assert as_jsonld.content == Artefact.VOCABULARY_JSONLD.path().read_bytes()
 
 
-def test_a_term_resolves_to_the_specification_page_for_a_browser(public):
+def test_a_term_resolves_to_its_definition_for_a_browser(public):
     page = public.get(VOCABULARY, headers={"Accept": "text/html,*/*;q=0.8"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert page.content == Artefact.HTML.path().read_bytes()
     assert "default-src 'none'" in page.headers["content-security-policy"]
-    english = public.get(VOCABULARY + "?lang=en", headers={"Accept": "text/html"})
+    # The fragment of a term's IRI is an anchor of the page, at its definition.
+    section = page.text.split('<section id="Tarief">', 1)[1].split("</section>", 1)[0]
+    assert "<h2>Tarief</h2>" in section and "Hoe de prijs van een recht" in section
+    assert '<section id="nummerplaat">' in page.text
+    assert f'href="{PROFILE}"' in page.text
+
+
+def test_the_profile_is_the_specification_page_for_a_browser(public):
+    page = public.get(PROFILE, headers={"Accept": "text/html"})
+    assert page.content == Artefact.HTML.path().read_bytes()
+    english = public.get(PROFILE + "?lang=en", headers={"Accept": "text/html"})
     assert english.content == Artefact.HTML_EN.path().read_bytes()
 
 

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).parent / "screenshots" / "open-data"
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, full_page: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 def test_a_zone_page_shows_the_zone_on_the_map(browser_page):
@@ -48,3 +48,13 @@ def test_the_catalogue_page_lists_the_datasets_and_their_downloads(browser_page)
     assert page.get_by_role("heading", name="Het hele register").is_visible()
     assert page.get_by_role("link", name="register.nt", exact=True).is_visible()
     shot(page, "catalogue")
+
+
+def test_a_term_of_the_vocabulary_opens_at_its_definition(browser_page):
+    page = browser_page
+    page.goto("/ns/parkeren-en-toegang#Tarief")
+    heading = page.locator("#Tarief h2")
+    assert heading.inner_text() == "Tarief"
+    assert heading.is_visible()
+    assert page.evaluate("document.getElementById('Tarief').getBoundingClientRect().top") < 100
+    shot(page, "vocabulary-tarief", full_page=False)

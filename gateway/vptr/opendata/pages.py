@@ -105,3 +105,21 @@ def catalogue_page(title: str, description: str, datasets: list[dict[str, Any]],
 def concept_page(iri: str, rows: list[tuple[str, str]]) -> str:
     table = "".join(f"<tr><th>{_e(p)}</th><td>{_e(o)}</td></tr>" for p, o in rows)
     return _page(iri, f'<h1 class="iri">{_e(iri)}</h1><table>{table}</table>')
+
+
+def vocabulary_page(title: str, terms: list[dict[str, str]], specification: str) -> str:
+    """Every term of the vocabulary under an anchor of its local name, so a browser following
+    ``…/ns/parkeren-en-toegang#Tarief`` lands on its definition. ``terms``: local, iri, kind,
+    label_nl, label_en, comment_nl, comment_en, range."""
+    sections = []
+    for term in terms:
+        rows = "".join(
+            f"<tr><th>{_e(name)}</th><td>{_e(term[key])}</td></tr>"
+            for name, key in (("Soort", "kind"), ("Label (en)", "label_en"),
+                              ("Definitie", "comment_nl"), ("Definition", "comment_en"),
+                              ("Bereik", "range")) if term.get(key))
+        sections.append(f'<section id="{_e(term["local"])}"><h2>{_e(term["label_nl"])}</h2>'
+                        f'<p class="iri">{_e(term["iri"])}</p><table>{rows}</table></section>')
+    body = (f"<h1>{_e(title)}</h1><p>De volledige specificatie: "
+            f'<a href="{_e(specification)}">{_e(specification)}</a>.</p>{"".join(sections)}')
+    return _page(title, body)

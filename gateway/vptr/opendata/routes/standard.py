@@ -8,7 +8,8 @@ from __future__ import annotations
 from functools import cache
 
 from fastapi import APIRouter, Request, Response
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 from starlette.exceptions import HTTPException
 
 from vptr.opendata import pages
@@ -56,6 +57,34 @@ def _converted(artefact: Artefact, media: str) -> bytes:
     return _rdf(_graph(artefact), media)
 
 
+@cache
+def _vocabulary_page(specification: str) -> bytes:
+    graph = _graph(Artefact.VOCABULARY_TTL)
+    namespace = VOCABULARY_IRI + "#"
+
+    def text(subject: URIRef, predicate: URIRef, lang: str) -> str:
+        for value in graph.objects(subject, predicate):
+            if isinstance(value, Literal) and value.language == lang:
+                return str(value)
+        return ""
+
+    terms = []
+    for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)
+                           and str(s).startswith(namespace)}, key=str):
+        kinds = sorted(graph.namespace_manager.normalizeUri(t)
+                       for t in graph.objects(subject, RDF.type))
+        ranges = sorted(graph.namespace_manager.normalizeUri(r)
+                        for r in graph.objects(subject, RDFS.range))
+        terms.append({"local": str(subject)[len(namespace):], "iri": str(subject),
+                      "kind": ", ".join(kinds), "range": ", ".join(ranges),
+                      "label_nl": text(subject, RDFS.label, "nl") or str(subject),
+                      "label_en": text(subject, RDFS.label, "en"),
+                      "comment_nl": text(subject, RDFS.comment, "nl"),
+                      "comment_en": text(subject, RDFS.comment, "en")})
+    return pages.vocabulary_page("Vocabularium Parkeren en toegang", terms,
+                                 specification).encode()
+
+
 def router(site: Site) -> APIRouter:
     routes = APIRouter(tags=["open data"], dependencies=LIMITED)
 
@@ -64,6 +93,9 @@ def router(site: Site) -> APIRouter:
     def vocabulary(request: Request) -> Response:
         """Every term ``...parkeren-en-toegang#Term`` resolves here (the fragment stays with the
         client): the specification page for a browser, the vocabulary for a client."""
+        if requested(request, (HTML, TURTLE, JSONLD, JSON, NTRIPLES)) == HTML:
+            return answer(request, _vocabulary_page(site.standard_path(PROFILE_IRI)), HTML,
+                          max_age=site.max_age, csp=site.csp)
         return _document(request, site, Artefact.VOCABULARY_TTL, Artefact.VOCABULARY_JSONLD,
                          Artefact.HTML)
 
