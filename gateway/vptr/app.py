@@ -8,12 +8,16 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.staticfiles import StaticFiles
 
-from vptr import apds, api, npr, web
+from vptr import apds, api, npr, opendata, web
 from vptr.services import demo
 from vptr.services.runtime import Runtime
 from vptr.settings import Settings
 from vptr.store.database import Store
+
+#: Where the shared static files are served.
+SHARED_VENDOR = "/static/vendor"
 
 
 def runtime_lifespan(runtime: Runtime) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -63,9 +67,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     api.install(app)
     apds.install(app)
     web.install(app, settings)
+    # Files more than one channel's pages use (the vendored Leaflet), served once, here.
+    app.mount(SHARED_VENDOR, StaticFiles(directory=web.VENDOR_DIR), name="shared-vendor")
+    site = opendata.install(app, settings, vendor_url=SHARED_VENDOR)
     # Routes are matched in the order they are added: the hot ones (the benchmarks' trivial
     # endpoint, the check, the trial price) come first, so they do not pay for testing every
-    # other path. The native API, then NPR (/npr), APDS v4 (/apds) and the web app (/beheer).
-    for router in [*api.ROUTERS, *npr.ROUTERS, *apds.ROUTERS, *web.ROUTERS]:
+    # other path. The native API, then NPR (/npr), APDS v4 (/apds), the web app (/beheer) and
+    # open data (/id, /ns, /doc, /catalog, /dumps, /ldes).
+    for router in [*api.ROUTERS, *npr.ROUTERS, *apds.ROUTERS, *web.ROUTERS,
+                   *opendata.routers(site)]:
         app.include_router(router)
     return app

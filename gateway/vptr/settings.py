@@ -66,6 +66,21 @@ class Settings(BaseSettings):
     #: Run retention inside the server every so many hours (0: off; use `vptr retention run`).
     retention_interval_hours: float = 0.0
 
+    # Open data (vptr.opendata, docs/open-data.md): served at the paths of these IRIs.
+    #: The base of the standard's IRIs (vocabulary /ns/..., profile and context /doc/...,
+    #: shapes /shacl/..., code lists /id/concept/...).
+    standard_base_iri: str = "https://data.vlaanderen.be/"
+    #: Anonymous open-data reads per client address and instance: a second, and burst.
+    open_data_rate_limit_per_second: float = 20.0
+    open_data_rate_limit_burst: int = 100
+    #: How long a cache may keep a resource before revalidating it (seconds).
+    open_data_max_age_seconds: int = 300
+    #: Members per page of the change stream (/ldes); fixed once published (pages are cached).
+    ldes_page_size: int = 100
+    #: The licence of the open data.
+    open_data_licence: str = (
+        "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0")
+
     # The management web app at /beheer (vptr.web, docs/web.md).
     #: The map's background tiles (the only thing the web app loads from elsewhere).
     web_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -25,7 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = (ROOT / "gateway", ROOT / "generated")
 
-CHANNELS = ("vptr.api", "vptr.apds", "vptr.npr", "vptr.web")
+CHANNELS = ("vptr.api", "vptr.apds", "vptr.npr", "vptr.web", "vptr.opendata")
 COMPOSITION_ROOTS = ("vptr.app", "vptr.cli")
 #: What a channel must not reach past the service layer for.
 BEHIND_THE_SERVICES = ("sqlalchemy", "vptr.store", "vptr.repositories")

@@ -26,7 +26,15 @@ from sqlalchemy.exc import IntegrityError
 from vptr.auth.api_keys import issue_key
 from vptr.auth.principal import Principal
 from vptr.iris import Iris
-from vptr.repositories import npr, organisations, permits, regimes, whitelists, zones
+from vptr.repositories import (
+    change_stream,
+    npr,
+    organisations,
+    permits,
+    regimes,
+    whitelists,
+    zones,
+)
 from vptr.services import rights
 from vptr.store import tables
 from vptr.times import format_instant, now
@@ -345,6 +353,7 @@ def load_demo(store: Any, moment: datetime | None = None) -> bool:
                                         frozenset({"provider"}))}
         for provider, document in right_documents(moment):
             rights.register_within(connection, iris, principals[provider], document)
+        change_stream.record_everything(connection)  # loaded below the services
     return True
 
 

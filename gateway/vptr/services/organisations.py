@@ -20,6 +20,7 @@ from vptr.auth.api_keys import IssuedKey, issue_key
 from vptr.auth.key_rotation import KeyInfo, list_keys, rotate_key
 from vptr.errors import Forbidden, Invalid, NotFound
 from vptr.paging import Page
+from vptr.repositories import change_stream
 from vptr.repositories import organisations as repository
 from vptr.services.codes import one_of
 from vptr.services.runtime import Caller, Runtime
@@ -35,7 +36,9 @@ def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
     """A provider or enforcement organisation; the calling area manager becomes its registrar."""
     tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
-        return repository.create(connection, runtime.store.iris, tenant, body)
+        document = repository.create(connection, runtime.store.iris, tenant, body)
+        change_stream.record(connection, "organisation", [document["id"]])
+        return document
 
 
 def listing(runtime: Runtime, caller: Caller, page: Page, role: str | None = None,
@@ -61,7 +64,9 @@ def _registered_by_caller(connection: Connection, caller: Caller, iri: str, doin
 def replace(runtime: Runtime, caller: Caller, iri: str, body: Any) -> dict[str, Any]:
     with runtime.store.transaction() as connection:
         row = _registered_by_caller(connection, caller, iri, "may change it")
-        return repository.replace(connection, runtime.store.iris, row, body)
+        document = repository.replace(connection, runtime.store.iris, row, body)
+        change_stream.record(connection, "organisation", [iri])
+        return document
 
 
 def delete(runtime: Runtime, caller: Caller, iri: str) -> None:
@@ -73,6 +78,7 @@ def delete(runtime: Runtime, caller: Caller, iri: str) -> None:
             raise Forbidden("only the area manager that registered an organisation may remove "
                             "it, and never a tenant")
         repository.delete(connection, iri)
+        change_stream.record(connection, "organisation", [iri])
 
 
 def issue_api_key(runtime: Runtime, caller: Caller, iri: str, label: str | None) -> IssuedKey:

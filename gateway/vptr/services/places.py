@@ -11,6 +11,7 @@ from typing import Any
 
 from vptr.auth.access import managed_tenant
 from vptr.errors import Conflict, FieldError
+from vptr.repositories import change_stream
 from vptr.repositories import zones as repository
 from vptr.services.runtime import Caller, Runtime
 from vptr.times import format_instant, now, parse_instant
@@ -22,7 +23,9 @@ def create(runtime: Runtime, caller: Caller, document: dict[str, Any], version: 
     if version != 1:
         raise Conflict("a new place is version 1", [FieldError("version", "must be 1")])
     with runtime.store.transaction() as connection:
-        return repository.create(connection, runtime.store.iris, tenant, document)
+        created = repository.create(connection, runtime.store.iris, tenant, document)
+        change_stream.record(connection, "zone", [created["id"]])
+        return created
 
 
 def change(runtime: Runtime, caller: Caller, iri: str, document: dict[str, Any], version: int
@@ -38,6 +41,7 @@ def change(runtime: Runtime, caller: Caller, iri: str, document: dict[str, Any],
         prepared = repository.prepare(runtime.store.iris, tenant,
                                       {**document, "id": iri}, iri)
         repository.update(connection, tenant, row, prepared)
+        change_stream.record(connection, "zone", [iri])
         return prepared
 
 
@@ -59,4 +63,5 @@ def withdraw(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
         document["validityPeriod"] = validity
         prepared = repository.prepare(runtime.store.iris, tenant, document, iri)
         repository.update(connection, tenant, row, prepared)
+        change_stream.record(connection, "zone", [iri])
         return prepared

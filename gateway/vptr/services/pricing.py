@@ -2,8 +2,9 @@
 
 Who may ask: whoever may read the zone (``GET /zones/{ref}``): the zone's area manager and the
 organisations it authorised. Another tenant's zone is not found, exactly like a zone that does not
-exist (docs/security.md, "What another tenant sees"): when the open-data issue publishes zones,
-regimes and tariffs to everyone, both open together through ``vptr.auth.access.visible_tenants``.
+exist (docs/security.md, "What another tenant sees"). Zones, regimes and tariffs are public as
+open data (vptr.opendata, at their IRIs, without a key); the native API's zones, regimes and
+prices keep this one rule together (``vptr.auth.access.visible_tenants``).
 The calculation is :func:`vptr.domain.pricing.trial_price`; its module docstring states how paid
 time, steps, day maxima and versions count.
 """

@@ -8,6 +8,7 @@ from typing import Any
 
 from vptr.auth.access import managed_tenant, visible_tenants
 from vptr.paging import Page
+from vptr.repositories import change_stream
 from vptr.repositories import regimes as repository
 from vptr.services.codes import one_of
 from vptr.services.runtime import Caller, Runtime
@@ -18,7 +19,9 @@ def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
     """Version 1 of a new regime; without a validityPeriod it is in force from now."""
     tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
-        return repository.create(connection, runtime.store.iris, tenant, body)
+        document = repository.create(connection, runtime.store.iris, tenant, body)
+        change_stream.record(connection, "regime", [document["id"]])
+        return document
 
 
 def new_version(runtime: Runtime, caller: Caller, regime: str, body: Any) -> dict[str, Any]:
@@ -26,7 +29,11 @@ def new_version(runtime: Runtime, caller: Caller, regime: str, body: Any) -> dic
     current one; conditional when the body names ``version``."""
     tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
-        return repository.new_version(connection, runtime.store.iris, tenant, regime, body)
+        document = repository.new_version(connection, runtime.store.iris, tenant, regime, body)
+        # The previous version's validity ended where this one starts: both changed.
+        change_stream.record(connection, "regime",
+                             [f"{regime}/{document['version'] - 1}", document["id"]])
+        return document
 
 
 def listing(runtime: Runtime, caller: Caller, page: Page, zone: str | None = None,

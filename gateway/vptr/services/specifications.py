@@ -27,6 +27,7 @@ from typing import Any
 from vptr.auth.access import managed_tenant
 from vptr.errors import Conflict, FieldError, Invalid, NotFound
 from vptr.repositories import apds as records
+from vptr.repositories import change_stream
 from vptr.repositories import regimes as repository
 from vptr.services.runtime import Caller, Runtime
 from vptr.times import format_instant, now, parse_instant
@@ -65,7 +66,9 @@ def create(runtime: Runtime, caller: Caller, document: dict[str, Any], version: 
                        [FieldError("version", "must be 1")])
     with runtime.store.transaction() as connection:
         body = _priced(connection, tenant, document, rate_table, "rateEligibility.rateTable")
-        return repository.create(connection, runtime.store.iris, tenant, body)
+        created = repository.create(connection, runtime.store.iris, tenant, body)
+        change_stream.record(connection, "regime", [created["id"]])
+        return created
 
 
 def _from_now(start: str | None, current: Any) -> str:
@@ -90,7 +93,16 @@ def change(runtime: Runtime, caller: Caller, regime: str, document: dict[str, An
         period = dict(body.get("validityPeriod") or {})
         period["startTime"] = _from_now(period.get("startTime"), current)
         body.update({"validityPeriod": period, "version": version})
-        return repository.new_version(connection, runtime.store.iris, tenant, regime, body)
+        return _next_version(connection, runtime, tenant, regime, body)
+
+
+def _next_version(connection: Any, runtime: Runtime, tenant: str, regime: str,
+                  body: dict[str, Any]) -> dict[str, Any]:
+    """Stores the next version and publishes it with the version it ended (open data's stream)."""
+    document = repository.new_version(connection, runtime.store.iris, tenant, regime, body)
+    change_stream.record(connection, "regime",
+                         [f"{regime}/{document['version'] - 1}", document["id"]])
+    return document
 
 
 def withdraw(runtime: Runtime, caller: Caller, regime: str) -> dict[str, Any]:
@@ -105,8 +117,10 @@ def withdraw(runtime: Runtime, caller: Caller, regime: str) -> dict[str, Any]:
         if current.valid_from > moment:
             raise Conflict(f"version {current.version_number} starts later: delete the right "
                            "specification once it has started")
-        return records.end_regime_version(connection, current, max(
+        ended = records.end_regime_version(connection, current, max(
             moment, current.valid_from + timedelta(seconds=1)))
+        change_stream.record(connection, "regime", [current.document["id"]])
+        return ended
 
 
 def price(runtime: Runtime, caller: Caller, regime: str, tariff: dict[str, Any] | None,
@@ -142,7 +156,7 @@ def price(runtime: Runtime, caller: Caller, regime: str, tariff: dict[str, Any] 
         if end and parse_instant(end, "endTime") > parse_instant(period["startTime"], "start"):
             period["endTime"] = end
         body.update({"validityPeriod": period, "version": version})
-        return repository.new_version(connection, runtime.store.iris, tenant, regime, body)
+        return _next_version(connection, runtime, tenant, regime, body)
 
 
 def unprice(runtime: Runtime, caller: Caller, regime: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vptr.auth.api_keys import issue_key
-from vptr.repositories import organisations
+from vptr.repositories import change_stream, organisations
 from vptr.services.runtime import Runtime
 
 
@@ -29,4 +29,5 @@ def create(runtime: Runtime, name: str, reference: str | None = None,
     with runtime.store.transaction() as connection:
         created = organisations.create_tenant(connection, runtime.store.iris, document)
         issued = issue_key(connection, created["id"], "first key")
+        change_stream.record(connection, "organisation", [created["id"]])
     return NewTenant(created["id"], issued.key)

@@ -11,7 +11,7 @@ from vptr.auth.access import managed_tenant, visible_tenants
 from vptr.domain.checking import CheckError, checked_point
 from vptr.errors import Invalid
 from vptr.paging import Page
-from vptr.repositories import zone_import
+from vptr.repositories import change_stream, zone_import
 from vptr.repositories import zones as repository
 from vptr.repositories.zone_import import ImportOptions, ImportResult
 from vptr.services.codes import one_of
@@ -33,7 +33,9 @@ class Filter:
 def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
     tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
-        return repository.create(connection, runtime.store.iris, tenant, body)
+        document = repository.create(connection, runtime.store.iris, tenant, body)
+        change_stream.record(connection, "zone", [document["id"]])
+        return document
 
 
 def import_collection(runtime: Runtime, caller: Caller, collection: Any,
@@ -43,8 +45,11 @@ def import_collection(runtime: Runtime, caller: Caller, collection: Any,
     tenant = managed_tenant(caller.principal)
     one_of(options.zone_kind, "ZoneKind", "zoneKind")
     with runtime.store.transaction() as connection:
-        return zone_import.import_collection(connection, runtime.store.iris, tenant, collection,
-                                             options)
+        result = zone_import.import_collection(connection, runtime.store.iris, tenant,
+                                               collection, options)
+        change_stream.record(connection, "zone",
+                             [d["id"] for d in result.created + result.updated])
+        return result
 
 
 def listing(runtime: Runtime, caller: Caller, where: Filter, page: Page
@@ -93,7 +98,9 @@ def replace(runtime: Runtime, caller: Caller, iri: str, body: Any) -> dict[str, 
     ``version`` (the one read) makes the change conditional."""
     tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
-        return repository.replace(connection, runtime.store.iris, tenant, iri, body)
+        document = repository.replace(connection, runtime.store.iris, tenant, iri, body)
+        change_stream.record(connection, "zone", [iri])
+        return document
 
 
 def delete(runtime: Runtime, caller: Caller, iri: str) -> None:
@@ -101,3 +108,4 @@ def delete(runtime: Runtime, caller: Caller, iri: str) -> None:
     tenant = managed_tenant(caller.principal)
     with runtime.store.transaction() as connection:
         repository.delete(connection, tenant, iri)
+        change_stream.record(connection, "zone", [iri])

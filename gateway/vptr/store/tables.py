@@ -375,6 +375,23 @@ metering_counts = Table(
     Column("count", BigInteger, nullable=False),
 )
 
+#: The change stream of the public resources (vptr.repositories.change_stream): one row per change
+#: of a zone, a regime version or a public organisation, written in the change's transaction;
+#: ``document`` is the resource as the change left it (null: deleted or no longer public). ``seq``
+#: is given in commit order (the writer holds the table's lock), so a page of the stream that is
+#: full never changes again.
+change_events = Table(
+    "change_events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("kind", String(40), nullable=False),
+    _iri("resource_id", nullable=False),
+    _iri("tenant_id", nullable=False),
+    Column("document", Document, nullable=True),
+    Index("ix_change_events_resource", "resource_id", "seq"),
+    Index("ix_change_events_tenant", "tenant_id", "seq"),
+)
+
 #: Who read or changed which right, permit or whitelist entry, when and from where. ``tenant_id``
 #: is the area manager whose data it was; ``plate_hash`` the tenant-keyed pseudonym of the plate
 #: concerned (the same value the register's own ``plate_hash`` columns hold), never the plate.

@@ -15,7 +15,10 @@ from vptr.settings import Settings
 from vptr.web.pages import HERE, PREFIX, WebConfig
 from vptr.web.routes import ROUTERS
 
-__all__ = ["ROUTERS", "install"]
+__all__ = ["ROUTERS", "VENDOR_DIR", "install"]
+
+#: The vendored libraries (Leaflet), which the composition root also serves to other channels.
+VENDOR_DIR = HERE / "static" / "vendor"
 
 
 def install(app: FastAPI, settings: Settings) -> None:

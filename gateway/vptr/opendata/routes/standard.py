@@ -1,0 +1,151 @@
+"""The standard at its own addresses: the vocabulary (its terms are ``#`` IRIs of it), the
+application profile, its shapes, the JSON-LD context every published document names, the JSON
+Schema, and each concept of the code lists. HTML for a browser, RDF for a client, from the
+generated files (``vptr.paths.ARTEFACTS``)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from fastapi import APIRouter, Request, Response
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+from starlette.exceptions import HTTPException
+
+from vptr.opendata import pages
+from vptr.opendata.formats import HTML, JSON, JSONLD, NTRIPLES, TURTLE, answer
+from vptr.opendata.limits import LIMITED
+from vptr.opendata.routes.resources import requested
+from vptr.opendata.site import PROFILE_IRI, SCHEMA_IRI, SHAPES_IRI, VOCABULARY_IRI, Site
+from vptr.paths import Artefact
+from vptr.standard_build.namespaces import CONCEPT_BASE, CONCEPT_SCHEME_BASE
+
+
+@cache
+def _file(artefact: Artefact) -> bytes:
+    return artefact.path().read_bytes()
+
+
+@cache
+def _graph(artefact: Artefact) -> Graph:
+    return Graph().parse(data=_file(artefact), format="turtle")
+
+
+def _rdf(graph: Graph, media: str) -> bytes:
+    fmt = {TURTLE: "turtle", NTRIPLES: "nt", JSONLD: "json-ld", JSON: "json-ld"}[media]
+    data = graph.serialize(format=fmt)
+    return data.encode() if isinstance(data, str) else data
+
+
+def _document(request: Request, site: Site, turtle: Artefact, jsonld: Artefact | None,
+              page: Artefact) -> Response:
+    media = requested(request, (HTML, TURTLE, JSONLD, JSON, NTRIPLES))
+    if media == HTML:
+        lang = Artefact.HTML_EN if request.query_params.get("lang") == "en" else page
+        return answer(request, _file(lang), HTML, max_age=site.max_age, csp=site.csp)
+    if media in (JSONLD, JSON) and jsonld is not None:
+        return answer(request, _file(jsonld), media, max_age=site.max_age)
+    if media == TURTLE:
+        return answer(request, _file(turtle), TURTLE, max_age=site.max_age)
+    return answer(request, _converted(turtle, media), media, max_age=site.max_age)
+
+
+@cache
+def _converted(artefact: Artefact, media: str) -> bytes:
+    """A generated Turtle file in another RDF format, made once per process (the profile as
+    JSON-LD takes rdflib a second)."""
+    return _rdf(_graph(artefact), media)
+
+
+@cache
+def _vocabulary_page(specification: str) -> bytes:
+    graph = _graph(Artefact.VOCABULARY_TTL)
+    namespace = VOCABULARY_IRI + "#"
+
+    def text(subject: URIRef, predicate: URIRef, lang: str) -> str:
+        for value in graph.objects(subject, predicate):
+            if isinstance(value, Literal) and value.language == lang:
+                return str(value)
+        return ""
+
+    terms = []
+    for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)
+                           and str(s).startswith(namespace)}, key=str):
+        kinds = sorted(graph.namespace_manager.normalizeUri(t)
+                       for t in graph.objects(subject, RDF.type))
+        ranges = sorted(graph.namespace_manager.normalizeUri(r)
+                        for r in graph.objects(subject, RDFS.range))
+        terms.append({"local": str(subject)[len(namespace):], "iri": str(subject),
+                      "kind": ", ".join(kinds), "range": ", ".join(ranges),
+                      "label_nl": text(subject, RDFS.label, "nl") or str(subject),
+                      "label_en": text(subject, RDFS.label, "en"),
+                      "comment_nl": text(subject, RDFS.comment, "nl"),
+                      "comment_en": text(subject, RDFS.comment, "en")})
+    return pages.vocabulary_page("Vocabularium Parkeren en toegang", terms,
+                                 specification).encode()
+
+
+def router(site: Site) -> APIRouter:
+    routes = APIRouter(tags=["open data"], dependencies=LIMITED)
+
+    @routes.get(site.standard_path(VOCABULARY_IRI), summary="The vocabulary",
+                operation_id="openDataVocabulary")
+    def vocabulary(request: Request) -> Response:
+        """Every term ``...parkeren-en-toegang#Term`` resolves here (the fragment stays with the
+        client): the specification page for a browser, the vocabulary for a client."""
+        if requested(request, (HTML, TURTLE, JSONLD, JSON, NTRIPLES)) == HTML:
+            return answer(request, _vocabulary_page(site.standard_path(PROFILE_IRI)), HTML,
+                          max_age=site.max_age, csp=site.csp)
+        return _document(request, site, Artefact.VOCABULARY_TTL, Artefact.VOCABULARY_JSONLD,
+                         Artefact.HTML)
+
+    @routes.get(site.standard_path(PROFILE_IRI), summary="The application profile",
+                operation_id="openDataProfile")
+    def profile(request: Request) -> Response:
+        return _document(request, site, Artefact.APPLICATION_PROFILE, None, Artefact.HTML)
+
+    @routes.get(site.standard_path(SHAPES_IRI), summary="The application profile's shapes",
+                operation_id="openDataShapes")
+    def shapes(request: Request) -> Response:
+        return _document(request, site, Artefact.APPLICATION_PROFILE, None, Artefact.HTML)
+
+    @routes.get(site.context_path, summary="The JSON-LD context the documents name",
+                operation_id="openDataContext")
+    def context(request: Request) -> Response:
+        return answer(request, _file(Artefact.CONTEXT), JSONLD, max_age=site.max_age)
+
+    @routes.get(site.standard_path(SCHEMA_IRI), summary="The JSON Schema",
+                operation_id="openDataJsonSchema")
+    def json_schema(request: Request) -> Response:
+        return answer(request, _file(Artefact.JSON_SCHEMA), "application/schema+json",
+                      max_age=site.max_age)
+
+    @routes.get(site.standard_path(CONCEPT_BASE) + "{scheme}/{code}",
+                summary="A concept of a code list", operation_id="openDataConcept")
+    def concept(scheme: str, code: str, request: Request) -> Response:
+        return _described(request, site, f"{CONCEPT_BASE}{scheme}/{code}")
+
+    @routes.get(site.standard_path(CONCEPT_SCHEME_BASE) + "{scheme}",
+                summary="A code list", operation_id="openDataConceptScheme")
+    def concept_scheme(scheme: str, request: Request) -> Response:
+        return _described(request, site, f"{CONCEPT_SCHEME_BASE}{scheme}")
+
+    return routes
+
+
+def _described(request: Request, site: Site, iri: str) -> Response:
+    source = _graph(Artefact.CODELISTS)
+    subject = URIRef(iri)
+    graph = Graph()
+    for prefix, namespace in source.namespaces():
+        graph.bind(prefix, namespace)
+    for triple in source.triples((subject, None, None)):
+        graph.add(triple)
+    if len(graph) == 0:
+        raise HTTPException(404, f"no concept {iri}")
+    media = requested(request, (JSONLD, JSON, TURTLE, NTRIPLES, HTML))
+    if media == HTML:
+        rows = sorted((graph.namespace_manager.normalizeUri(p), str(o)) for _, p, o in graph)
+        return answer(request, pages.concept_page(iri, rows).encode(), HTML,
+                      max_age=site.max_age, csp=site.csp)
+    return answer(request, _rdf(graph, media), media, max_age=site.max_age)

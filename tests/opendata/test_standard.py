@@ -1,0 +1,79 @@
+"""The standard at its own addresses: the vocabulary (every term a ``#`` IRI of it) as a page for
+a browser and as RDF for a client, the application profile and its shapes, the context, the JSON
+Schema, and the code lists' concepts; each with the headers of every open-data answer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+
+from vptr.paths import Artefact
+
+VOCABULARY = "/ns/parkeren-en-toegang"
+PROFILE = "/doc/applicatieprofiel/parkeren-en-toegang"
+TERM = URIRef("https://data.vlaanderen.be/ns/parkeren-en-toegang#Regime")
+
+
+def test_a_term_resolves_to_its_definition_for_a_client(public):
+    answer = public.get(VOCABULARY, headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200
+    graph = Graph().parse(data=answer.text, format="turtle")
+    assert graph.value(TERM, RDFS.label) is not None
+    assert (TERM, RDF.type, None) in graph
+    as_jsonld = public.get(VOCABULARY, headers={"Accept": "application/ld+json"})
+    assert as_jsonld.content == Artefact.VOCABULARY_JSONLD.path().read_bytes()
+
+
+def test_a_term_resolves_to_its_definition_for_a_browser(public):
+    page = public.get(VOCABULARY, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    # The fragment of a term's IRI is an anchor of the page, at its definition.
+    section = page.text.split('<section id="Tarief">', 1)[1].split("</section>", 1)[0]
+    assert "<h2>Tarief</h2>" in section and "Hoe de prijs van een recht" in section
+    assert '<section id="nummerplaat">' in page.text
+    assert f'href="{PROFILE}"' in page.text
+
+
+def test_the_profile_is_the_specification_page_for_a_browser(public):
+    page = public.get(PROFILE, headers={"Accept": "text/html"})
+    assert page.content == Artefact.HTML.path().read_bytes()
+    english = public.get(PROFILE + "?lang=en", headers={"Accept": "text/html"})
+    assert english.content == Artefact.HTML_EN.path().read_bytes()
+
+
+def test_the_profile_and_its_shapes(public):
+    for path in (PROFILE, "/shacl/parkeren-en-toegang"):
+        graph = Graph().parse(data=public.get(path, headers={"Accept": "text/turtle"}).text,
+                              format="turtle")
+        assert len(list(graph.subjects(RDF.type, SH.NodeShape))) > 5, path
+    assert public.get(PROFILE, headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_the_context_and_the_json_schema_at_their_iris_paths(public):
+    context = public.get(PROFILE + "/context.jsonld")
+    assert context.headers["content-type"] == "application/ld+json"
+    assert json.loads(context.content)["@context"]["Zone"] == "mobiliteit:Zone"
+    assert context.headers["access-control-allow-origin"] == "*"
+    schema = public.get(PROFILE + "/schema.json")
+    assert schema.status_code == 200 and schema.json()["$id"].endswith("/schema.json")
+
+
+def test_a_concept_and_its_code_list(public):
+    concept = public.get("/id/concept/Zonetype/betaalparkeerzone",
+                         headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=concept.text, format="turtle")
+    iri = URIRef("https://data.vlaanderen.be/id/concept/Zonetype/betaalparkeerzone")
+    assert graph.value(iri, SKOS.prefLabel) is not None
+    scheme = public.get("/id/conceptscheme/Zonetype", headers={"Accept": "text/turtle"})
+    assert scheme.status_code == 200
+    assert public.get("/id/concept/Zonetype/betaalparkeerzone",
+                      headers={"Accept": "text/html"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/id/concept/Zonetype/nope", "/id/conceptscheme/Nope"])
+def test_an_unknown_concept_is_404(public, path):
+    assert public.get(path, headers={"Accept": "text/turtle"}).status_code == 404
