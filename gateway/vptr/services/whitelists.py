@@ -30,7 +30,7 @@ def listing(runtime: Runtime, caller: Caller, page: Page, zone: str | None = Non
             reason: str | None = None, at: datetime | None = None
             ) -> tuple[list[dict[str, Any]], int]:
     tenant = managed_tenant(caller.principal)
-    one_of(reason, "WhitelistReason", "reason")
+    one_of(reason, "UserClass", "reason")
     with runtime.store.reading() as connection:
         rows, total = repository.listing(connection, tenant, page, zone, reason, at)
     return [repository.render(r) for r in rows], total

@@ -384,7 +384,7 @@ class DayOfWeek(str, Enum):
 
 class UserClass(str, Enum):
     """
-    Classes of users a regime can admit or exempt.
+    Classes of users a regime can admit or exempt, and the reasons for putting vehicles on a whitelist.
     """
     residents = "residents"
     """
@@ -429,6 +429,22 @@ class UserClass(str, Enum):
     municipalFleet = "municipalFleet"
     """
     Vehicles of the municipality.
+    """
+    utilities = "utilities"
+    """
+    Utility companies working on the network (water, energy, telecom).
+    """
+    healthCare = "healthCare"
+    """
+    Health care providers on call.
+    """
+    event = "event"
+    """
+    Participants or suppliers of an authorised event.
+    """
+    other = "other"
+    """
+    Any other class of users; explain it in the description (of the regime or the whitelist entry).
     """
 
 
@@ -481,44 +497,6 @@ class PermitStatus(str, Enum):
     revoked = "revoked"
     """
     Withdrawn before the end of its validity period.
-    """
-
-
-class WhitelistReason(str, Enum):
-    """
-    Reasons for putting vehicles on a whitelist.
-    """
-    emergencyServices = "emergencyServices"
-    """
-    Police, fire brigade and ambulances.
-    """
-    municipalFleet = "municipalFleet"
-    """
-    Vehicles of the municipality.
-    """
-    carSharing = "carSharing"
-    """
-    Shared cars of recognised car-sharing schemes.
-    """
-    publicTransport = "publicTransport"
-    """
-    Buses and other public transport.
-    """
-    utilities = "utilities"
-    """
-    Utility companies working on the network (water, energy, telecom).
-    """
-    healthCare = "healthCare"
-    """
-    Health care providers on call.
-    """
-    event = "event"
-    """
-    Participants or suppliers of an authorised event.
-    """
-    other = "other"
-    """
-    Any other reason; explain it in the entry's description.
     """
 
 
@@ -796,7 +774,7 @@ class Zone(ConfiguredBaseModel):
     description: Optional[str] = Field(default=None, description="""A free-text explanation of the zone, regime or whitelist entry.""")
     zoneKind: ZoneKind = Field(default=..., description="""What kind of zone it is.""")
     geometry: Geometry = Field(default=..., description="""The zone's outline.""")
-    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime, permit or whitelist.""")
     validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
     parentZones: Optional[list[str]] = Field(default=None, description="""Larger zones this zone is part of (a street segment in a tariff zone, as in the APDS place hierarchy).""")
@@ -854,7 +832,7 @@ class Regime(ConfiguredBaseModel):
     usage: Usage = Field(default=..., description="""The use of the zone the regime governs (the NPR's UsageId).""")
     regulationType: Optional[RegulationType] = Field(default=RegulationType("base"), description="""Whether the regime is a zone's base regime or an additional one on top of it.""")
     zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
-    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime, permit or whitelist.""")
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     version: int = Field(default=..., description="""The number of this version of the regime, starting at 1.""", ge=1, le=1000000)
     isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime across all its versions.""")
@@ -1059,7 +1037,7 @@ class Permit(ConfiguredBaseModel):
     vehicles: Optional[list[Vehicle]] = Field(default=None, description="""A vehicle the right, permit or whitelist entry is for, identified by its licence plate.""")
     zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
-    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime, permit or whitelist.""")
     permitStatus: PermitStatus = Field(default=..., description="""Where the permit stands in its life.""")
     credit: Optional[Credit] = Field(default=None, description="""The credit of free time the permit carries.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
@@ -1093,10 +1071,10 @@ class Whitelist(ConfiguredBaseModel):
     """
     id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
     name: str = Field(default=..., description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
-    owner: str = Field(default=..., description="""The organisation that keeps the whitelist (the area manager).""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime, permit or whitelist.""")
     zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
-    whitelistReason: WhitelistReason = Field(default=..., description="""Why the vehicles are on the list.""")
+    whitelistReason: UserClass = Field(default=..., description="""Why the vehicles are on the list, as the class of users they belong to.""")
     entries: Optional[list[WhitelistEntry]] = Field(default=None, description="""The vehicles on the whitelist.""")
 
     @field_validator('name')
@@ -1121,7 +1099,7 @@ class WhitelistEntry(ConfiguredBaseModel):
     vehicle: Vehicle = Field(default=..., description="""A vehicle the right, permit or whitelist entry is for, identified by its licence plate.""")
     zones: Optional[list[str]] = Field(default=None, description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
     validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
-    whitelistReason: Optional[WhitelistReason] = Field(default=None, description="""Why the vehicles are on the list.""")
+    whitelistReason: Optional[UserClass] = Field(default=None, description="""Why the vehicles are on the list, as the class of users they belong to.""")
     description: Optional[str] = Field(default=None, description="""A free-text explanation of the zone, regime or whitelist entry.""")
 
     @field_validator('description')
