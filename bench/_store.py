@@ -320,7 +320,7 @@ def _whitelists(connection: Connection, tables: Any, scale: Scale, rng: random.R
     for t, tenant in enumerate(tenants):
         iri = f"{BASE}whitelist/bench-{t}-fleet"
         zones = town_paid[tenant]
-        document = {"id": iri, "name": f"Wagenpark gemeente {t}", "owner": tenant,
+        document = {"id": iri, "name": f"Wagenpark gemeente {t}", "areaManager": tenant,
                     "zones": zones, "validityPeriod": {"startTime": _iso(start)},
                     "whitelistReason": "municipalFleet"}
         connection.execute(tables.whitelists.insert().values(

@@ -117,7 +117,7 @@ def test_every_demo_document_conforms_to_the_application_profile(documents):
         if type_name == "Authorisation":
             full["grantor"] = demo.GENT
         if type_name == "Whitelist":
-            full["owner"] = demo.GENT
+            full["areaManager"] = demo.GENT
         report = validate_document(full, default_type=type_name)
         assert report.conforms, (document["id"], report.as_json()["violations"])
 

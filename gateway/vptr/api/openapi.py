@@ -91,7 +91,7 @@ def _allowed_values() -> dict[tuple[str, str], tuple[str, ...]]:
         ("/regimes", "usage"): codes("Usage"),
         ("/permits", "status"): codes("PermitStatus"),
         ("/permits", "permitType"): codes("PermitType"),
-        ("/whitelists", "reason"): codes("WhitelistReason"),
+        ("/whitelists", "reason"): codes("UserClass"),
         ("/organisations", "role"): tuple(organisations.ROLES),
         ("/export", "format"): tuple(exports.FORMATS),
         ("/rights", "status"): tuple(rights.STATUSES),
@@ -121,7 +121,7 @@ def install_openapi(app: FastAPI) -> None:
 
 
 #: What the register fills in on a write (docs/api.md), so a body may leave it out.
-_FILLED_IN = {"id", "areaManager", "owner", "grantor", "provider", "authorisation", "rightStatus",
+_FILLED_IN = {"id", "areaManager", "grantor", "provider", "authorisation", "rightStatus",
               "created", "version", "isVersionOf", "permitStatus"}
 
 

@@ -31,8 +31,8 @@ def _is_version_of(iri: str, regime: str) -> bool:
     return iri.startswith(regime + "/") and iri[len(regime) + 1:].isdigit()
 
 
-def _prepared(iris: Iris, tenant: str, body: Any, regime: str, number: int,
-              default_start: datetime | None = None) -> dict[str, Any]:
+def _prepared(connection: Connection, iris: Iris, tenant: str, body: Any, regime: str,
+              number: int, default_start: datetime | None = None) -> dict[str, Any]:
     document = normalise(body, "Regime")
     document.setdefault("areaManager", tenant)
     if document["areaManager"] != tenant:
@@ -50,7 +50,10 @@ def _prepared(iris: Iris, tenant: str, body: Any, regime: str, number: int,
     if "validityPeriod" not in document and default_start is not None:
         document["validityPeriod"] = {"startTime": format_instant(default_start)}
     document.update({"id": f"{regime}/{number}", "isVersionOf": regime, "version": number})
-    validate(document)
+    # The stored zones go along, so the profile's rules across entities (a regime's right kind
+    # fits its zones' kinds: RightKindOfItsZones) hold for them.
+    zones = zone_rows(connection, tenant, iri_list(document, "zones"), "zones")
+    validate(document, [row.document for row in zones.values()])
     return document
 
 
@@ -94,7 +97,7 @@ def create(connection: Connection, iris: Iris, tenant: str, body: Any) -> dict[s
         iris.check_own("regime", regime, "id" if body.get("id") else "isVersionOf")
     if connection.execute(select(rv.id).where(rv.regime_id == regime).limit(1)).first():
         raise Conflict.taken(regime)
-    document = _prepared(iris, tenant, body, regime, 1, default_start=now())
+    document = _prepared(connection, iris, tenant, body, regime, 1, default_start=now())
     _insert_version(connection, tenant, regime, 1, document)
     return document
 
@@ -117,7 +120,8 @@ def new_version(connection: Connection, iris: Iris, tenant: str, regime: str, bo
     """Version n+1 from ``body``; version n's validity ends where n+1 starts."""
     current = newest(connection, {tenant}, regime, for_update=True)
     number = current.version_number + 1
-    document = _prepared(iris, tenant, body, regime, number, default_start=now())
+    document = _prepared(connection, iris, tenant, body, regime, number,
+                         default_start=now())
     start, _ = period(document, required=True)
     assert start is not None
     if start <= current.valid_from:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, Select, select
 
 from vptr.domain.plates import plate_hash
-from vptr.errors import Conflict, FieldError, Invalid, NotFound
+from vptr.errors import BadRequest, Conflict, FieldError, Invalid, NotFound
 from vptr.iris import Iris
 from vptr.paging import Page
 from vptr.repositories.documents import iri_list, normalise, validate
@@ -48,10 +48,15 @@ def _prepared(iris: Iris, tenant: str, body: Any, iri: str | None = None
             raise Invalid.field("entries", "must be a list of whitelist entries")
     else:
         entries = None
+    if isinstance(body, dict) and "owner" in body:
+        # Renamed in the standard (docs/model-decisions.md): the same property (IRI) as a zone's
+        # or regime's areaManager, so one key for it everywhere; the old key is refused by name.
+        raise BadRequest("owner: renamed areaManager in the standard; send areaManager",
+                         [FieldError("owner", "renamed areaManager; send areaManager")])
     document = normalise(body, "Whitelist")
-    document.setdefault("owner", tenant)
-    if document["owner"] != tenant:
-        raise Invalid.field("owner", f"must be {tenant}, the authenticated area manager")
+    document.setdefault("areaManager", tenant)
+    if document["areaManager"] != tenant:
+        raise Invalid.field("areaManager", f"must be {tenant}, the authenticated area manager")
     iris.assign("whitelist", document, iri)
     validate(document)
     return document, entries

@@ -26,6 +26,7 @@ from vptr.domain.plates import plate_hash
 from vptr.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from vptr.iris import Iris
 from vptr.paging import Page
+from vptr.repositories import regimes as regime_rows
 from vptr.repositories import rights as repository
 from vptr.repositories.documents import fingerprint, iri_value, normalise, validate
 from vptr.repositories.references import exists_in_tenant, organisation_row, regime_document
@@ -141,7 +142,11 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
     supporting = [zone.document, authorisation.document if authorisation is not None else None]
     regime = iri_value(document, "regime")
     if regime:
-        supporting.append(regime_document(connection, tenant, regime, "regime", start))
+        version = regime_document(connection, tenant, regime, "regime", start)
+        # A right may name the regime across its versions: the version in force at its start
+        # stands for it, under the IRI the right names, so the profile's rules across entities
+        # (within its regime's zones and maximum duration) see it.
+        supporting.append({**version, "id": regime})
     for field, table, what in (("sourcePermit", tables.permits, "permit"),
                                ("sourceWhitelistEntry", tables.whitelist_entries,
                                 "whitelist entry"),
@@ -150,6 +155,8 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
         if value:
             exists_in_tenant(connection, table, tenant, value, field, what)
     validate(document, [d for d in supporting if d is not None])
+    if not regime:
+        _fits_the_zones_regimes(connection, document, zone_iri, start)
 
     _, plate, country = repository.plate_of(document)
     hashed = plate_hash(key, country, plate)
@@ -165,6 +172,26 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
         repository.insert_idempotency_key(connection, principal.organisation, idempotency_key,
                                           request_hash, document["id"], moment)
     return Registered(document, True), tenant, hashed
+
+
+def _fits_the_zones_regimes(connection: Connection, document: dict[str, Any], zone: str,
+                            start: datetime) -> None:
+    """A right that names no regime is of a kind (and usage) one of the regimes in force in its
+    zone at its start governs: the payload cannot show this (the zone's regimes are stored data),
+    so the register checks it. A zone without a regime in force takes any right."""
+    regimes = regime_rows.in_force(connection, [zone], start)
+    if not regimes:
+        return
+    kind, usage = document.get("rightKind"), document.get("usage")
+    fitting = [r for r in regimes if r.right_kind == kind]
+    if not fitting:
+        kinds = sorted({r.right_kind for r in regimes})
+        raise Invalid.field("rightKind", f"the regimes in force in {zone} at the right's start "
+                                         f"govern {' and '.join(kinds)}, not {kind}")
+    if usage is not None and not any(r.usage == usage for r in fitting):
+        usages = sorted({r.usage for r in fitting})
+        raise Invalid.field("usage", f"the regimes in force in {zone} at the right's start "
+                                     f"govern {', '.join(usages)}, not {usage}")
 
 
 def _registering_provider(principal: Principal, named: str | None) -> str:

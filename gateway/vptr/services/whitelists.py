@@ -47,7 +47,7 @@ def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
 def listing(runtime: Runtime, caller: Caller, page: Page, zone: str | None = None,
             reason: str | None = None, at: datetime | None = None
             ) -> tuple[list[dict[str, Any]], int]:
-    one_of(reason, "WhitelistReason", "reason")
+    one_of(reason, "UserClass", "reason")
     with runtime.store.reading() as connection:
         own = caller.principal.tenant
         scope = own if own else delegation.condition(

@@ -13,7 +13,7 @@ IRI with its new one without a hand-kept table. ``vptr generate`` publishes the 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -25,6 +25,9 @@ from .namespaces import CONCEPT_SCHEME_BASE, bind_common
 from .terms import Labels, Terms
 
 RELEASES_DIR = "releases"
+#: Names the model dropped for another, in ``releases/renamed.json``: ``{"slots": {old: new},
+#: "enums": {old: new}}`` (an enumeration's values keep their short names).
+RENAMED_FILE = "renamed.json"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class Release:
     slots: dict[str, str]
     values: dict[str, str]
     schemes: dict[str, str]
+    renamed_slots: dict[str, str] = field(default_factory=dict)
+    renamed_enums: dict[str, str] = field(default_factory=dict)
 
 
 def release_file(model: LoadedModel) -> Path | None:
@@ -68,8 +73,12 @@ def load_previous(model: LoadedModel) -> Release | None:
             model.main_file.name, "previous_version",
             f"{path.parent.name}/{path.name} is missing: record the previous release's IRIs")])
     data = json.loads(path.read_text(encoding="utf-8"))
+    renamed_path = path.parent / RENAMED_FILE
+    renamed = (json.loads(renamed_path.read_text(encoding="utf-8"))
+               if renamed_path.is_file() else {})
     return Release(data["version"], data["issued"], data["status"], data["classes"],
-                   data["slots"], data["values"], data["schemes"])
+                   data["slots"], data["values"], data["schemes"],
+                   renamed.get("slots", {}), renamed.get("enums", {}))
 
 
 def replacements(previous: Release | None, terms: Terms) -> list[Replacement]:
@@ -87,21 +96,22 @@ def replacements(previous: Release | None, terms: Terms) -> list[Replacement]:
         elif cls.iri != old:
             found.append(Replacement("class", name, old, cls.iri, cls.labels))
     for name, old in previous.slots.items():
-        new = terms.slot_iris.get(name)
+        current = previous.renamed_slots.get(name, name)
+        new = terms.slot_iris.get(current)
         if new is None:
             missing.append(f"slot {name}")
         elif new != old:
-            found.append(Replacement("property", name, old, new, slot_labels[name]))
+            found.append(Replacement("property", name, old, new, slot_labels[current]))
     for name, old in previous.values.items():
         enum_name, _, text = name.partition(".")
-        enum = terms.enums.get(enum_name)
+        enum = terms.enums.get(previous.renamed_enums.get(enum_name, enum_name))
         value = next((v for v in enum.values if v.text == text), None) if enum else None
         if value is None:
             missing.append(f"value {name}")
         elif value.iri != old:
             found.append(Replacement("concept", name, old, value.iri, value.labels))
     for name, old in previous.schemes.items():
-        enum = terms.enums.get(name)
+        enum = terms.enums.get(previous.renamed_enums.get(name, name))
         scheme = enum.scheme_name if enum else None
         if scheme is None:
             missing.append(f"concept scheme {name}")

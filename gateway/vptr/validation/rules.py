@@ -137,11 +137,16 @@ class Registered:
 
 REGISTRY: dict[str, Registered] = {}
 _FORMAT = re.compile(r'BIND \("([A-Z]{2})" AS \?code\) BIND \("((?:[^"\\]|\\.)*)" AS \?format\)')
+#: A row of a two-column table of IRIs: ``BIND (<from> AS ?from) BIND (<to> AS ?to)`` (SHACL
+#: allows no VALUES clause in a constraint).
+_PAIR = re.compile(r"BIND \(<([^<>\s]+)> AS \?from\) BIND \(<([^<>\s]+)> AS \?to\)")
 
 
 def fingerprint(query: str) -> str:
-    """A hash of the query's logic: whitespace collapsed, plate format strings left out."""
+    """A hash of the query's logic: whitespace collapsed, plate format strings and the rows of
+    IRI tables left out: those are data, edited without touching code."""
     text = _FORMAT.sub('BIND ("" AS ?code) BIND ("" AS ?format)', " ".join(query.split()))
+    text = _PAIR.sub("BIND (<> AS ?from) BIND (<> AS ?to)", text)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -306,6 +311,62 @@ def _outside(ls: Any, es: Any, le: Any, ee: Any) -> bool:
             or (list_end is not None and entry_end is not None and entry_end > list_end))
 
 
+def _term(value: DataNode | Lit) -> object:
+    """A value as SPARQL's sameTerm sees it: an IRI by its text, a literal by its key."""
+    return value.key if isinstance(value, DataNode) else value.key()
+
+
+def _is_iri(value: DataNode | Lit) -> bool:
+    return isinstance(value, DataNode) and not value.blank
+
+
+def _iri_table(graph: Graph, shape: Node, constraint: Node) -> dict[str, str]:
+    """The table of a query, from IRI to IRI (``BIND (<usage> AS ?from) BIND (<kind> AS ?to)``)."""
+    table = dict(_PAIR.findall(str(graph.value(constraint, SH.select))))
+    if not table:
+        raise UnsupportedShapeError(f"{shape}: no table of IRIs found in its query")
+    return table
+
+
+def _usage_of_right_kind(graph: Graph, shape: Node, constraint: Node) -> Rule:
+    kinds = _iri_table(graph, shape, constraint)
+
+    def check(focus: DataNode, data: RuleData) -> Iterable[Result]:
+        for kind in _values(focus, VPTR + "soortRecht"):
+            for value in _values(focus, VPTR + "gebruiksdoel"):
+                expected = kinds.get(value.key) if _is_iri(value) else None  # type: ignore[union-attr]
+                if expected is not None and _is_iri(kind) and _term(kind) != expected:
+                    yield (VPTR + "gebruiksdoel", value)
+
+    return lambda focus, data: _distinct(check(focus, data))
+
+
+def _right_kind_of_zones(graph: Graph, shape: Node, constraint: Node) -> Rule:
+    kinds = _iri_table(graph, shape, constraint)
+
+    def check(focus: DataNode, data: RuleData) -> Iterable[Result]:
+        for value in _values(focus, VPTR + "soortRecht"):
+            for zone in _nodes(focus, MOBILITEIT + "zone"):
+                for zone_kind in _values(zone, VPTR + "zonetype"):
+                    expected = (kinds.get(zone_kind.key)  # type: ignore[union-attr]
+                                if _is_iri(zone_kind) else None)
+                    if expected is not None and _is_iri(value) and _term(value) != expected:
+                        yield (VPTR + "soortRecht", value)
+
+    return lambda focus, data: _distinct(check(focus, data))
+
+
+def _within_its_regime(focus: DataNode, data: RuleData) -> Iterable[Result]:
+    for regime in _nodes(focus, VPTR + "regime"):
+        for predicate in (MOBILITEIT + "zone", VPTR + "soortRecht", VPTR + "gebruiksdoel"):
+            held = {_term(v) for v in _values(regime, predicate)}
+            if not held:
+                continue
+            for value in _values(focus, predicate):
+                if _term(value) not in held:
+                    yield (predicate, value)
+
+
 rule("TimeSlotOpensBeforeCloses", "79454782b74212e0")(_simple(_time_slot_opens_before_closes))
 rule("TariffStepsStartAtZero", "3a9abddd765d31e7")(_simple(_tariff_steps_start_at_zero))
 rule("TariffStepsContiguous", "ab3dc663a19e815c")(_simple(_tariff_steps_contiguous))
@@ -314,6 +375,9 @@ rule("LicencePlateNormalisedForCountry", "75addc22de6e5c6c")(_plate_formats)
 rule("RightZoneAndAuthorisationOfOneAreaManager", "5b9a894bbe6812b5")(_simple(_one_area_manager))
 rule("RightWithinMaximumDuration", "eaa8309e07c51df9")(_simple(_within_maximum_duration))
 rule("WhitelistEntryWithinWhitelistPeriod", "fea9a08e5e26dd3d")(_simple(_within_whitelist_period))
+rule("UsageOfItsRightKind", "715668e4c72ae697")(_usage_of_right_kind)
+rule("RightKindOfItsZones", "45d2c5ecee65b59b")(_right_kind_of_zones)
+rule("RightWithinItsRegime", "0dab6159cfe1eb8b")(_simple(_within_its_regime))
 
 
 def print_fingerprints() -> None:  # pragma: no cover - a maintenance aid

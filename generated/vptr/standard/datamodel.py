@@ -392,7 +392,7 @@ class DayOfWeek(str, Enum):
 
 class UserClass(str, Enum):
     """
-    Classes of users a regime can admit or exempt.
+    Classes of users a regime can admit or exempt, and the reasons for putting vehicles on a whitelist.
     """
     residents = "residents"
     """
@@ -437,6 +437,22 @@ class UserClass(str, Enum):
     municipalFleet = "municipalFleet"
     """
     Vehicles of the municipality.
+    """
+    utilities = "utilities"
+    """
+    Utility companies working on the network (water, energy, telecom).
+    """
+    healthCare = "healthCare"
+    """
+    Health care providers on call.
+    """
+    event = "event"
+    """
+    Participants or suppliers of an authorised event.
+    """
+    other = "other"
+    """
+    Any other class of users; explain it in the description (of the regime or the whitelist entry).
     """
 
 
@@ -489,44 +505,6 @@ class PermitStatus(str, Enum):
     revoked = "revoked"
     """
     Withdrawn before the end of its validity period.
-    """
-
-
-class WhitelistReason(str, Enum):
-    """
-    Reasons for putting vehicles on a whitelist.
-    """
-    emergencyServices = "emergencyServices"
-    """
-    Police, fire brigade and ambulances.
-    """
-    municipalFleet = "municipalFleet"
-    """
-    Vehicles of the municipality.
-    """
-    carSharing = "carSharing"
-    """
-    Shared cars of recognised car-sharing schemes.
-    """
-    publicTransport = "publicTransport"
-    """
-    Buses and other public transport.
-    """
-    utilities = "utilities"
-    """
-    Utility companies working on the network (water, energy, telecom).
-    """
-    healthCare = "healthCare"
-    """
-    Health care providers on call.
-    """
-    event = "event"
-    """
-    Participants or suppliers of an authorised event.
-    """
-    other = "other"
-    """
-    Any other reason; explain it in the entry's description.
     """
 
 
@@ -804,7 +782,7 @@ class Zone(ConfiguredBaseModel):
     description: Optional[str] = Field(default=None, description="""A free-text explanation of the zone, regime or whitelist entry.""")
     zoneKind: ZoneKind = Field(default=..., description="""What kind of zone it is.""")
     geometry: Geometry = Field(default=..., description="""The zone's outline.""")
-    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime, permit or whitelist.""")
     validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     version: Optional[int] = Field(default=None, description="""The number of this version of the regime or of the zone, starting at 1.""", ge=1, le=1000000)
     isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime or zone across all its versions.""")
@@ -864,7 +842,7 @@ class Regime(ConfiguredBaseModel):
     usage: Usage = Field(default=..., description="""The use of the zone the regime governs (the NPR's UsageId).""")
     regulationType: Optional[RegulationType] = Field(default=RegulationType("base"), description="""Whether the regime is a zone's base regime or an additional one on top of it.""")
     zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
-    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime, permit or whitelist.""")
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
     version: int = Field(default=..., description="""The number of this version of the regime or of the zone, starting at 1.""", ge=1, le=1000000)
     isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime or zone across all its versions.""")
@@ -1069,7 +1047,7 @@ class Permit(ConfiguredBaseModel):
     vehicles: Optional[list[Vehicle]] = Field(default=None, description="""A vehicle the right, permit or whitelist entry is for, identified by its licence plate.""")
     zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
-    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime or permit.""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime, permit or whitelist.""")
     permitStatus: PermitStatus = Field(default=..., description="""Where the permit stands in its life.""")
     statusSince: Optional[datetime ] = Field(default=None, description="""The moment the (current) status of the right or permit took effect.""")
     permitStatusHistory: Optional[list[PermitStatusChange]] = Field(default=None, description="""Every status the permit took, oldest first, each with the moment it took effect; kept by the register.""")
@@ -1118,10 +1096,10 @@ class Whitelist(ConfiguredBaseModel):
     """
     id: str = Field(default=..., description="""The IRI that identifies the zone, regime, right or other object described.""")
     name: str = Field(default=..., description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
-    owner: str = Field(default=..., description="""The organisation that keeps the whitelist (the area manager).""")
+    areaManager: str = Field(default=..., description="""The area manager (a municipality or its parking company) responsible for the zone, regime, permit or whitelist.""")
     zones: list[str] = Field(default=..., description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
     validityPeriod: Period = Field(default=..., description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
-    whitelistReason: WhitelistReason = Field(default=..., description="""Why the vehicles are on the list.""")
+    whitelistReason: UserClass = Field(default=..., description="""Why the vehicles are on the list, as the class of users they belong to.""")
     entries: Optional[list[WhitelistEntry]] = Field(default=None, description="""The vehicles on the whitelist.""")
 
     @field_validator('name')
@@ -1146,7 +1124,7 @@ class WhitelistEntry(ConfiguredBaseModel):
     vehicle: Vehicle = Field(default=..., description="""A vehicle the right, permit or whitelist entry is for, identified by its licence plate.""")
     zones: Optional[list[str]] = Field(default=None, description="""A zone the regime, right, permit, whitelist or authorisation applies to.""")
     validityPeriod: Optional[Period] = Field(default=None, description="""The period in which the zone, regime, right, permit, credit, whitelist, whitelist entry or authorisation is in force.""")
-    whitelistReason: Optional[WhitelistReason] = Field(default=None, description="""Why the vehicles are on the list.""")
+    whitelistReason: Optional[UserClass] = Field(default=None, description="""Why the vehicles are on the list, as the class of users they belong to.""")
     description: Optional[str] = Field(default=None, description="""A free-text explanation of the zone, regime or whitelist entry.""")
 
     @field_validator('description')

@@ -60,7 +60,7 @@ async def _zone_options(current: Web) -> list[tuple[str, str]]:
 
 
 def _reasons(current: Web) -> list[tuple[str, str]]:
-    return [(r, current.t_code(r)) for r in codes("WhitelistReason")]
+    return [(r, current.t_code(r)) for r in codes("UserClass")]
 
 
 @router.get("")
