@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("vptr.accounting",),
     ("vptr.repositories",),
     ("vptr.services",),
+    ("vptr.http",),  # what every HTTP channel needs from a request, below all of them
     CHANNELS,
     COMPOSITION_ROOTS,
 )

@@ -21,11 +21,9 @@ from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from vptr.apds import schemas
-from vptr.auth.credentials import presented_credential
 from vptr.auth.principal import Principal
 from vptr.errors import (
     BadRequest,
@@ -38,8 +36,8 @@ from vptr.errors import (
     Unauthorised,
     Unavailable,
 )
+from vptr.http import callers
 from vptr.mapping import TranslationError
-from vptr.services import authentication
 from vptr.services.runtime import Caller, Runtime
 
 log = logging.getLogger(__name__)
@@ -100,29 +98,12 @@ class ApdsRoute(APIRoute):
 
 # --- the caller -------------------------------------------------------------------------------
 
-def runtime_of(request: Request) -> Runtime:
-    return request.app.state.runtime
-
-
-
 async def current_runtime(request: Request) -> Runtime:
-    runtime = runtime_of(request)
-    if not runtime.store.ready:
-        await run_in_threadpool(runtime.store.ensure_ready)
-    return runtime
+    return await callers.ready_runtime(request)
 
 
 async def current_principal(request: Request) -> Principal:
-    known = getattr(request.state, "principal", None)
-    if known is not None:
-        return known
-    runtime = runtime_of(request)
-    credential = presented_credential(request.headers)
-    principal = authentication.remembered(runtime, credential) if credential else None
-    if principal is None:
-        principal = await run_in_threadpool(authentication.authenticate, runtime, credential)
-    request.state.principal = principal
-    return principal
+    return await callers.principal_of(request)
 
 
 def scopes_of(runtime: Runtime, principal: Principal) -> set[str]:
@@ -142,19 +123,13 @@ def caller_for(*allowed: str) -> Callable[..., Coroutine[Any, Any, Caller]]:
     """A dependency: the caller, if it holds one of the operation's scopes."""
     async def dependency(request: Request,
                          principal: Annotated[Principal, Depends(current_principal)]) -> Caller:
-        runtime = runtime_of(request)
+        runtime = callers.runtime_of(request)
         if not scopes_of(runtime, principal) & set(allowed):
             raise Forbidden(f"this operation needs scope {' or '.join(allowed)}; "
                             f"{principal.organisation} holds "
                             f"{', '.join(sorted(scopes_of(runtime, principal))) or 'none'}")
-        state = request.state
-
-        def served(tenant: str) -> None:
-            state.metering_tenant = tenant
-
-        route = request.scope.get("route")
-        return Caller(principal, getattr(route, "operation_id", None),
-                      request.client.host if request.client else None, served)
+        return callers.caller_of(request, principal,
+                                 getattr(request.scope.get("route"), "operation_id", None))
 
     return dependency
 

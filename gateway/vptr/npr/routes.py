@@ -16,43 +16,20 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from vptr.auth.credentials import presented_credential
 from vptr.auth.principal import Principal
 from vptr.errors import BadRequest, FieldError, RegisterError
+from vptr.http import callers
 from vptr.npr import errors, open_data, schema, soap
 from vptr.npr.operations import Operation, operations
-from vptr.services import authentication, npr, npr_open_data
+from vptr.services import npr, npr_open_data
 from vptr.services.runtime import Caller, Runtime
 
 router = APIRouter(prefix="/npr", tags=["npr"])
 
 
-def _runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
-
-
-
-async def _principal(request: Request, runtime: Runtime) -> Principal:
-    known = getattr(request.state, "principal", None)
-    if known is not None:
-        return known
-    credential = presented_credential(request.headers)
-    principal = authentication.remembered(runtime, credential) if credential else None
-    if principal is None:
-        principal = await run_in_threadpool(authentication.authenticate, runtime, credential)
-    request.state.principal = principal
-    return principal
-
-
 def _caller(request: Request, principal: Principal, operation: Operation) -> Caller:
-    state = request.state
-    state.channel_operation = f"npr:{operation.name}"  # metering counts per NPR operation
-
-    def served(tenant: str) -> None:
-        state.metering_tenant = tenant
-
-    return Caller(principal, f"npr:{operation.name}",
-                  request.client.host if request.client else None, served)
+    request.state.channel_operation = f"npr:{operation.name}"  # metering counts per operation
+    return callers.caller_of(request, principal, f"npr:{operation.name}")
 
 
 async def answer(request: Request, operation: Operation, element: Any
@@ -69,11 +46,8 @@ async def answer(request: Request, operation: Operation, element: Any
             data = npr_schema.from_xml(element).get(operation.request_data) or {}
         except schema.SchemaViolation as violation:
             raise errors.NprError(errors.SCHEMA, str(violation), violation.element) from None
-        runtime = _runtime(request)
-        if not runtime.store.ready:
-            await run_in_threadpool(runtime.store.ensure_ready)
-        principal = await _principal(request, runtime)
-        caller = _caller(request, principal, operation)
+        runtime = await callers.ready_runtime(request)
+        caller = _caller(request, await callers.principal_of(request), operation)
         assert operation.handler is not None
         run = runtime.run_write if operation.writes else runtime.run_read
         try:
@@ -183,17 +157,9 @@ async def assign_code(kind: str, code: str, request: Request) -> Response:
 
 async def _management_caller(request: Request, operation: str) -> tuple[Runtime, Caller]:
     """The authenticated caller of an area manager's request (401 without credentials)."""
-    runtime = _runtime(request)
-    if not runtime.store.ready:
-        await run_in_threadpool(runtime.store.ensure_ready)
-    principal = await _principal(request, runtime)
-    state = request.state
-
-    def served(tenant: str) -> None:
-        state.metering_tenant = tenant
-
-    return runtime, Caller(principal, operation,
-                           request.client.host if request.client else None, served)
+    runtime = await callers.ready_runtime(request)
+    principal = await callers.principal_of(request)
+    return runtime, callers.caller_of(request, principal, operation)
 
 
 _STATUS = {"Invalid": 400, "BadRequest": 400, "NotFound": 404, "Forbidden": 403,
