@@ -75,6 +75,10 @@ def test_no_input_makes_the_register_fail_or_break_its_description(api_schema, r
     failures: list[str] = []
     for result in api_schema.get_all_operations():
         operation = result.ok()
+        if operation.path.startswith("/apds/"):
+            # apds4.yaml's schemas are deep and recursive: hypothesis takes minutes to draw one
+            # body, so the APDS channel is fuzzed by its own property tests (tests/apds).
+            continue
         definition = operation.definition.raw
         negatable = definition.get("requestBody") or any(
             p.get("in") == "query" for p in definition.get("parameters", ()))
