@@ -82,6 +82,11 @@ def test_a_session_start_without_a_place_is_refused_and_nothing_is_stored(client
      "identifiedCredentials[0].identifier.id"),
     (lambda s: s.update(initiator={"id": "someone-else", "version": 1}), "initiator.id"),
     (lambda s: s.update(identifiedVehicle={"country": "nl"}), "identifiedVehicle.country"),
+    (lambda s: s["identifiedCredentials"][0]["identifier"].update(className="XXNumberPlate"),
+     "identifiedCredentials[0].identifier.className"),
+    (lambda s: s.update(identifiedCredentials=[plate_credential(scheme="XXNumberPlate")],
+                        identifiedVehicle={"country": "xx"}),
+     "identifiedCredentials[0].identifier.className"),
     (lambda s: s.update(hierarchyElement={"id": "nowhere", "version": 1}),
      "hierarchyElement"),
     (lambda s: s["segments"][0]["assignedRight"].update(version=3),
@@ -97,6 +102,25 @@ def test_a_session_that_violates_the_spec_gets_400_naming_the_field(client_as, c
 
     assert field in body["message"], body
     assert (count_rows("rights"), count_rows("apds_records")) == before
+
+
+@pytest.mark.parametrize("country", ["uk", "gb"])
+def test_a_british_plate_is_gb_whether_the_sender_writes_uk_or_gb(client_as, country):
+    """ISO 3166-1 has no `UK`; the UK platform's plate scheme is UKNumberPlate and its senders
+    write `uk` as well as `gb`: both are the register's `GB`, and `UKNumberPlate` goes back out."""
+    session = session_body(plate="AB12CDE", identifiedVehicle={"country": country},
+                           identifiedCredentials=[plate_credential("AB12CDE", "UKNumberPlate")])
+
+    status(client_as("provider").post("/apds/sessions", json=session), 201)
+
+    found = client_as("enforcement").get("/rights", params={"plate": "AB12CDE",
+                                                            "country": "GB"}).json()["@graph"]
+    assert [r["vehicle"]["licencePlate"]["country"] for r in found] == ["GB"]
+    for asked in ("GB:AB12CDE", "uk:AB12CDE"):
+        assert _enforcement_finds(client_as, asked)[0]["rightHolder"]["credentials"][0][
+            "identifier"] == {"id": "AB12CDE", "className": "UKNumberPlate"}
+    refused = client_as("enforcement").get("/apds/rights/assigned?credential_id=XX:AB12CDE")
+    assert refused.status_code == 400 and "credential_id" in refused.text
 
 
 def test_a_duplicate_session_and_an_outdated_version_are_409(client_as):

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vptr.apds import schemas, translate
+from vptr.domain.plates import COUNTRIES
 from vptr.services.holdings import ASSIGNED_RIGHT, RIGHT, SESSION, Holding
 from vptr.times import parse_instant
 
@@ -19,7 +20,7 @@ ID = "https://data.parkeerregister.vlaanderen.be/id/"
 PROVIDER = ID + "organisation/parkplus"
 
 plates = st.from_regex(r"[0-9A-Z]{1,12}", fullmatch=True)
-countries = st.sampled_from(["BE", "NL", "FR", "DE", "LU", "GB"])
+countries = st.sampled_from(sorted(COUNTRIES))  # the model's code list: ISO 3166-1 alpha-2
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,30}", fullmatch=True)
 moments = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1),
                        timezones=st.just(UTC)).map(lambda d: d.replace(microsecond=0))

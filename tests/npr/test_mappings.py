@@ -87,3 +87,21 @@ def test_npr_dates_are_local_days_and_an_end_is_the_last_day_in_force():
         "StartDateArea": 20250101, "EndDateArea": 20260331}
     with pytest.raises(TranslationError, match="StartDateArea"):
         t.to_native({"StartDateArea": 20251301})
+
+
+def test_every_country_of_the_unece_tables_is_in_the_models_code_list():
+    """The UNECE tables translate to ISO 3166-1 alpha-2 codes the model accepts (the United Kingdom
+    is `GB` in both: the NPR's UneceLandCodesType has `GB` and no `UK`)."""
+    import yaml
+
+    from vptr.domain.plates import COUNTRIES
+    from vptr.paths import mappings_dir
+
+    tables = [rule["with"]["table"]
+              for path in sorted((mappings_dir() / "npr").glob("*.yaml"))
+              for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["fields"]
+              if rule.get("message") == "CountryCodeVehicle"]
+    assert len(tables) == 2
+    for table in tables:
+        assert set(table) <= COUNTRIES, set(table) - COUNTRIES
+        assert table["GB"] == "GB" and "UK" not in table

@@ -251,12 +251,14 @@ def test_deep_defects_are_found_without_any_type_on_nested_objects():
     path = EXAMPLES / "invalid" / "Whitelist-entry-plate-country-not-alpha-2.jsonld"
     classes = MODEL_INDEX["classes"]
     country = classes["LicencePlate"]["properties"]["country"]["iri"]
-    defect = ("LicencePlate", country, "PatternConstraintComponent")
+    # `BEL` breaks the form (two letters) and the code list (ISO 3166-1 alpha-2) alike.
+    defects = {("LicencePlate", country, "PatternConstraintComponent"),
+               ("LicencePlate", country, "InConstraintComponent")}
     graph = load_example(path)
     plate = URIRef(classes["Vehicle"]["properties"]["licencePlate"]["iri"])
     plates = list(graph.objects(None, plate))
     assert plates and not any((p, RDF.type, None) in graph for p in plates)
-    assert validate(graph).violations == {defect}
+    assert validate(graph).violations == defects
 
 
 def test_nested_nodes_stay_untyped_blank_nodes():

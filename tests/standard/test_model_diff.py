@@ -175,6 +175,38 @@ def test_a_new_pattern_a_higher_minimum_and_a_lower_maximum_are_breaking(compare
     assert only(diff, name="Zone.capacity", aspect="maximum").breaking
 
 
+def test_a_code_list_that_loses_values_is_breaking(compare):
+    def shrink(d):
+        d["slots"]["country"]["equals_string_in"].remove("GB")
+
+    shrunk = only(compare({"vehicle.yaml": shrink}), name="LicencePlate.country",
+                  aspect="code list")
+    assert shrunk.breaking and shrunk.new == "248 values"
+
+
+def test_a_code_list_that_gains_values_is_not_breaking(compare):
+    def grow(d):
+        d["slots"]["country"]["equals_string_in"].append("XK")
+
+    assert not only(compare({"vehicle.yaml": grow}), name="LicencePlate.country",
+                    aspect="code list").breaking
+
+
+def test_dropping_a_code_list_is_not_breaking(compare):
+    def drop(d):
+        d["slots"]["country"].pop("equals_string_in")
+
+    assert not only(compare({"vehicle.yaml": drop}), name="LicencePlate.country",
+                    aspect="code list").breaking
+
+
+def test_a_new_code_list_is_breaking(compare):
+    def add(d):
+        d["slots"]["timeZone"]["equals_string_in"] = ["Europe/Brussels"]
+
+    assert only(compare(zone(add)), name="Zone.timeZone", aspect="code list").breaking
+
+
 def test_relaxing_a_constraint_is_not_breaking(compare):
     def edit(d):
         d["slots"]["timeZone"].pop("pattern")

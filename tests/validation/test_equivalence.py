@@ -103,6 +103,9 @@ MUTATIONS: list[tuple[str, str, Callable[[dict[str, Any]], None]]] = [
     (RIGHT, "vehicle typed as a zone", _set("vehicle", {"type": "Zone", "name": "x"})),
     (RIGHT, "plate in lower case", _set("vehicle.licencePlate.plateNumber", "1abc123")),
     (RIGHT, "country in lower case", _set("vehicle.licencePlate.country", "be")),
+    (RIGHT, "country UK, not the ISO GB", _set("vehicle.licencePlate.country", "UK")),
+    (RIGHT, "country of two letters no one has", _set("vehicle.licencePlate.country", "XX")),
+    (RIGHT, "currency of three letters no one has", _set("amountPaid.currency", "XYZ")),
     (RIGHT, "plate a number", _set("vehicle.licencePlate.plateNumber", 1234)),
     (RIGHT, "zone embedded with a name", _set("zone", {"id": "https://data.parkeerregister."
                                                             "vlaanderen.be/id/zone/x", "name": 3})),
@@ -128,6 +131,7 @@ MUTATIONS: list[tuple[str, str, Callable[[dict[str, Any]], None]]] = [
     (REGIME, "time slot opens at 9h", _set("timeSlots.0.opens", "9h")),
     (REGIME, "time slot opens without seconds", _set("timeSlots.0.opens", "09:00")),
     (REGIME, "time slot times of mixed kinds", _set("timeSlots.0.opens", "20:00:00+01:00")),
+    (REGIME, "tariff currency not ISO 4217", _set("tariff.currency", "XYZ")),
     (REGIME, "two steps start at zero", _set("tariff.tariffSteps.1.startDuration", 0)),
     (REGIME, "step end not a number", _set("tariff.tariffSteps.0.endDuration", "x")),
     (REGIME, "step start a fraction", _set("tariff.tariffSteps.0.startDuration", 1.5)),

@@ -27,15 +27,16 @@ def broken_regime() -> dict:
 
 def test_the_text_report_names_object_property_and_problem_in_english() -> None:
     text = render(validate_document(broken_regime()), "en", "regime.json")
-    assert text.startswith("regime.json: 2 violations (")
+    assert text.startswith("regime.json: 3 violations (")  # eur: form and code list
     assert "Tariff step at timeSlots[0].tariff.tariffSteps[1]" in text
     assert "start duration (startDuration): The tariff step starts inside another step" in text
     assert "currency: must be three capital letters, the currency code (EUR) (value: eur)" in text
+    assert "currency: not a value of the code list (value: eur)" in text
 
 
 def test_the_text_report_speaks_dutch_on_request() -> None:
     text = render(validate_document(broken_regime()), "nl")
-    assert text.startswith("2 overtredingen (")
+    assert text.startswith("3 overtredingen (")
     assert "Tariefschijf in timeSlots[0].tariff.tariffSteps[1]" in text
     assert "beginduur (startDuration): De tariefschijf begint binnen een andere schijf" in text
     assert "(waarde: 60)" in text
@@ -63,7 +64,7 @@ def test_turtle_and_json_ld_reports_hold_the_same_shacl_validation_report() -> N
     node = next(turtle.subjects(RDF.type, SH.ValidationReport))
     assert turtle.value(node, SH.conforms) == Literal(False)
     results = list(turtle.objects(node, SH.result))
-    assert len(results) == len(report.violations) == 2
+    assert len(results) == len(report.violations) == 3  # eur breaks the form and the code list
     messages = {m.language for r in results for m in turtle.objects(r, SH.resultMessage)}
     assert messages == {"nl", "en"}
     values = {turtle.value(r, SH.value) for r in results}

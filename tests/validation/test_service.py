@@ -57,6 +57,23 @@ def test_nested_objects_without_a_type_are_validated_against_their_class() -> No
         validate_document(document))
 
 
+@pytest.mark.parametrize("country", ["UK", "XX"])
+def test_a_country_outside_the_code_list_is_refused_on_the_nested_plate(country: str) -> None:
+    """`UK` and `XX` have the form of a code but are no ISO 3166-1 alpha-2 code (the United
+    Kingdom is `GB`): the code list refuses them, the pattern does not."""
+    document = copy.deepcopy(RIGHT)
+    document["vehicle"]["licencePlate"]["country"] = country
+    assert fields(validate_document(document)) == {
+        ("vehicle.licencePlate.country", "InConstraintComponent")}
+    document["vehicle"]["licencePlate"]["country"] = "GB"
+    assert validate_document(document).conforms
+
+
+def test_a_currency_outside_the_code_list_is_refused_on_the_nested_amount() -> None:
+    document = copy.deepcopy(RIGHT) | {"amountPaid": {"value": "2.50", "currency": "XYZ"}}
+    assert fields(validate_document(document)) == {("amountPaid.currency", "InConstraintComponent")}
+
+
 def test_an_empty_nested_object_is_still_validated() -> None:
     """``"vehicle": {}`` says nothing, but it is the payload's vehicle: its plate is missing."""
     report = validate_document({**RIGHT, "vehicle": {}})

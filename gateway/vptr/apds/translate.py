@@ -17,6 +17,7 @@ from shapely.geometry import mapping, shape
 from vptr.domain import plates
 from vptr.errors import Invalid
 from vptr.mapping import TranslationError, translator
+from vptr.mapping.converters import apds_country
 from vptr.services.holdings import (
     PERMIT,
     WHITELIST_ENTRY,
@@ -489,7 +490,8 @@ def session_message(message: dict[str, Any], organisation: str) -> SessionMessag
     document = _to_native("Session", message)
     _normalised_plate(document, "identifiedCredentials[0]")
     vehicle = message.get("identifiedVehicle")
-    if vehicle and vehicle["country"].upper() != document["vehicle"]["licencePlate"]["country"]:
+    plate_country = document["vehicle"]["licencePlate"]["country"]
+    if vehicle and apds_country(vehicle["country"]) != plate_country:
         raise Invalid.field("identifiedVehicle.country", "not the country of the plate "
                                                          "credential's scheme")
     segments = [{k: v for k, v in segment.items() if k != "credentialId"}

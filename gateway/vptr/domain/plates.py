@@ -12,12 +12,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from typing import get_args
 
 from vptr.domain.errors import DomainError
+from vptr.standard.datamodel import LicencePlate
 
 _NOT_PLATE = re.compile(r"[\s.\-_/]+")
 _PLATE = re.compile(r"^[A-Z0-9]{1,25}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
+#: The model's code list for a plate's country (ISO 3166-1 alpha-2, ``equals_string_in`` in
+#: model/vehicle.yaml), read from the generated data model so that a lookup refuses exactly the
+#: countries the application profile refuses.
+COUNTRIES: frozenset[str] = frozenset(get_args(LicencePlate.model_fields["country"].annotation))
 
 
 class PlateError(DomainError):
@@ -40,9 +45,15 @@ def checked(plate: str, country: str, field: str = "plate") -> tuple[str, str]:
     if not _PLATE.match(plate):
         raise PlateError("a plate is 1 to 25 letters and digits (spaces, dots, dashes, "
                          "underscores and slashes are ignored)", field)
-    if not _COUNTRY.match(country):
-        raise PlateError("an ISO 3166-1 alpha-2 code, such as BE", "country")
+    if country not in COUNTRIES:
+        raise PlateError(_country_reason(country), "country")
     return plate, country
+
+
+def _country_reason(country: str) -> str:
+    if country == "UK":  # the UNECE sign since 2021, ISO 3166-1 "exceptionally reserved"
+        return "not an ISO 3166-1 alpha-2 code: the United Kingdom is GB"
+    return "not an ISO 3166-1 alpha-2 code (such as BE, NL, DE, FR, LU, GB)"
 
 
 def plate_hash(key: bytes, country: str, plate: str) -> str:

@@ -500,15 +500,25 @@ def _plate_scheme(params: Mapping[str, Any], target: Target) -> Conversion:
     return Conversion(to_native, to_message)
 
 
+#: Country codes APDS senders write that ISO 3166-1 does not assign: the UK platform names its
+#: plate scheme UKNumberPlate, and its vendors write the country as `uk` too (ISO: `gb`).
+_APDS_COUNTRY_ALIASES = {"UK": "GB"}
+
+
+def apds_country(text: str) -> str:
+    """An APDS country code as the model writes it: upper case, `uk` read as `GB`."""
+    return _APDS_COUNTRY_ALIASES.get(text.upper(), text.upper())
+
+
 @converter("country_code",
            "an ISO 3166-1 alpha-2 code in upper case (the model, `BE`) ↔ APDS `CountryCode` in "
-           "lower case (`be`).")
+           "lower case (`be`); `uk` in is `GB`, out always `gb`.")
 def _country_code(params: Mapping[str, Any], target: Target) -> Conversion:
     def to_native(value: Any) -> str:
         text = _text(value, "country")
         if not re.fullmatch(r"[a-zA-Z]{2}", text):
             raise TranslationError(f"{text!r} is not a two-letter country code")
-        return text.upper()
+        return apds_country(text)
 
     def to_message(value: Any) -> str:
         text = _text(value, "country")

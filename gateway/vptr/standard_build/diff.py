@@ -10,7 +10,8 @@ version may not conform to the new one:
 - an IRI changes (class_uri, slot_uri, a value's meaning, the namespace);
 - a range narrows: a different class that is not an ancestor of the old one, a different datatype,
   an enumeration that lacks some of the old values;
-- a constraint tightens: a pattern is added or changed, a minimum rises, a maximum falls;
+- a constraint tightens: a pattern is added or changed, a code list of strings
+  (``equals_string_in``) is added or loses values, a minimum rises, a maximum falls;
 - a property becomes required, or a required property is added to an existing class;
 - a multivalued property becomes single-valued;
 - a property switches between embedded object and reference (the JSON changes shape);
@@ -451,6 +452,11 @@ def _compare_property(
                 True,
                 "existing values may not match the new pattern",
             )
+    if old.allowed != new.allowed:
+        lost = set(old.allowed or ()) - set(new.allowed or ()) if old.allowed else None
+        tighter = new.allowed is not None and (old.allowed is None or bool(lost))
+        add("code list", _code_list(old.allowed), _code_list(new.allowed), tighter,
+            "existing values may not be in the new code list" if tighter else "")
     if old.minimum != new.minimum:
         tighter = new.minimum is not None and (old.minimum is None or new.minimum > old.minimum)
         add("minimum", old.minimum, new.minimum, tighter, "the minimum rose" if tighter else "")
@@ -464,6 +470,11 @@ def _compare_property(
     new_own = new.labels != new_terms.slot_labels.get(new.name)
     if old_own or new_own:
         _labels(changes, "property", name, old.labels, new.labels)
+
+
+def _code_list(values: tuple[str, ...] | None) -> str | None:
+    """A code list (``equals_string_in``) as a diff shows it: its size, not its 249 values."""
+    return None if values is None else f"{len(values)} values"
 
 
 def _compare_class(

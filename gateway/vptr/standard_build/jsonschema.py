@@ -79,6 +79,8 @@ def _value_schema(prop: Property, terms: Terms) -> dict[str, Any]:
         pattern = prop.pattern or _LEXICAL.get(datatype)
         if pattern:
             schema["pattern"] = pattern
+        if prop.allowed:
+            schema["enum"] = list(prop.allowed)
         if datatype in _FORMATS:
             schema["format"] = _FORMATS[datatype]
     return schema

@@ -83,6 +83,9 @@ class Property:
     minimum: float | None = None
     maximum: float | None = None
     default: str | None = None
+    #: The only strings the property takes (``equals_string_in``: a code list kept as literals,
+    #: such as ISO 3166-1 countries), or None.
+    allowed: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -203,6 +206,7 @@ def collect_terms(model: LoadedModel) -> Terms:
                     minimum=slot.minimum_value,
                     maximum=slot.maximum_value,
                     default=default,
+                    allowed=tuple(slot.equals_string_in) if slot.equals_string_in else None,
                 )
             )
         classes[name] = mc

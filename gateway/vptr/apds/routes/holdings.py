@@ -26,6 +26,7 @@ from vptr.apds.http import (
 from vptr.apds.routes.common import Circle
 from vptr.domain import plates
 from vptr.errors import Invalid
+from vptr.mapping.converters import apds_country
 from vptr.paging import Page
 from vptr.services import holdings, publication
 from vptr.services.holdings import ASSIGNED_RIGHT, SESSION, Found, Search
@@ -50,12 +51,13 @@ Epoch = Annotated[int | None, Query(description="Unix epoch seconds.")]
 
 def _plates(value: str | None) -> tuple[tuple[str, str], ...]:
     """``credential_id``: plates, each optionally ``CC:PLATE`` (else the deployment's country,
-    BE), in normal form."""
+    BE), in normal form; ``uk:`` is ``GB`` as in every APDS country code."""
     found = []
     for item in comma_list(value):
         country, _, plate = item.rpartition(":")
         try:
-            found.append(plates.checked(plate, country or translate.DEFAULT_COUNTRY))
+            found.append(plates.checked(
+                plate, apds_country(country) if country else translate.DEFAULT_COUNTRY))
         except plates.PlateError as exc:
             raise Invalid.field("credential_id", str(exc)) from None
     return tuple(found)
