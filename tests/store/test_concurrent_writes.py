@@ -152,8 +152,9 @@ def test_a_burst_of_concurrent_registrations_stores_each_right_once(store: Store
 def test_a_registration_and_its_re_send_are_audited_under_the_rights_tenant_and_pseudonym(
         store: Store):
     runtime = Runtime(store)
-    first = rights.register(runtime, Caller(PROVIDER), right_body(reference="knows-1"))
-    again = rights.register(runtime, Caller(PROVIDER), right_body(reference="knows-1"))
+    body = right_body(reference="knows-1")  # one body: a re-send is the same right
+    first = rights.register(runtime, Caller(PROVIDER), body)
+    again = rights.register(runtime, Caller(PROVIDER), body)
     assert (first.created, again.created) == (True, False)
     r, a = tables.rights.c, tables.audit_events.c
     with store.reading() as connection:
