@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import Request, Response
 
 from vptr.api.problems import HttpRefusal
+from vptr.http.accept import accepted_media_ranges
 from vptr.validation import CONTEXT_IRI
 from vptr.validation.loading import json_to_graph, prepare_json
 
@@ -25,25 +26,6 @@ class NotAcceptable(HttpRefusal):
     status = 406
     title = "Not acceptable"
     slug = "not-acceptable"
-
-
-def accepted_media_ranges(header: str) -> list[tuple[float, str]]:
-    """The media ranges of an Accept header with their quality, most wanted first."""
-    ranges = []
-    for position, part in enumerate(header.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if media:
-            ranges.append((quality, position, media.lower()))
-    ranges.sort(key=lambda r: (-r[0], r[1]))
-    return [(q, m) for q, _, m in ranges]
 
 
 def preferred(request: Request, offered: tuple[str, ...], *, default: str, for_text: str,

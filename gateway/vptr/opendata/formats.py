@@ -10,6 +10,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 from fastapi import Request, Response
 from starlette.exceptions import HTTPException
 
+from vptr.http.accept import accepted_media_ranges
+
 JSONLD = "application/ld+json"
 JSON = "application/json"
 TURTLE = "text/turtle"
@@ -23,30 +25,13 @@ EXPOSED = "ETag, Last-Modified, Link, Location, Retry-After"
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": EXPOSED}
 
 
-def _ranges(header: str) -> list[tuple[float, int, str]]:
-    found = []
-    for position, part in enumerate(header.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if media:
-            found.append((quality, position, media.lower()))
-    return sorted(found, key=lambda r: (-r[0], r[1]))
-
-
 def choose(request: Request, offered: tuple[str, ...] = OFFERED, default: str = JSONLD) -> str:
     """The offered type the Accept header prefers (JSON-LD when it says nothing or anything; HTML
     for a browser, which names text/html first); 406 naming what is offered otherwise."""
     header = request.headers.get("accept")
     if not header:
         return default
-    for quality, _, media in _ranges(header):
+    for quality, media in accepted_media_ranges(header):
         if quality <= 0:
             continue
         if media in offered:
