@@ -4,11 +4,10 @@ can be undone."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from support.migrations import downgrade
 
 from vptr.store import migrations
 from vptr.store.db import make_engine, sqlite_url
-
-from .test_security_migration import downgrade
 
 
 def columns(engine: sa.Engine) -> set[str]:

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import command
+from support.migrations import downgrade
 
 from vptr.store import migrations
 from vptr.store.db import make_engine, sqlite_url
 
 SECURITY_TABLES = {"metering_counts", "audit_events", "oidc_clients"}
 
-
-def downgrade(engine: sa.Engine, revision: str) -> None:
-    config = migrations.alembic_config()
-    with migrations.MIGRATION_LOCK, engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-        connection.commit()
 
 
 def shape(engine: sa.Engine) -> tuple[set[str], set[str]]:

@@ -4,8 +4,8 @@ tables, keeps the subscriptions and the delivery log as they were, and can be un
 from __future__ import annotations
 
 import sqlalchemy as sa
+from support.migrations import downgrade
 
-from tests.accounting.test_security_migration import downgrade
 from vptr.store import migrations
 from vptr.store.db import make_engine, sqlite_url
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
+from support.migrations import downgrade
 
 from vptr.store import migrations
 from vptr.store.db import make_engine, sqlite_url
@@ -16,13 +16,6 @@ from vptr.store.db import make_engine, sqlite_url
 ID = "https://data.parkeerregister.vlaanderen.be/id/"
 AT = "2026-01-01 00:00:00"
 
-
-def downgrade(engine: sa.Engine, revision: str) -> None:
-    config = migrations.alembic_config()
-    with migrations.MIGRATION_LOCK, engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-        connection.commit()
 
 
 def organisation(connection, ref: str, *, manager: bool, provider: bool, enforcement: bool):

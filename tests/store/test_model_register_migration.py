@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from support.migrations import downgrade
 
-from tests.accounting.test_security_migration import downgrade
 from vptr.store import migrations
 from vptr.store.db import make_engine
 

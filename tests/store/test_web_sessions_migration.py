@@ -4,18 +4,10 @@ row, and can be undone."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import command
+from support.migrations import downgrade
 
 from vptr.store import migrations
 from vptr.store.db import make_engine, sqlite_url
-
-
-def downgrade(engine: sa.Engine, revision: str) -> None:
-    config = migrations.alembic_config()
-    with migrations.MIGRATION_LOCK, engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-        connection.commit()
 
 
 def table_names(engine: sa.Engine) -> set[str]:
