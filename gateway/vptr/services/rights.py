@@ -345,6 +345,7 @@ def _ending(end_time: datetime | None, amount_paid: dict[str, Any] | None = None
         document["validityPeriod"] = {**document["validityPeriod"],
                                       "endTime": format_instant(until)}
         status_history.change(document, status_history.RIGHT, ENDED, now())
+        credits.resize(connection, row.id, row.tenant_id, row.start_time, until, now(), document)
         values: dict[str, Any] = {}
         if amount_paid is not None:
             document["amountPaid"] = amount_paid
@@ -424,6 +425,8 @@ def _adjusting(patch: Any) -> Any:
             document["validityPeriod"] = {**document["validityPeriod"],
                                           "endTime": moved["endTime"]}
             values["end_time"] = new_end
+            credits.resize(connection, row.id, row.tenant_id, row.start_time, new_end, now(),
+                           document)
         if "amountPaid" in patch:
             if patch["amountPaid"] is None:
                 document.pop("amountPaid", None)
