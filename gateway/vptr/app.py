@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         description="The register's native API (OSLO JSON-LD), validation and open data.",
         version="0.1.0",
         generate_unique_id_function=api.operation_id,
+        telemetry={signal: settings.opentelemetry for signal in ("tracing", "metrics", "logs")},
     )
     app.state.settings = settings
     app.state.store = runtime.store

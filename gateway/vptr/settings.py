@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     #: written, in one transaction (seconds; 0: one transaction per read). Changes are audited in
     #: their own transaction regardless.
     audit_flush_seconds: float = 1.0
+    #: FastAPI's own OpenTelemetry (spans, metrics and logs per request) for a deployment that
+    #: configures an OpenTelemetry SDK; off by default, when it would only ask on every request
+    #: whether a provider is there (about 3 % of a check's server CPU, bench/README.md).
+    opentelemetry: bool = False
     #: The proxies (addresses or networks, such as ``10.0.0.5`` or ``10.0.0.0/24``) whose
     #: ``X-Forwarded-For`` and ``X-Forwarded-Proto`` the server believes; none by default, so a
     #: client cannot choose the address its rate limit and audit entries are kept under

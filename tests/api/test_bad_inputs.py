@@ -175,6 +175,14 @@ def _cases() -> list[Case]:
              body=_json(_right(amountPaid={"value": "9" * 40, "currency": "EUR"}))),
         Case("amountPaid 3 decimals", "provider", "POST", "/rights", 422, "amountPaid.value",
              body=_json(_right(amountPaid={"value": "1.005", "currency": "EUR"}))),
+        Case("amountPaid as a JSON number", "provider", "POST", "/rights", 400,
+             "amountPaid.value", body=_json(_right(amountPaid={"value": 4.15, "currency": "EUR"}))),
+        Case("tariff step amount as a JSON number", "area-manager", "POST", "/regimes", 400,
+             "amount", body=_json({
+                 "name": "Getal", "rightKind": "parking", "usage": "paidParking",
+                 "zones": [ZONE_ZUID], "tariff": {"currency": "EUR", "tariffSteps": [
+                     {"startDuration": 0, "endDuration": 60, "stepSize": 15,
+                      "amount": 2}]}})),
         Case("adjust amountPaid 1e400", "provider", "PATCH", "/rights/x", 404, None,
              body=_json({"amountPaid": {"value": "1e400", "currency": "EUR"}})),
         Case("price for 10^20 minutes", "provider", "GET", "/price", 422, "duration",

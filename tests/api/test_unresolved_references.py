@@ -40,5 +40,8 @@ def test_another_tenants_zone_conforms_but_the_register_refuses_it(client_as, an
 
     response = client_as("provider").post("/rights", json=body)
 
-    assert response.status_code in (403, 422)  # not a zone this provider may write in
+    # Exactly what a zone that does not exist gets: another tenant's zone is no oracle.
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "zone"
+    assert "no zone" in response.text
     assert count_rows("rights") == before

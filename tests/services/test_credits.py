@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from support.builders import right_body
@@ -17,6 +18,7 @@ from vptr.errors import Conflict, Invalid
 from vptr.services import credits, demo, permits, rights
 from vptr.services.checking import Question, ask
 from vptr.services.runtime import Runtime
+from vptr.times import format_instant, parse_instant
 
 from .world import GENT, SCANMOBIEL, caller, pseudonym
 
@@ -154,3 +156,39 @@ def test_racing_registrations_never_take_more_than_the_credit(store, permit):
         assert sum(p["minutesUsed"] for p in report["plates"]) == AVAILABLE
     finally:
         check.close()
+
+
+def _from_start(right, minutes):
+    return parse_instant(right["validityPeriod"]["startTime"], "start") + timedelta(
+        minutes=minutes)
+
+
+def test_a_right_ended_early_takes_only_the_minutes_it_ran(runtime, permit):
+    right = rights.register(runtime, caller(GENT), on_credit(permit, start=-30, end=90)).document
+    assert used(runtime, permit) == 120
+
+    ended = rights.end(runtime, caller(GENT), right["id"], _from_start(right, 30))
+
+    assert ended["creditMinutesUsed"] == 30
+    assert used(runtime, permit) == 30
+
+
+def test_moving_a_rights_end_takes_or_gives_back_minutes_within_the_credit(runtime, permit,
+                                                                           count_rows):
+    right = rights.register(runtime, caller(GENT), on_credit(permit, start=-5, end=55)).document
+    later = format_instant(_from_start(right, 120))
+    longer = rights.adjust(runtime, caller(GENT), right["id"],
+                           {"validityPeriod": {"endTime": later}})
+    assert longer["creditMinutesUsed"] == 120 and used(runtime, permit) == 120
+
+    too_long = format_instant(_from_start(right, 60 * 5))
+    with pytest.raises(Conflict) as refused:
+        rights.adjust(runtime, caller(GENT), right["id"],
+                      {"validityPeriod": {"endTime": too_long}})
+    assert [e.field for e in refused.value.errors] == ["validityPeriod.endTime"]
+    assert used(runtime, permit) == 120
+
+    sooner = format_instant(_from_start(right, 30))
+    shorter = rights.adjust(runtime, caller(GENT), right["id"],
+                            {"validityPeriod": {"endTime": sooner}})
+    assert shorter["creditMinutesUsed"] == 30 and used(runtime, permit) == 30

@@ -6,6 +6,8 @@ excludes). Links only ever reach within one tenant."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 
@@ -15,6 +17,7 @@ from support.builders import right_body
 from vptr.errors import Conflict, Invalid
 from vptr.services import pricing, regimes, rights, zones
 from vptr.services.checking import Question, ask
+from vptr.services.runtime import Runtime
 from vptr.times import now
 
 from .world import GENT, SCANMOBIEL, caller
@@ -134,6 +137,31 @@ def test_a_right_under_an_excluded_regime_is_refused_while_the_other_holds(
         plate="1LNK006", zone=zc, start=60, end=120)).created
     assert rights.register(runtime, caller(GENT), right_body(plate="1LNK008", zone=zc)).created
     assert rc["excludes"]
+
+
+def test_racing_registrations_under_excluding_regimes_never_both_hold(store, linked):
+    """Eight registrations of one plate at once, through their own runtimes (as through several
+    instances), half in zone a and half in zone c, whose regimes exclude each other: whichever
+    comes first, the stored rights are all in one of the two zones."""
+    za, _, zc = linked["zones"]
+    start = threading.Barrier(8)
+
+    def register(index: int) -> str | None:
+        runtime = Runtime(store)
+        try:
+            start.wait()
+            zone_id = za if index % 2 else zc
+            rights.register(runtime, caller(GENT), right_body(plate="1LNK009", zone=zone_id))
+            return zone_id
+        except Conflict:
+            return None
+        finally:
+            runtime.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        stored = {zone_id for zone_id in pool.map(register, range(8)) if zone_id is not None}
+
+    assert len(stored) == 1
 
 
 def test_a_link_to_an_unknown_or_own_regime_is_refused_naming_the_item(runtime, count_rows,

@@ -128,3 +128,13 @@ def test_a_reference_of_the_wrong_kind_or_an_object_in_its_place_is_refused():
     assert _paths({**RIGHT, "zone": {"name": "Kouter"}}) == {"$.zone"}
     other_register = {**RIGHT, "zone": "https://parkeren.brussels/id/zone/centrum"}
     assert leaf_errors(other_register) == []
+
+
+def test_only_zones_and_regimes_are_referred_to_by_version():
+    """A zone or regime version is ``.../id/zone/{ref}/{n}``; no other kind has versions, and a
+    version is a number."""
+    zone_version = {**RIGHT, "zone": "https://parkeren.brussels/id/zone/centrum/2"}
+    assert leaf_errors(zone_version) == []
+    assert _paths({**RIGHT, "zone": "https://parkeren.brussels/id/zone/centrum/twee"}) \
+        == {"$.zone"}
+    assert _paths({**RIGHT, "provider": RIGHT["provider"] + "/2"}) == {"$.provider"}

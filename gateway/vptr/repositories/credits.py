@@ -49,6 +49,17 @@ def forget(connection: Connection, right: str) -> Row | None:
     return row
 
 
+def taken(connection: Connection, right: str) -> Row | None:
+    """What a right took, if it took anything."""
+    return connection.execute(select(tables.credit_consumptions).where(cc.right_id == right)
+                              ).first()
+
+
+def set_taken(connection: Connection, right: str, minutes: int, moment: datetime) -> None:
+    connection.execute(tables.credit_consumptions.update().where(cc.right_id == right)
+                       .values(minutes=minutes, at=moment))
+
+
 def permits_with_credit(connection: Connection, tenant: str) -> list[Row]:
     return [r for r in connection.execute(select(p.id, p.document).where(p.tenant_id == tenant)
                                           .order_by(p.id))

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, and_, bindparam, or_, select
+from sqlalchemy import Connection, Row, Select, and_, bindparam, or_, select, text
 
 from vptr.auth import access
 from vptr.auth.principal import Principal
@@ -209,6 +209,19 @@ def save(connection: Connection, row: Row, document: dict[str, Any], **values: A
 
 # Built once: every end, revoke and adjust runs them, and building a statement costs more than
 # SQLite takes to run it. The update sets the columns its parameters name.
+def lock_plate(connection: Connection, tenant: str, hashed: str) -> None:
+    """Hold the plate's rights in this tenant against other registrations until the transaction
+    ends, so a rule over the plate's other rights (linked regimes that exclude each other) cannot
+    be passed by two registrations at once, each not seeing the other's uncommitted right.
+
+    PostgreSQL: a transaction-scoped advisory lock on the tenant and pseudonym (no row to lock
+    exists yet; a read after taking it sees what the holder committed). SQLite: nothing to do,
+    as a write transaction there already holds the database's one write lock from its start."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_PLATE_LOCK, {"key": f"vptr:right-plate:{tenant}:{hashed}"})
+
+
+_PLATE_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 _FOR_CHANGE = select(tables.rights).where(r.id == bindparam("id")).with_for_update()
 _UPDATE = tables.rights.update().where(r.id == bindparam("right"))
 

@@ -9,6 +9,9 @@ credit, counters must keep the remaining credit (for example 12 free hours) per 
   naming ``sourcePermit``) and nothing is stored. The right says what it took
   (``creditMinutesUsed``); the permit's ``credit.minutesUsed`` is the running total.
 - **Given back.** Revoking such a right gives its minutes back (a revoked right grants nothing).
+  Ending it early, or moving its end, makes it take the started minutes of its new duration: a
+  shorter right gives the rest back, a longer one takes more, refused (409 naming
+  ``validityPeriod.endTime``) when the credit cannot cover it.
 - **What the check answers.** A right on a credit is a right: its grant says reason
   ``permitCredit``.
 - **The report.** Per permit with a credit: available, used, left, and per plate (by pseudonym,
@@ -95,6 +98,39 @@ def give_back(connection: Connection, right: str, tenant: str, moment: datetime)
         return
     used = int(permit.document["credit"].get("minutesUsed") or 0)
     repository.set_used(connection, permit, max(used - taken.minutes, 0), moment)
+
+
+def resize(connection: Connection, right: str, tenant: str, start: datetime, end: datetime,
+           moment: datetime, document: dict[str, Any]) -> None:
+    """A right on a credit whose end moves (ended early, or adjusted) takes the started minutes
+    of its new duration, with its permit locked; sets the right's ``creditMinutesUsed``. Nothing
+    for a right that took no credit."""
+    taken = repository.taken(connection, right)
+    if taken is None:
+        return
+    permit = repository.locked_permit(connection, tenant, taken.permit_id)
+    if permit is None or not isinstance(permit.document.get("credit"), dict):
+        return
+    minutes = math.ceil((end - start).total_seconds() / 60)
+    if minutes == taken.minutes:
+        return
+    credit = permit.document["credit"]
+    used = int(credit.get("minutesUsed") or 0)
+    available = int(credit["minutesAvailable"])
+    if minutes > taken.minutes:
+        _, credit_end = period(credit)
+        if credit_end is not None and end > credit_end:
+            raise Invalid.field("validityPeriod.endTime",
+                                "after the end of the period of the permit's credit")
+        if used + minutes - taken.minutes > available:
+            left = max(available - used, 0)
+            raise Conflict(
+                f"the permit's credit has {left} minutes left; the longer right needs "
+                f"{minutes - taken.minutes} more",
+                [FieldError("validityPeriod.endTime", f"credit exhausted: {left} minutes left")])
+    repository.set_used(connection, permit, max(used + minutes - taken.minutes, 0), moment)
+    repository.set_taken(connection, right, minutes, moment)
+    document["creditMinutesUsed"] = minutes
 
 
 def report(runtime: Runtime, caller: Caller) -> list[dict[str, Any]]:

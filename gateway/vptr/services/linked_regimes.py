@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from vptr.domain.linked_regimes import excluded, exclusive, regime_series, series_of, under
 from vptr.errors import Conflict, FieldError
+from vptr.repositories.rights import lock_plate
 from vptr.store.check_sources import StoreCheckSources
 from vptr.times import LATEST, format_instant
 
@@ -29,6 +30,9 @@ def refuse_exclusive(connection: Connection, tenant: str, zone: str, regime: str
         return
     zones = sorted({z for r in others for z in r.zones})
     until = end or LATEST
+    # Every registration that meets an excluding link takes this lock before reading the plate's
+    # rights: the two sides of a mutual exclusion then read one after the other.
+    lock_plate(connection, tenant, plate_hash)
     for right in sources.rights_for_plate(plate_hash, zones, start, until):
         if right.status == "revoked" or (end is not None and right.start >= end):
             continue

@@ -26,7 +26,6 @@ from vptr.domain.plates import plate_hash
 from vptr.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from vptr.iris import Iris
 from vptr.paging import Page
-from vptr.repositories import regimes as regime_rows
 from vptr.repositories import rights as repository
 from vptr.repositories.documents import fingerprint, iri_value, normalise, validate
 from vptr.repositories.references import exists_in_tenant, organisation_row, regime_document
@@ -35,6 +34,7 @@ from vptr.services import credits
 from vptr.services.linked_regimes import refuse_exclusive
 from vptr.services.runtime import Caller, Runtime
 from vptr.store import tables
+from vptr.store.check_sources import StoreCheckSources
 from vptr.store.plate_keys import tenant_key
 from vptr.times import format_instant, now, parse_instant, period
 
@@ -178,20 +178,29 @@ def _fits_the_zones_regimes(connection: Connection, document: dict[str, Any], zo
                             start: datetime) -> None:
     """A right that names no regime is of a kind (and usage) one of the regimes in force in its
     zone at its start governs: the payload cannot show this (the zone's regimes are stored data),
-    so the register checks it. A zone without a regime in force takes any right."""
-    regimes = regime_rows.in_force(connection, [zone], start)
+    so the register checks it. A zone without a regime in force takes any right.
+
+    The regimes come from the catalogue the check reads (one indexed read when nothing changed),
+    not from a query of their own: that query, its statement built and its documents parsed on
+    every registration, was a quarter of a registration's CPU (bench/README.md, "Mixed load")."""
+    regimes = StoreCheckSources(connection).regimes_in_force([zone], start)
     if not regimes:
         return
     kind, usage = document.get("rightKind"), document.get("usage")
-    fitting = [r for r in regimes if r.right_kind == kind]
+    fitting = [r for r in regimes if _code(r.rightKind) == kind]
     if not fitting:
-        kinds = sorted({r.right_kind for r in regimes})
+        kinds = sorted({_code(r.rightKind) for r in regimes})
         raise Invalid.field("rightKind", f"the regimes in force in {zone} at the right's start "
                                          f"govern {' and '.join(kinds)}, not {kind}")
-    if usage is not None and not any(r.usage == usage for r in fitting):
-        usages = sorted({r.usage for r in fitting})
+    if usage is not None and not any(_code(r.usage) == usage for r in fitting):
+        usages = sorted({_code(r.usage) for r in fitting})
         raise Invalid.field("usage", f"the regimes in force in {zone} at the right's start "
                                      f"govern {', '.join(usages)}, not {usage}")
+
+
+def _code(value: Any) -> str:
+    """A code-list value of the model as the JSON payload spells it."""
+    return str(getattr(value, "value", value))
 
 
 def _registering_provider(principal: Principal, named: str | None) -> str:
@@ -336,6 +345,7 @@ def _ending(end_time: datetime | None, amount_paid: dict[str, Any] | None = None
         document["validityPeriod"] = {**document["validityPeriod"],
                                       "endTime": format_instant(until)}
         status_history.change(document, status_history.RIGHT, ENDED, now())
+        credits.resize(connection, row.id, row.tenant_id, row.start_time, until, now(), document)
         values: dict[str, Any] = {}
         if amount_paid is not None:
             document["amountPaid"] = amount_paid
@@ -415,6 +425,8 @@ def _adjusting(patch: Any) -> Any:
             document["validityPeriod"] = {**document["validityPeriod"],
                                           "endTime": moved["endTime"]}
             values["end_time"] = new_end
+            credits.resize(connection, row.id, row.tenant_id, row.start_time, new_end, now(),
+                           document)
         if "amountPaid" in patch:
             if patch["amountPaid"] is None:
                 document.pop("amountPaid", None)

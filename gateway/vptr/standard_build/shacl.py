@@ -99,11 +99,18 @@ def build_shapes(model: LoadedModel, terms: Terms) -> Graph:
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 
 
+#: The kinds whose versions have IRIs of their own, one segment below the thing's:
+#: ``/id/zone/{ref}/{n}`` and ``/id/regime/{ref}/{n}`` (vptr.repositories.zones and .regimes).
+VERSIONED_KINDS = frozenset({"zone", "regime"})
+
+
 def reference_pattern(kind: str) -> str:
     """A reference to a thing of ``kind``: an http(s) IRI whose path ends in ``/id/{kind}/{ref}``
-    (one more segment for a version: ``/id/regime/{ref}/{version}``). Any host: another register's
-    data conforms too; whether the thing exists is the register's question, not the profile's."""
-    return rf"^https?://[^/?#\s]+/([^?#\s]*/)?id/{kind}/[^/?#\s]+(/[^/?#\s]+)?$"
+    (for a versioned kind, or one of its versions: ``/id/regime/{ref}/{n}``). Any host: another
+    register's data conforms too; whether the thing exists is the register's question, not the
+    profile's."""
+    version = "(/[0-9]+)?" if kind in VERSIONED_KINDS else ""
+    return rf"^https?://[^/?#\s]+/([^?#\s]*/)?id/{kind}/[^/?#\s]+{version}$"
 
 
 def _stand_alone(graph: Graph, terms: Terms) -> None:

@@ -44,8 +44,9 @@ def described_nodes(graph: Graph) -> set[Node]:
     """Nodes the payload says something about (beyond a type), and the objects it nests: what it
     asks to have validated.
 
-    A bare reference (a zone's IRI in a right) is typed by inference so ``sh:class`` holds, but it
-    is not the payload's to validate: the register checks that it exists. A nested object is the
+    A bare reference (a zone's IRI in a right) may get a type by inference, but it is not the
+    payload's to validate: the profile checks its form (an IRI of the right kind) and the register
+    checks that it exists. A nested object is the
     payload's own even when empty (``"vehicle": {}`` must fail for its missing plate)."""
     described: set[Node] = set()
     for s, p, o in graph:
