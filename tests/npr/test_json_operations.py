@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from vptr.services import demo
@@ -209,3 +210,29 @@ def test_a_status_request_answers(npr_as):
     status, data = npr_as("enforcement")("StatusRequest", {"StatusTime": "2026-03-02T09:00:00Z",
                                                             "StatusReference": "ping"})
     assert status == 200 and data["StatusRPV"] == "OK" and data["StatusReference"] == "ping"
+
+
+EARLY_EXITS = [
+    ("unreadable body (101)", "/npr/CheckPSRight", b"{not json"),
+    ("JSON that is no XML of the message (100)", "/npr/CheckPSRight",
+     b'{"PSRightCheckRequestData": {"AreaId": ["a", "b"]}}'),
+    ("no such operation (900)", "/npr/FlyToTheMoon", b"{}"),
+]
+
+
+@pytest.mark.parametrize(("what", "path", "body"), EARLY_EXITS, ids=[e[0] for e in EARLY_EXITS])
+def test_answers_before_the_operation_runs_are_validated_too(client_as, monkeypatch, what, path,
+                                                             body):
+    """A refusal given before the request reaches its operation goes through the same check of
+    the answer against registration.xsd as every other (conftest turns the check on): an
+    ErrorDesc longer than the XSD's 80 characters, made on purpose here, is caught."""
+    from vptr.npr import errors, schema
+
+    client = client_as("provider")
+    response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code in (400, 404), response.text
+    element = errors.error_element
+    monkeypatch.setattr(errors, "error_element",
+                        lambda error: {**element(error), "ErrorDesc": "x" * 81})
+    with pytest.raises(schema.SchemaViolation, match="ErrorDesc"):
+        client.post(path, content=body, headers={"Content-Type": "application/json"})
