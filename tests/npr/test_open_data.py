@@ -12,12 +12,13 @@ import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from shapely import wkt
 from typer.testing import CliRunner
 
 from vptr.cli import app as cli
-from vptr.npr.open_data import file_name, read_directory
+from vptr.npr.open_data import file_name, read_directory, to_zip
 from vptr.services.npr_open_data import TABLES
 from vptr.store import tables
 
@@ -123,6 +124,15 @@ def test_the_demo_exports_and_moves_to_another_tenant_unchanged(store, antwerpen
     same_tables(moved, back)
 
 
+def snapshot(store) -> dict[str, list[tuple]]:
+    """Every row the import writes to, in full: a failed import leaves them as they were."""
+    with store.reading() as connection:
+        return {t.name: [tuple(r) for r in connection.execute(
+            sa.select(t).order_by(*t.primary_key.columns))]
+            for t in (tables.zones, tables.zone_versions, tables.regime_versions,
+                      tables.regime_zones, tables.npr_codes, tables.npr_kept)}
+
+
 def test_bad_rows_are_named_and_nothing_is_imported(store, store_url, antwerpen, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(VOORBEELD, broken)
@@ -134,14 +144,79 @@ def test_bad_rows_are_named_and_nothing_is_imported(store, store_url, antwerpen,
     text = (broken / "GEBIED_REGELING.csv").read_text().replace(
         "9001_BEW,BEWVERG,20200101", "9001_BEW,BEWVERG,20210101")
     (broken / "GEBIED_REGELING.csv").write_text(text)
-    before = counts(store)
+    before = snapshot(store)
     result = CliRunner().invoke(cli, ["npr", "import", str(broken), "--tenant",
                                       antwerpen.organisation, "--database-url", store_url])
     assert result.exit_code == 1
-    assert "TARIEFDEEL row 2: a decimal number" in result.output
-    assert "TIJDVAK row 2: a time of day hhmm from 0 to 2400" in result.output
+    assert "TARIEFDEEL row 2 column AmountFarePart: 'zeventig' is not a decimal number" \
+        in result.output
+    assert "TIJDVAK row 2 column EndTimeTimeFrame: '2500' is not a time of day hhmm" \
+        in result.output
     assert "GEBIED REGELING row 3 column StartDateAreaRegulation" in result.output
-    assert counts(store) == before
+    assert snapshot(store) == before
+
+
+#: One bad cell of each kind of column: (table, row, column, value, what the reason says). Each
+#: must be reported under its own table, row and column, in the tables' terms (the value as
+#: given, never Python's words for it).
+BAD_CELLS = [
+    ("GEBIED", 1, "StartDateArea", "2020-01-01", "'2020-01-01' is not a date YYYYMMDD"),
+    ("GEBIED", 1, "EndDateArea", "20201301", "'20201301' is not a day of the calendar"),
+    ("REGELING", 1, "StartDateRegulation", "1-1-2020", "'1-1-2020' is not a date YYYYMMDD"),
+    ("REGELING", 1, "EndDateRegulation", "20251331", "'20251331' is not a day of the calendar"),
+    ("REGELING", 1, "MaximumDayCharge", "twaalf", "'twaalf' is not a decimal number"),
+    ("TIJDVAK", 1, "DayTimeFrame", "MAANDAGG", "'MAANDAGG' is not MAANDAG to ZONDAG"),
+    ("TIJDVAK", 1, "StartTimeTimeFrame", "18h0", "'18h0' is not a time of day hhmm"),
+    ("TIJDVAK", 1, "EndTimeTimeFrame", "2500", "'2500' is not a time of day hhmm"),
+    ("TIJDVAK", 1, "ClaimRightPossible", "misschien", "'misschien' is not J or N"),
+    ("TIJDVAK", 1, "MaxDurationRight", "3u", "'3u' is not a whole number"),
+    ("TIJDVAK", 3, "MinParkingInterruption", "-30", "'-30' is not a whole number"),
+    ("TIJDVAK", 1, "StartDateTimeFrame", "2020", "'2020' is not a date YYYYMMDD"),
+    ("TIJDVAK", 1, "EndDateTimeFrame", "20251230", "no REGELING row of 9001_BET from this "
+                                                   "start date to this end date"),
+    ("TARIEFBEREKENING", 1, "VATPercentage", "21%", "'21%' is not a decimal number"),
+    ("TARIEFDEEL", 1, "StartDurationFarePart", "nul", "'nul' is not a whole number"),
+    ("TARIEFDEEL", 1, "EndDurationFarePart", "9" * 30, "is not a whole number (at most 9 digits)"),
+    ("TARIEFDEEL", 1, "AmountFarePart", "0,50 EUR", "'0,50 EUR' is not a decimal number"),
+    ("TARIEFDEEL", 1, "StepSizeFarePart", "15m", "'15m' is not a whole number"),
+    ("TARIEFDEEL", 1, "EndDateFarePart", "eind", "'eind' is not a date YYYYMMDD"),
+    ("SPECIALE DAG", 1, "DateSpecialDay", "25-12-2026", "'25-12-2026' is not a date YYYYMMDD"),
+]
+
+
+@pytest.mark.parametrize(("table", "row", "column", "value", "reason"), BAD_CELLS,
+                         ids=[f"{t}.{c}" for t, _, c, _, _ in BAD_CELLS])
+def test_a_bad_cell_is_named_by_its_table_row_and_column(store, antwerpen, table, row, column,
+                                                         value, reason):
+    given = read_directory(VOORBEELD)
+    given[table][row - 1] = {**given[table][row - 1], column: value}
+    before = snapshot(store)
+    response = antwerpen.client.post("/npr/open-data", content=to_zip(given),
+                                     headers={"Content-Type": "application/zip"})
+    assert response.status_code == 400, response.text
+    errors = response.json()["errors"]
+    named = [e for e in errors if e["where"] == f"{table} row {row} column {column}"]
+    assert named and reason in named[0]["reason"], errors
+    for error in errors:  # every refusal names a column, none speaks Python or the IRIs
+        assert " column " in error["where"], error
+        assert "invalid literal" not in error["reason"] and "https://" not in error["reason"]
+    assert snapshot(store) == before
+
+
+def test_a_rule_of_the_register_is_reported_where_the_value_came_from(store, antwerpen):
+    """A value that parses but breaks a rule of the register (a maximum duration beyond 366
+    days) is refused by the register's own check, and reported at its TIJDVAK cell; the later
+    version of the same regulation is refused in the tables' terms (its RegulationId)."""
+    given = read_directory(VOORBEELD)
+    given["TIJDVAK"][0] = {**given["TIJDVAK"][0], "MaxDurationRight": "999999"}
+    response = antwerpen.client.post("/npr/open-data", content=to_zip(given),
+                                     headers={"Content-Type": "application/zip"})
+    assert response.status_code == 400, response.text
+    errors = {e["where"]: e["reason"] for e in response.json()["errors"]}
+    assert "TIJDVAK row 1 column MaxDurationRight" in errors, errors
+    assert errors.get("REGELING row 2 column RegulationId") == (
+        "9001_BET: not imported, as its first version (REGELING row 1) was refused"), errors
+    assert not any("https://" in reason for reason in errors.values()), errors
 
 
 def test_only_an_area_manager_moves_its_tables(client_as):
