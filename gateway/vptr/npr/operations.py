@@ -76,12 +76,21 @@ def _location(data: dict[str, Any], point: str) -> npr.Location:
             raise Invalid.field("AreaManagerId", "a number of at most 4 digits")
         area_manager = int(area_manager)
     return npr.Location(area_manager, data.get("AreaId") or None,
-                        _float(where.get("Latitude")), _float(where.get("Longitude")),
+                        _coordinate(where, "Latitude", 90), _coordinate(where, "Longitude", 180),
                         data.get("SellingPointId"))
 
 
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+def _coordinate(where: dict[str, Any], name: str, bound: int) -> float | None:
+    """A coordinate of the message: the XSD's CoordinatesType allows -180..180 for both, so a
+    latitude beyond 90 passes the schema and is refused here, named as the message names it
+    (not as the register's check calls it)."""
+    value = where.get(name)
+    if value is None:
+        return None
+    number = float(value)
+    if not -bound <= number <= bound:
+        raise Invalid.field(name, f"must be between -{bound} and {bound} (WGS84 degrees)")
+    return number
 
 
 def _money(value: Decimal | None) -> float | None:
