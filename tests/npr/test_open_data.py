@@ -97,31 +97,69 @@ def test_imported_areas_answer_npr_messages(store, antwerpen, npr_as, client_as)
     same_tables(read_directory(VOORBEELD), exported)
 
 
-def test_the_demo_exports_and_moves_to_another_tenant_unchanged(store, antwerpen, client_as):
-    response = client_as("area-manager").get("/npr/open-data")
-    assert response.status_code == 200
+def _tables_of(client) -> dict[str, list[dict[str, str]]]:
+    response = client.get("/npr/open-data")
+    assert response.status_code == 200, response.text
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        gent = {t: list(csv.DictReader(io.StringIO(archive.read(file_name(t)).decode())))
+        return {t: list(csv.DictReader(io.StringIO(archive.read(file_name(t)).decode())))
                 for t in TABLES}
-    assert len(gent["GEBIED"]) == 4 and len(gent["REGELING"]) == 5
+
+
+def _moved_to_antwerpen(gent: dict[str, list[dict[str, str]]]
+                        ) -> dict[str, list[dict[str, str]]]:
+    """Gent's tables as area manager 9002's, the AreaIds renamed."""
     moved = {t: [{**r, "AreaManagerId": "9002"} for r in rows] for t, rows in gent.items()}
     for table in ("GEBIED", "GEBIED REGELING", "GEOMETRIE GEBIED"):
         moved[table] = [{**r, "AreaId": r["AreaId"].replace("4402", "9002")}
                         for r in moved[table]]
-    bundle = io.BytesIO()
-    with zipfile.ZipFile(bundle, "w") as archive:
-        for table, rows in moved.items():
-            out = io.StringIO()
-            writer = csv.DictWriter(out, fieldnames=list(TABLES[table]))
-            writer.writeheader()
-            writer.writerows(rows)
-            archive.writestr(file_name(table), out.getvalue())
-    response = antwerpen.client.post("/npr/open-data", content=bundle.getvalue())
+    return moved
+
+
+def test_the_demo_exports_and_moves_to_another_tenant_unchanged(store, antwerpen, client_as):
+    gent = _tables_of(client_as("area-manager"))
+    assert len(gent["GEBIED"]) == 4 and len(gent["REGELING"]) == 5
+    moved = _moved_to_antwerpen(gent)
+    response = antwerpen.client.post("/npr/open-data", content=to_zip(moved))
     assert response.status_code == 200, response.text
-    with zipfile.ZipFile(io.BytesIO(antwerpen.client.get("/npr/open-data").content)) as archive:
-        back = {t: list(csv.DictReader(io.StringIO(archive.read(file_name(t)).decode())))
-                for t in TABLES}
-    same_tables(moved, back)
+    same_tables(moved, _tables_of(antwerpen.client))
+
+
+def test_a_time_slot_with_its_own_tariff_moves_as_its_own_fare(store, antwerpen, client_as):
+    """A time slot's own tariff is exported as a fare of its own (TIJDVAK rows of that slot
+    name it, TARIEFBEREKENING and TARIEFDEEL hold it), as the register prices and as
+    RetrieveAreaRegulationFareInfo answers; imported, the time frames with another fare than
+    the regulation's usual one become time slots with that tariff, and export again reproduces
+    the tables."""
+    manager = client_as("area-manager")
+    change = manager.get("/regimes/gent-rood-betalend").json()
+    change.pop("version")
+    weekdays = {**change["timeSlots"][0],
+                "daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"]}
+    saturday = {**change["timeSlots"][0], "daysOfWeek": ["saturday"],
+                "tariff": {"name": "Zaterdagtarief", "currency": "EUR", "tariffSteps": [
+                    {"startDuration": 0, "amount": "0.10", "stepSize": 15}]}}
+    change["timeSlots"] = [weekdays, saturday]
+    change["validityPeriod"] = {"startTime": "2027-01-01T00:00:00+01:00"}
+    assert manager.put("/regimes/gent-rood-betalend", json=change).status_code == 200
+
+    gent = _tables_of(manager)
+    frames = {r["DayTimeFrame"]: r["FareCalculationCode"] for r in gent["TIJDVAK"]
+              if r["RegulationId"] == "4402_RBET" and r["StartDateTimeFrame"] == "20270101"}
+    assert frames["MAANDAG"] == "4402_TROOD" and frames["ZATERDAG"] == "4402_TR_T2"
+    assert [(r["AmountFarePart"], r["StepSizeFarePart"]) for r in gent["TARIEFDEEL"]
+            if r["FareCalculationCode"] == "4402_TR_T2"] == [("0.1", "15")]
+
+    moved = _moved_to_antwerpen(gent)
+    response = antwerpen.client.post("/npr/open-data", content=to_zip(moved))
+    assert response.status_code == 200, response.text
+    same_tables(moved, _tables_of(antwerpen.client))
+    # and the imported regime prices Saturdays with the slot's tariff
+    response = antwerpen.client.post("/npr/CalculatePrice", json={"CalculatePriceRequestData": {
+        "AreaManagerId": 9002, "AreaId": "9002_ROOD", "UsageId": "BETAALDP",
+        "StartTimePSright": "2027-01-09T09:00:00Z", "EndTimePSright": "2027-01-09T10:00:00Z"}})
+    assert response.status_code == 200, response.text
+    assert response.json()["CalculatePriceResponse"]["CalculatePriceResponseData"][
+        "AmountPSRightCalculated"] == 0.4
 
 
 def snapshot(store) -> dict[str, list[tuple]]:

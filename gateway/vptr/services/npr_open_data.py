@@ -252,9 +252,8 @@ def _export(connection: Connection, tenant: str) -> Tables:
             (c for c, u in NATIONAL_USAGES.items() if u == usage), usage[:10].upper())
         usages_used.add(usage_id)
         tariff = document.get("tariff")
-        fare = next((i["notation"] for i in (tariff or {}).get("identifiers", [])
-                     if i.get("identifierScheme") == "nprFareCalculationCode"), None) \
-            or codes.of["fare"].get(version.regime_id) or regulation
+        fare = _notation(tariff) or codes.of["fare"].get(version.regime_id) or regulation
+        tariffs, slot_fares = _tariffs(document, fare)
         out["REGELING"].append({
             "AreaManagerId": am, "RegulationId": regulation,
             "RegulationDesc": document.get("name", ""),
@@ -268,7 +267,8 @@ def _export(connection: Connection, tenant: str) -> Tables:
                     "AreaManagerId": am, "AreaId": areas[zone], "RegulationId": regulation,
                     "UsageId": usage_id, "StartDateAreaRegulation": start,
                     "EndDateAreaRegulation": end})
-        for slot in document.get("timeSlots") or [{}]:
+        for index, slot in enumerate(document.get("timeSlots") or [{}]):
+            slot_fare = slot_fares[index] if slot_fares else (fare if tariff else "")
             for day in slot.get("daysOfWeek") or list(DAY_NAMES):
                 if day not in DAY_NAMES:
                     continue
@@ -279,12 +279,12 @@ def _export(connection: Connection, tenant: str) -> Tables:
                     "EndTimeTimeFrame": _from_time(slot.get("closes", "00:00:00"), closes=True),
                     "StartDateTimeFrame": start, "EndDateTimeFrame": end,
                     "ClaimRightPossible": "N" if slot.get("rightClaimable") is False else "J",
-                    "FareCalculationCode": fare if tariff else "",
+                    "FareCalculationCode": slot_fare,
                     "MaxDurationRight": str(slot.get("maximumDuration")
                                             or document.get("maximumDuration") or ""),
                     "MinParkingInterruption": str(slot.get("minimumInterruption")
                                                   or document.get("minimumInterruption") or "")})
-        if tariff:
+        for fare, tariff in tariffs:  # each fare of the version in turn (the regime's first)
             row = {"AreaManagerId": am, "FareCalculationCode": fare,
                    "FareCalculationDesc": tariff.get("name", ""), "PeriodNameTariff": "",
                    "StartDateFare": start, "EndDateFare": end,
@@ -327,6 +327,34 @@ def _export(connection: Connection, tenant: str) -> Tables:
         row.update(kept.get(("GEBRUIKSDOEL", code), {}))
         out["GEBRUIKSDOEL"].append(row)
     return out
+
+
+def _notation(tariff: dict[str, Any] | None) -> str | None:
+    """A tariff's own FareCalculationCode (its ``nprFareCalculationCode`` identifier)."""
+    return next((i["notation"] for i in (tariff or {}).get("identifiers", [])
+                 if i.get("identifierScheme") == "nprFareCalculationCode"), None)
+
+
+def _tariffs(document: dict[str, Any], fare: str
+             ) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """The version's tariffs with their FareCalculationCodes (the regime's, then each time
+    slot's own) and each time slot's FareCalculationCode: its own tariff first, else the
+    regime's, as the register prices (vptr.domain.regime_time) and as
+    vptr.npr.operations answers FareTimeFrame. A slot's tariff without a code of its own is
+    named after the regime's code and the slot's position."""
+    tariff = document.get("tariff")
+    tariffs = [(fare, tariff)] if tariff else []
+    per_slot = []
+    for number, slot in enumerate(document.get("timeSlots") or [], start=1):
+        own = slot.get("tariff")
+        if not own:
+            per_slot.append(fare if tariff else "")
+            continue
+        code = _notation(own) or f"{fare[:7]}_T{number}"
+        if code not in {c for c, _ in tariffs}:
+            tariffs.append((code, own))
+        per_slot.append(code)
+    return tariffs, per_slot
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -614,23 +642,25 @@ def _versions(tables: Tables, errors: _Errors) -> dict[str, list[tuple[int, dict
         parts[key].append((number, row))
     for items in by_regulation.values():
         for _, version in items:
-            codes = {row["FareCalculationCode"] for _, row in version["frames"]
-                     if row["FareCalculationCode"]}
-            if len(codes) > 1:
-                number = version["frames"][0][0]
-                errors.add("TIJDVAK", number, "FareCalculationCode",
-                           "one fare per regulation version (a known gap: fares per time frame)")
-                continue
-            if codes:
-                code = codes.pop()
-                key = (code, version["dates"])
-                if key not in fares:
-                    errors.add("TIJDVAK", version["frames"][0][0], "FareCalculationCode",
+            used = [row["FareCalculationCode"] for _, row in version["frames"]
+                    if row["FareCalculationCode"]]
+            missing = False
+            for number, row in version["frames"]:
+                code = row["FareCalculationCode"]
+                if code and (code, version["dates"]) not in fares:
+                    errors.add("TIJDVAK", number, "FareCalculationCode",
                                f"no TARIEFBEREKENING row {code} with the regulation's dates")
-                    continue
-                version["fare"] = code
-                version["fare_row"] = fares[key]
-                version["parts"] = parts.get(key, [])
+                    missing = True
+            if missing or not used:
+                continue
+            # the regime's tariff is the fare most time frames use (the first on a tie); a time
+            # frame with another fare is a time slot with a tariff of its own
+            main = max(dict.fromkeys(used), key=used.count)
+            version["fare"] = main
+            version["fares"] = {code: (fares[(code, version["dates"])],
+                                       parts.get((code, version["dates"]), []))
+                                for code in dict.fromkeys(used)}
+            version["fare_row"] = fares[(main, version["dates"])]
     for items in by_regulation.values():
         items.sort(key=lambda item: item[1]["dates"][0])
     return by_regulation
@@ -686,6 +716,7 @@ def _regime(version: dict[str, Any], series: str, zones: dict[str, str],
         else:
             zone_iris.append(zones[area_row["AreaId"]])
     slots, version["slot_rows"] = [], []
+    own_tariffs: dict[str, dict[str, Any] | None] = {}
     for frame_number, frame in version["frames"]:
         optional = {c: p for c, p in (("MaxDurationRight", _integer),
                                       ("MinParkingInterruption", _integer))
@@ -705,6 +736,14 @@ def _regime(version: dict[str, Any], series: str, zones: dict[str, str],
             slot["maximumDuration"] = cells["MaxDurationRight"]
         if "MinParkingInterruption" in cells:
             slot["minimumInterruption"] = cells["MinParkingInterruption"]
+        code = frame["FareCalculationCode"].strip()
+        if version["fare"] and code and code != version["fare"]:
+            if code not in own_tariffs:  # read once, however many time frames use it
+                own_tariffs[code] = _tariff(code, *version["fares"][code], errors)[0]
+            if own_tariffs[code] is None:
+                ok = False
+                continue
+            slot["tariff"] = own_tariffs[code]
         slots.append(slot)
         version["slot_rows"].append(frame_number)
     document: dict[str, Any] = {
@@ -723,7 +762,8 @@ def _regime(version: dict[str, Any], series: str, zones: dict[str, str],
         except _Refused:
             ok = False
     if version["fare"]:
-        tariff = _tariff(version, errors)
+        tariff, version["step_rows"] = _tariff(version["fare"],
+                                               *version["fares"][version["fare"]], errors)
         if tariff is None:
             return None
         if day_maximum is not None:
@@ -735,13 +775,16 @@ def _regime(version: dict[str, Any], series: str, zones: dict[str, str],
     return document if ok else None
 
 
-def _tariff(version: dict[str, Any], errors: _Errors) -> dict[str, Any] | None:
-    """The version's TARIEFBEREKENING row and its TARIEFDEEL rows as a Tariff (without the day
-    maximum, which is REGELING's), or None when a cell was refused."""
-    fare_number, fare = version["fare_row"]
-    tariff: dict[str, Any] = {"name": fare["FareCalculationDesc"] or version["fare"],
+def _tariff(code: str, fare_row: tuple[int, dict[str, str]],
+            parts: list[tuple[int, dict[str, str]]], errors: _Errors
+            ) -> tuple[dict[str, Any] | None, list[int]]:
+    """A TARIEFBEREKENING row and its TARIEFDEEL rows as a Tariff (without the day maximum,
+    which is REGELING's), or None when a cell was refused; with the TARIEFDEEL row of each
+    tariff step, in the steps' order."""
+    fare_number, fare = fare_row
+    tariff: dict[str, Any] = {"name": fare["FareCalculationDesc"] or code,
                               "currency": "EUR", "tariffSteps": [], "identifiers": [
-                                  {"notation": version["fare"],
+                                  {"notation": code,
                                    "identifierScheme": "nprFareCalculationCode"}]}
     ok = True
     if fare["VATPercentage"].strip():
@@ -751,7 +794,7 @@ def _tariff(version: dict[str, Any], errors: _Errors) -> dict[str, Any] | None:
         except _Refused:
             ok = False
     steps = []
-    for part_number, part in version["parts"]:
+    for part_number, part in parts:
         try:
             cells = errors.cells("TARIEFDEEL", part_number, part, {
                 "StartDurationFarePart": _integer, "EndDurationFarePart": _integer,
@@ -767,8 +810,7 @@ def _tariff(version: dict[str, Any], errors: _Errors) -> dict[str, Any] | None:
         steps.append((step["startDuration"], part_number, step))
     steps.sort(key=lambda item: item[0])
     tariff["tariffSteps"] = [step for _, _, step in steps]
-    version["step_rows"] = [part_number for _, part_number, _ in steps]
-    return tariff if ok else None
+    return (tariff if ok else None), [part_number for _, part_number, _ in steps]
 
 
 #: Where a property of a Regime comes from in the tables (for a refusal of the register's rules
@@ -799,6 +841,7 @@ _SOURCES: dict[str, tuple[str, str, str]] = {
     "timeSlots.rightClaimable": ("TIJDVAK", "ClaimRightPossible", "slot"),
     "timeSlots.maximumDuration": ("TIJDVAK", "MaxDurationRight", "slot"),
     "timeSlots.minimumInterruption": ("TIJDVAK", "MinParkingInterruption", "slot"),
+    "timeSlots.tariff": ("TIJDVAK", "FareCalculationCode", "slot"),
     "timeSlots": ("TIJDVAK", "StartTimeTimeFrame", "slot"),
 }
 _IRI = re.compile(r"https?://\S+")
