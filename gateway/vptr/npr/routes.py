@@ -200,7 +200,7 @@ async def json_endpoint(operation_name: str, request: Request) -> Response:
             message = await bodies.read_json(request, media_types=None)
         except RegisterError as error:
             raise errors.NprError(errors.UNREADABLE, error.detail,
-                                  next((e.field for e in error.errors if e.field), None)
+                                  _element(next((e.field for e in error.errors if e.field), None))
                                   ) from None
         if not isinstance(message, dict):
             raise errors.NprError(errors.UNREADABLE, "the body is not a JSON object")
@@ -215,6 +215,13 @@ async def json_endpoint(operation_name: str, request: Request) -> Response:
     else:
         response, status = await answer(request, operation, element)
     return _json({operation.response: response}, status)
+
+
+def _element(path: str | None) -> str | None:
+    """The element a path in the body ends in (``PSRightEnrollRequestData.PSRightId`` ->
+    ``PSRightId``): ErrorVariable names an element, as for a schema violation."""
+    element = (path or "").rsplit(".", 1)[-1].split("[", 1)[0]
+    return element or None
 
 
 def _no_such_operation(name: str) -> dict[str, Any]:
