@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from vptr.api.deps import MAX_BODY_DEPTH
+from vptr.http.bodies import MAX_BODY_DEPTH
 from vptr.services.demo import ZONE_ROOD, ZONE_ZUID
 
 PROBLEM = "application/problem+json"
@@ -91,10 +91,10 @@ UNREADABLE: list[tuple[str, bytes, dict[str, str], int, str | None]] = [
     ("nested-just-too-deep", b'{"a":' * (MAX_BODY_DEPTH + 2) + b"1" + b"}" * (MAX_BODY_DEPTH + 2),
      JSON, 400, None),
     ("duplicate-key", b'{"name": "a", "name": "b"}', JSON, 400, "name"),
-    ("nan", b'{"capacity": NaN}', JSON, 400, None),
-    ("infinity", b'{"capacity": -Infinity}', JSON, 400, None),
-    ("number-1e400", b'{"capacity": 1e400}', JSON, 400, None),
-    ("integer-5000-digits", b'{"capacity": ' + b"9" * 5000 + b"}", JSON, 400, None),
+    ("nan", b'{"capacity": NaN}', JSON, 400, "capacity"),
+    ("infinity", b'{"capacity": -Infinity}', JSON, 400, "capacity"),
+    ("number-1e400", b'{"capacity": 1e400}', JSON, 400, "capacity"),
+    ("integer-5000-digits", b'{"capacity": ' + b"9" * 5000 + b"}", JSON, 400, "capacity"),
     ("not-json", b"{name: 'x'}", JSON, 400, None),
     ("not-utf8", b'{"name": "\xff\xfe"}', JSON, 400, None),
     ("no-content-type", b'{"name": "x"}', {}, 415, "Content-Type"),

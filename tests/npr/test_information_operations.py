@@ -69,3 +69,41 @@ def test_right_info_by_id_and_by_plate_for_those_who_may_read_it(npr_as):
     assert status == 404 and error["ErrorCode"] == 200
     status, error = provider("RetrieveRightInfo", {})
     assert status == 400 and error["ErrorVariable"] == "VehicleId"
+
+
+def test_a_time_slot_with_its_own_tariff_publishes_that_fare(npr_as, client_as):
+    """FareTimeFrame is the time slot's own tariff first, else the regime's (as the register
+    prices: docs/mapping-apds-npr.md); the slot's tariff is among the fares, and the price a
+    client calculates on that day is that tariff's."""
+    start = next_monday(9)
+    manager = client_as("area-manager")
+    change = manager.get("/regimes/gent-rood-betalend").json()
+    change.pop("version")
+    weekdays = {**change["timeSlots"][0],
+                "daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"]}
+    saturday = {**change["timeSlots"][0], "daysOfWeek": ["saturday"],
+                "tariff": {"name": "Zaterdagtarief", "currency": "EUR", "tariffSteps": [
+                    {"startDuration": 0, "amount": "0.10", "stepSize": 15}]}}
+    change["timeSlots"] = [weekdays, saturday]
+    change["validityPeriod"] = {"startTime": z(start - timedelta(hours=1))}
+    response = manager.put("/regimes/gent-rood-betalend", json=change)
+    assert response.status_code == 200, response.text
+
+    call = npr_as("provider")
+    status, data = call("RetrieveAreaRegulationFareInfo", {
+        "AreaManagerId": 4402, "AreaId": "4402_ROOD", "CheckTime": z(start)})
+    assert status == 200, data
+    (regulation,) = data["RegulationTable"]["RegulationData"]
+    frames = {f["DayTimeFrame"]: f["FareTimeFrame"]
+              for f in regulation["TimeFrameTable"]["TimeFrameData"]}
+    assert frames["MAANDAG"] == "4402_TROOD" and frames["ZATERDAG"] == "4402_TR_T2"
+    fares = {f["FareCalculationCode"]: f for f in data["FareTable"]["FareData"]}
+    assert set(fares) == {"4402_TROOD", "4402_TR_T2"}
+    assert [(p["AmountFarePart"], p["StepSizeFarePart"])
+            for p in fares["4402_TR_T2"]["FarePartTable"]["FarePartData"]] == [(0.1, 15)]
+    saturday_morning = start + timedelta(days=5)
+    _, price = call("CalculatePrice", {
+        "AreaManagerId": 4402, "AreaId": "4402_ROOD", "UsageId": "BETAALDP",
+        "StartTimePSright": z(saturday_morning),
+        "EndTimePSright": z(saturday_morning + timedelta(hours=1))})
+    assert price["AmountPSRightCalculated"] == 0.4  # four steps of 0.10

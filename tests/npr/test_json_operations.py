@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from vptr.services import demo
@@ -209,3 +210,60 @@ def test_a_status_request_answers(npr_as):
     status, data = npr_as("enforcement")("StatusRequest", {"StatusTime": "2026-03-02T09:00:00Z",
                                                             "StatusReference": "ping"})
     assert status == 200 and data["StatusRPV"] == "OK" and data["StatusReference"] == "ping"
+
+
+EARLY_EXITS = [
+    ("unreadable body (101)", "/npr/CheckPSRight", b"{not json"),
+    ("JSON that is no XML of the message (100)", "/npr/CheckPSRight",
+     b'{"PSRightCheckRequestData": {"AreaId": ["a", "b"]}}'),
+    ("no such operation (900)", "/npr/FlyToTheMoon", b"{}"),
+]
+
+
+@pytest.mark.parametrize(("what", "path", "body"), EARLY_EXITS, ids=[e[0] for e in EARLY_EXITS])
+def test_answers_before_the_operation_runs_are_validated_too(client_as, monkeypatch, what, path,
+                                                             body):
+    """A refusal given before the request reaches its operation goes through the same check of
+    the answer against registration.xsd as every other (conftest turns the check on): an
+    ErrorDesc longer than the XSD's 80 characters, made on purpose here, is caught."""
+    from vptr.npr import errors, schema
+
+    client = client_as("provider")
+    response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code in (400, 404), response.text
+    element = errors.error_element
+    monkeypatch.setattr(errors, "error_element",
+                        lambda error: {**element(error), "ErrorDesc": "x" * 81})
+    with pytest.raises(schema.SchemaViolation, match="ErrorDesc"):
+        client.post(path, content=body, headers={"Content-Type": "application/json"})
+
+
+def test_an_enrolment_beyond_the_maximum_duration_ends_at_the_maximum(npr_as, client_as):
+    """Gent's red zone allows 240 minutes (MaxDurationRight): a right asked for six hours is
+    registered for four and priced for four, as EndTimePSRightAdjusted and
+    AmountPSRightCalculated say and RetrieveRightInfo confirms. The day maximum (12.00) is
+    lifted first, so that the amount shows which period was priced: the first hour at 0.50 per
+    15 minutes, then 1.00 per 15 minutes: 14.00 for four hours, 22.00 for six."""
+    start = next_monday(9)
+    manager = client_as("area-manager")
+    change = manager.get("/regimes/gent-rood-betalend").json()
+    change.pop("version")
+    del change["tariff"]["dayMaximum"]
+    change["validityPeriod"] = {"startTime": z(start - timedelta(hours=1))}
+    response = manager.put("/regimes/gent-rood-betalend", json=change)
+    assert response.status_code == 200, response.text
+    assert response.json()["maximumDuration"] == 240
+
+    call = npr_as("provider")
+    status, data = call("EnrollPSRight", {
+        "VehicleId": "1MAX240", "AreaManagerId": GENT, "AreaId": "4402_ROOD",
+        "UsageId": "BETAALDP", "StartTimePSright": z(start),
+        "EndTimePSright": z(start + timedelta(hours=6))})
+    assert status == 200, data
+    assert data["StartTimePSRightAdjusted"] == z(start)
+    assert data["EndTimePSRightAdjusted"] == z(start + timedelta(minutes=240))
+    assert data["AmountPSRightCalculated"] == 14.0
+    _, info = call("RetrieveRightInfo", {"PSRightId": data["PSRightId"]})
+    (right,) = info["PSRightInfoList"]["PSRightInfoData"]
+    assert right["EndTimePSRight"] == z(start + timedelta(minutes=240))
+    assert right["AmountPSRight"] == 14.0

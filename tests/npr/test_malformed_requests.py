@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -53,9 +54,15 @@ def mutated(draw: Any) -> tuple[str, dict[str, Any]]:
     return name, data
 
 
-def _rights(store) -> int:
+def _snapshot(store, *watched: sa.Table) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the rights (and the NPR's own rights and codes, or ``watched``), in full and
+    in key order: a refused request must leave them exactly as they were, not just as many."""
+    found = {}
     with store.reading() as connection:
-        return connection.execute(sa.select(sa.func.count()).select_from(tables.rights)).scalar()
+        for table in watched or (tables.rights, tables.npr_rights, tables.npr_codes):
+            rows = connection.execute(sa.select(table).order_by(*table.primary_key.columns))
+            found[table.name] = [tuple(row) for row in rows]
+    return found
 
 
 @settings(max_examples=60, deadline=None,
@@ -64,7 +71,7 @@ def _rights(store) -> int:
 def test_arbitrary_fields_never_give_a_server_error(client_as, store, case):
     name, data = case
     client = client_as("provider")
-    before = _rights(store)
+    before = _snapshot(store)
     op = operations()[name]
     # sent as Python writes it: NaN and Infinity too, which JSON parsers (and this one) accept
     response = client.post(f"/npr/{name}", content=json.dumps({op.request_data: data}),
@@ -72,7 +79,7 @@ def test_arbitrary_fields_never_give_a_server_error(client_as, store, case):
     assert response.status_code < 500, response.text
     body = response.json()[op.response]
     if op.response_error in body:
-        assert _rights(store) == before  # a refused request changes nothing
+        assert _snapshot(store) == before  # a refused request changes nothing
 
 
 @settings(max_examples=40, deadline=None,
@@ -117,3 +124,51 @@ def test_instants_at_the_edges_of_the_calendar_never_give_a_server_error(client_
         data = {k: v for k, v in {**VALID[name], **change}.items() if v is not None}
         response = client.post(f"/npr/{name}", json={op.request_data: data})
         assert response.status_code < 500, (name, response.text)
+
+
+#: Bodies Python's JSON parser cannot read without an exception other than JSONDecodeError:
+#: nesting beyond its recursion limit (RecursionError: ~3 KB of arrays) and an integer of more
+#: than 4,300 digits (ValueError), here in a field of the request. Both once answered 500.
+UNPARSEABLE = ("nested-arrays-3kb", "integer-5000-digits")
+_BIG = "9" * 5000
+
+
+def _unparseable(name: str, fields: dict[str, Any]) -> bytes:
+    """The body ``name``; the long integer stands in ``fields`` as the value of PSRightId."""
+    if name == "nested-arrays-3kb":
+        return b"[" * 1500 + b"]" * 1500
+    return json.dumps(fields).replace('"PSRightId": 0', f'"PSRightId": {_BIG}').encode()
+
+
+@pytest.mark.parametrize("name", UNPARSEABLE)
+def test_a_body_no_parser_holds_is_code_101_on_every_operation_and_changes_nothing(
+        client_as, store, name):
+    client = client_as("provider")
+    before = _snapshot(store)
+    for operation in sorted(VALID):
+        op = operations()[operation]
+        body = _unparseable(name, {op.request_data: {**VALID[operation], "PSRightId": 0}})
+        response = client.post(f"/npr/{operation}", content=body,
+                               headers={"Content-Type": "application/json"})
+        assert response.status_code == 400, (operation, response.text)
+        error = response.json()[op.response][op.response_error]
+        assert error["ErrorCode"] == 101, (operation, error)
+        if name == "integer-5000-digits":  # the reader knows where the number stands
+            assert error["ErrorVariable"] == "PSRightId", error
+            assert "5000 digits" in error["ErrorDesc"], error
+        else:
+            assert "nested deeper" in error["ErrorDesc"], error
+    assert _snapshot(store) == before
+
+
+@pytest.mark.parametrize("name", UNPARSEABLE)
+def test_a_body_no_parser_holds_is_refused_when_assigning_a_code(client_as, store, name):
+    body = _unparseable(name, {"target": "x", "description": "d", "PSRightId": 0})
+    before = _snapshot(store)
+    response = client_as("area-manager").put("/npr/codes/area/4402_X", content=body,
+                                             headers={"Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    if name == "integer-5000-digits":
+        assert response.json()["errors"] == [
+            {"where": "PSRightId", "reason": "an integer of 5000 digits (at most 4300)"}]
+    assert _snapshot(store) == before

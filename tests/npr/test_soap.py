@@ -214,3 +214,46 @@ def test_a_providers_price_question_is_billed_to_the_municipality(app, client_as
             sa.select(m.operation, m.tenant_id))}
     assert ("npr:CalculatePrice",
             "https://data.parkeerregister.vlaanderen.be/id/organisation/stad-gent") in counted
+
+
+def test_a_generated_client_reads_areas_regulations_and_rights(zeep_as):
+    """The three read operations as a client generated from the WSDL calls them: the areas at
+    a point, an area's regulations and fares, and a right it enrolled."""
+    provider = zeep_as("provider")
+    found = provider.service.RetrieveAreasByLocation(RetrieveAreasByLocationRequestData={
+        "AreaLocation": {"Latitude": 51.0535, "Longitude": 3.7250}},
+        _soapheaders={"PIN": "1234"})
+    assert found.RetrieveAreasByLocationResponseError is None
+    areas = found.RetrieveAreasByLocationResponseData.AreaTable.AreaData
+    assert "4402_ROOD" in {a.AreaId for a in areas}
+
+    info = provider.service.RetrieveAreaRegulationFareInfo(
+        AreaArrangeAccountInfoRequestData={  # the XSD's name for it
+            "AreaManagerId": 4402, "AreaId": "4402_ROOD",
+            "CheckTime": next_monday(9)},
+        _soapheaders={"PIN": "1234"})
+    data = info.AreaRegulationFareInfoResponseData
+    assert info.AreaRegulationFareInfoResponseError is None
+    (regulation,) = data.RegulationTable.RegulationData
+    assert regulation.RegulationId == "4402_RBET"
+    assert {f.MaxDurationRight for f in regulation.TimeFrameTable.TimeFrameData} == {240}
+    (fare,) = data.FareTable.FareData
+    assert [(p.StartDurationFarePart, float(p.AmountFarePart))
+            for p in fare.FarePartTable.FarePartData] == [(0, 0.5), (60, 1.0)]
+
+    start = next_monday(9)
+    enrolled = provider.service.EnrollPSRight(PSRightEnrollRequestData={
+        "VehicleId": "1SOAP02", "AreaManagerId": 4402, "AreaId": "4402_ZUID",
+        "UsageId": "BETAALDP", "StartTimePSright": start,
+        "EndTimePSright": start + timedelta(hours=1)}, _soapheaders={"PIN": "1234"})
+    right_id = enrolled.PSRightEnrollResponseData.PSRightId
+    read = provider.service.RetrieveRightInfo(RightInfoRequestData={
+        "PSRightId": right_id}, _soapheaders={"PIN": "1234"})
+    assert read.RightInfoResponseError is None
+    (right,) = read.PSRightInfoResponseData.PSRightInfoList.PSRightInfoData
+    assert (right.PSRightId, right.AreaId, float(right.AmountPSRight)) == (
+        right_id, "4402_ZUID", 1.0)
+    missing = zeep_as("provider-limited").service.RetrieveRightInfo(
+        RightInfoRequestData={"PSRightId": right_id}, _soapheaders={"PIN": "1234"})
+    assert missing.PSRightInfoResponseData is None
+    assert missing.RightInfoResponseError.ErrorCode == 200

@@ -11,7 +11,6 @@ changes is decided by the use cases, exactly as on the native API.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
@@ -28,7 +27,6 @@ from vptr.auth.principal import Principal
 from vptr.errors import (
     BadRequest,
     Conflict,
-    FieldError,
     Forbidden,
     Invalid,
     NotFound,
@@ -36,7 +34,7 @@ from vptr.errors import (
     Unauthorised,
     Unavailable,
 )
-from vptr.http import callers
+from vptr.http import bodies, callers
 from vptr.mapping import TranslationError
 from vptr.services.runtime import Caller, Runtime
 
@@ -66,6 +64,8 @@ def _message(exc: RegisterError) -> str:
 
 
 def refusal(exc: Exception) -> JSONResponse:
+    if isinstance(exc, bodies.HttpRefusal):  # a body too large: 413
+        return response_status(exc.status, _message(exc))
     if isinstance(exc, RegisterError):
         status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
         return response_status(status, _message(exc))
@@ -142,18 +142,11 @@ ServiceProvider = Annotated[Caller, Depends(caller_for(SP))]
 # --- bodies and parameters --------------------------------------------------------------------
 
 async def body_of(request: Request, schema: str) -> Any:
-    """The JSON body, checked against ``schema`` of apds4.yaml (request view: readOnly
-    properties are not required); a violation is a 400 naming the field."""
-    limit = request.app.state.settings.max_body_bytes
-    raw = await request.body()
-    if len(raw) > limit:
-        raise BadRequest(f"the body is more than the {limit} bytes accepted")
-    if not raw.strip():
-        raise BadRequest("the body is empty: send a JSON object", [FieldError(None, "empty")])
-    try:
-        body = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}") from exc
+    """The JSON body, read as every channel reads one (vptr.http.bodies: too deep, a number no
+    parser holds, a duplicate key are 400 naming the place) and checked against ``schema`` of
+    apds4.yaml (request view: readOnly properties are not required); a violation is a 400
+    naming the field."""
+    body = await bodies.read_json(request, media_types=None)  # the reader of every channel
     error = schemas.first_error(schema, body, request=True)
     if error is not None:
         field = schemas.field_of(error) or "body"

@@ -9,8 +9,8 @@ from typing import Any
 
 from fastapi import Request, Response
 
-from vptr.api.problems import HttpRefusal
 from vptr.http.accept import accepted_media_ranges
+from vptr.http.bodies import HttpRefusal
 from vptr.validation import CONTEXT_IRI
 from vptr.validation.loading import json_to_graph, prepare_json
 

@@ -16,8 +16,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from vptr.api.deps import JSON_TYPES
 from vptr.api.problems import PROBLEM_MEDIA_TYPE
+from vptr.http.bodies import JSON_TYPES
 from vptr.paths import Artefact
 from vptr.services import exports, organisations, rights
 from vptr.services.codes import codes

@@ -29,6 +29,7 @@ from vptr.errors import (
     Unauthorised,
     Unavailable,
 )
+from vptr.http.bodies import HttpRefusal
 from vptr.validation import PayloadError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -80,15 +81,6 @@ def _in_language(error: FieldError, language: str) -> dict[str, str | None]:
     found = error.as_json()
     found["reason"] = error.text(language)
     return found
-
-
-class HttpRefusal(RegisterError):  # noqa: N818 - a refusal, not a bug
-    """A refusal only HTTP can make (an Accept header nothing satisfies, a body too large): it
-    carries its own status, title and problem type."""
-
-    status = 400
-    title = "Bad request"
-    slug = "bad-request"
 
 
 #: How this channel shows each refusal of the register's family (vptr.errors): status, title and

@@ -76,12 +76,21 @@ def _location(data: dict[str, Any], point: str) -> npr.Location:
             raise Invalid.field("AreaManagerId", "a number of at most 4 digits")
         area_manager = int(area_manager)
     return npr.Location(area_manager, data.get("AreaId") or None,
-                        _float(where.get("Latitude")), _float(where.get("Longitude")),
+                        _coordinate(where, "Latitude", 90), _coordinate(where, "Longitude", 180),
                         data.get("SellingPointId"))
 
 
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)
+def _coordinate(where: dict[str, Any], name: str, bound: int) -> float | None:
+    """A coordinate of the message: the XSD's CoordinatesType allows -180..180 for both, so a
+    latitude beyond 90 passes the schema and is refused here, named as the message names it
+    (not as the register's check calls it)."""
+    value = where.get(name)
+    if value is None:
+        return None
+    number = float(value)
+    if not -bound <= number <= bound:
+        raise Invalid.field(name, f"must be between -{bound} and {bound} (WGS84 degrees)")
+    return number
 
 
 def _money(value: Decimal | None) -> float | None:
@@ -333,11 +342,39 @@ def _enum(value: Any) -> str:
     return getattr(value, "value", None) or getattr(value, "text", None) or str(value)
 
 
-def _time_frames(regime: Any, fare_code: str | None) -> list[dict[str, Any]]:
+def _fare_code(tariff: Any, default: str) -> str:
+    """A tariff's FareCalculationCode: its ``nprFareCalculationCode`` identifier, else
+    ``default``."""
+    return next((i.notation for i in (tariff.identifiers or [])
+                 if _enum(i.identifierScheme) == "nprFareCalculationCode"), None) or default
+
+
+def _tariffs(regime: Any, regime_code: str) -> tuple[list[tuple[str, Any]], list[str | None]]:
+    """The regime's tariffs with their FareCalculationCodes (the regime's own, then each time
+    slot's own), and the FareTimeFrame of each time slot: the slot's own tariff first, else the
+    regime's (as the pricing applies them: vptr.domain.regime_time). A slot's tariff without a
+    code of its own is named after the regime's code and the slot's position."""
+    tariffs = [(regime_code, regime.tariff)] if regime.tariff is not None else []
+    per_slot: list[str | None] = []
+    for number, slot in enumerate(regime.timeSlots or [], start=1):
+        if slot.tariff is None:
+            per_slot.append(regime_code if regime.tariff is not None else None)
+            continue
+        code = _fare_code(slot.tariff, f"{regime_code[:7]}_T{number}")
+        if code not in {c for c, _ in tariffs}:
+            tariffs.append((code, slot.tariff))
+        per_slot.append(code)
+    return tariffs, per_slot
+
+
+def _time_frames(regime: Any, regime_code: str | None, per_slot: list[str | None]
+                 ) -> list[dict[str, Any]]:
     start, end = _period(regime)
     slots = regime.timeSlots or []
     frames = []
-    for slot in slots or [None]:
+    for index, slot in enumerate(slots or [None]):
+        fare_code = per_slot[index] if slot is not None else (
+            regime_code if regime.tariff is not None else None)
         days = (list(DAYS) if slot is None or not slot.daysOfWeek
                 else [_enum(d) for d in slot.daysOfWeek])
         for day in days:
@@ -358,7 +395,7 @@ def _time_frames(regime: Any, fare_code: str | None) -> list[dict[str, Any]]:
                 "MinParkingInterruption": (slot.minimumInterruption if slot is not None and
                                            slot.minimumInterruption
                                            else regime.minimumInterruption),
-                "FareTimeFrame": fare_code if regime.tariff is not None else None,
+                "FareTimeFrame": fare_code,
             }))
     return frames
 
@@ -393,26 +430,26 @@ def retrieve_area_regulation_fare_info(runtime: Runtime, caller: Caller, data: d
     for regime in found.regimes:
         series = regime.isVersionOf or regime.id
         regulation_id = codes.of["regulation"].get(series) or series.rsplit("/", 1)[-1][:10]
-        fare_code = next((i.notation for i in (regime.tariff.identifiers or [])
-                          if _enum(i.identifierScheme) == "nprFareCalculationCode"), None) \
-            if regime.tariff is not None else None
-        fare_code = fare_code or codes.of["fare"].get(series) or regulation_id
+        fare_code = codes.of["fare"].get(series) or regulation_id
+        if regime.tariff is not None:
+            fare_code = _fare_code(regime.tariff, fare_code)
+        tariffs, per_slot = _tariffs(regime, fare_code)
         start, end = _period(regime)
         regulations.append(_clean({
             "RegulationId": regulation_id, "RegulationDesc": _cut(regime.name, 80),
             "RegulationType": "A" if _enum(regime.regulationType) == "additional" else "B",
             "StartDateRegulation": npr_date(start), "EndDateRegulation": npr_date(end, end=True),
-            "TimeFrameTable": {"TimeFrameData": _time_frames(regime, fare_code)},
+            "TimeFrameTable": {"TimeFrameData": _time_frames(regime, fare_code, per_slot)},
         }))
-        if regime.tariff is not None:
-            vat = regime.tariff.vatPercentage
+        for code, tariff in tariffs:
+            vat = tariff.vatPercentage
             fares.append(_clean({
-                "FareCalculationCode": fare_code,
-                "FareCalculationDesc": _cut(regime.tariff.name, 80),
+                "FareCalculationCode": code,
+                "FareCalculationDesc": _cut(tariff.name, 80),
                 "StartDateFare": npr_date(start), "EndDateFare": npr_date(end, end=True),
                 "VATPercentage": float(Decimal(str(vat)).quantize(Decimal("0.1")))
                 if vat is not None else None,
-                "FarePartTable": {"FarePartData": _fare_parts(regime.tariff, start, end)},
+                "FarePartTable": {"FarePartData": _fare_parts(tariff, start, end)},
             }))
         for day in regime.exemptDays or []:
             when = day.calendarDate

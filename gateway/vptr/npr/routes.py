@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from vptr.auth.principal import Principal
 from vptr.errors import BadRequest, FieldError, RegisterError
-from vptr.http import callers
+from vptr.http import bodies, callers
 from vptr.npr import errors, open_data, schema, soap
 from vptr.npr.operations import Operation, operations
 from vptr.services import npr, npr_open_data
@@ -54,17 +54,27 @@ async def answer(request: Request, operation: Operation, element: Any
             result = await run(operation.handler, runtime, caller, data)
         except RegisterError as error:
             raise errors.from_register(error) from None
-        response, status = {operation.response_data: result}, 200
     except errors.NprError as error:
-        response = {operation.response_error: errors.error_element(error)}
-        status = error.code.http_status
+        return refused(operation, error)
     except RegisterError as error:  # authentication
-        refusal = errors.from_register(error)
-        response = {operation.response_error: errors.error_element(refusal)}
-        status = refusal.code.http_status
+        return refused(operation, errors.from_register(error))
+    return checked(operation, {operation.response_data: result}), 200
+
+
+def refused(operation: Operation, error: errors.NprError) -> tuple[dict[str, Any], int]:
+    """The operation's ``*ResponseError`` for ``error`` and the JSON channel's status: the one
+    way every refusal is answered, before or after the request was read."""
+    response = {operation.response_error: errors.error_element(error)}
+    return checked(operation, response), error.code.http_status
+
+
+def checked(operation: Operation, response: dict[str, Any]) -> dict[str, Any]:
+    """The response element's content, validated against the XSD first when
+    :data:`schema.CHECK_RESPONSES` is on (the test suite): no answer leaves unchecked."""
     if schema.CHECK_RESPONSES:
+        npr_schema = schema.schema()
         npr_schema.validate(npr_schema.to_xml(operation.response, response))
-    return response, status
+    return response
 
 
 # --- SOAP --------------------------------------------------------------------------------------
@@ -141,13 +151,12 @@ async def assign_code(kind: str, code: str, request: Request) -> Response:
     the target: ``{"target": "<zone or regime IRI, or a Usage>", "description": "..."}``."""
     try:
         runtime, caller = await _management_caller(request, "nprAssignCode")
-        raw = await request.body()
-        try:
-            body = json.loads(raw) if raw.strip() else {}
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            body = None
+        body = await bodies.read_json(request, optional=True, media_types=None)
+        if body is None:
+            body = {}
         if not isinstance(body, dict):
-            raise BadRequest("send a JSON object with target", [FieldError(None, "not JSON")])
+            raise BadRequest("send a JSON object with target",
+                             [FieldError(None, "not a JSON object")])
         done = await run_in_threadpool(npr.assign_code, runtime, caller, kind, code,
                                        body.get("target"), body.get("description"))
     except RegisterError as error:
@@ -167,9 +176,11 @@ _STATUS = {"Invalid": 400, "BadRequest": 400, "NotFound": 404, "Forbidden": 403,
 
 
 def _refusal(error: RegisterError) -> Response:
+    status = (error.status if isinstance(error, bodies.HttpRefusal)
+              else _STATUS.get(type(error).__name__, 400))
     return _json({"detail": error.detail,
                   "errors": [{"where": e.field, "reason": e.reason} for e in error.errors]},
-                 _STATUS.get(type(error).__name__, 400))
+                 status)
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -178,32 +189,50 @@ def _refusal(error: RegisterError) -> Response:
              summary="An NPR operation as JSON (the XSD's request element, element names as keys)")
 async def json_endpoint(operation_name: str, request: Request) -> Response:
     """The body is the request element (``{"PSRightCheckRequest": {...}}``) or its content
-    (``{"PSRightCheckRequestData": {...}}``); the answer is the response element."""
+    (``{"PSRightCheckRequestData": {...}}``); the answer is the response element. A body that
+    cannot be read (vptr.http.bodies: not JSON, too deep, a number no parser holds) is refused
+    with ErrorCode 101 before anything else happens."""
     operation = operations().get(operation_name)
     if operation is None:
-        content = {"ErrorCode": errors.NOT_OFFERED.code,
-                   "ErrorDesc": f"no operation {operation_name}"[:80],
-                   "ErrorVariable": "operation"}
-        return _json({"ResponseError": content}, 404)
-    raw = await request.body()
+        return _json({"ResponseError": _no_such_operation(operation_name)}, 404)
     try:
-        message = json.loads(raw) if raw.strip() else None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        message = None
-    if not isinstance(message, dict):
-        error = errors.NprError(errors.UNREADABLE, "the body is not a JSON object")
-        return _json({operation.response: {operation.response_error: errors.error_element(error)}},
-                     errors.UNREADABLE.http_status)
-    if set(message) == {operation.request}:
-        message = message[operation.request]
-    try:
-        element = schema.schema().to_xml(operation.request, message)
-    except schema.SchemaViolation as violation:
-        error = errors.NprError(errors.SCHEMA, str(violation), violation.element)
-        return _json({operation.response: {operation.response_error: errors.error_element(error)}},
-                     errors.SCHEMA.http_status)
-    response, status = await answer(request, operation, element)
+        try:
+            message = await bodies.read_json(request, media_types=None)
+        except RegisterError as error:
+            raise errors.NprError(errors.UNREADABLE, error.detail,
+                                  _element(next((e.field for e in error.errors if e.field), None))
+                                  ) from None
+        if not isinstance(message, dict):
+            raise errors.NprError(errors.UNREADABLE, "the body is not a JSON object")
+        if set(message) == {operation.request}:
+            message = message[operation.request]
+        try:
+            element = schema.schema().to_xml(operation.request, message)
+        except schema.SchemaViolation as violation:
+            raise errors.NprError(errors.SCHEMA, str(violation), violation.element) from None
+    except errors.NprError as error:
+        response, status = refused(operation, error)
+    else:
+        response, status = await answer(request, operation, element)
     return _json({operation.response: response}, status)
+
+
+def _element(path: str | None) -> str | None:
+    """The element a path in the body ends in (``PSRightEnrollRequestData.PSRightId`` ->
+    ``PSRightId``): ErrorVariable names an element, as for a schema violation."""
+    element = (path or "").rsplit(".", 1)[-1].split("[", 1)[0]
+    return element or None
+
+
+def _no_such_operation(name: str) -> dict[str, Any]:
+    """The answer to a name that is no operation of the XSD: there is no response element to
+    answer in, so it is a bare ``ResponseError`` of the XSD's type (validated like every
+    answer)."""
+    content = errors.error_element(errors.NprError(errors.NOT_OFFERED, f"no operation {name}",
+                                                   "operation"))
+    if schema.CHECK_RESPONSES:
+        schema.schema().validate_error(content)
+    return content
 
 
 def _json(content: Any, status: int) -> Response:

@@ -78,6 +78,13 @@ class Schema:
     def __init__(self, path: Path = XSD_PATH) -> None:
         self.document = etree.parse(str(path))
         self.validator = etree.XMLSchema(self.document)
+        #: The XSD plus one element, ``ResponseError`` of the XSD's base type ``ResponseError``:
+        #: what the JSON channel answers for an operation the XSD does not have (there is no
+        #: response element to answer in), validated like every other answer.
+        self.error_validator = etree.XMLSchema(etree.fromstring(
+            f'<xs:schema xmlns:xs="{XS}" xmlns:tns="{NS}" targetNamespace="{NS}" '
+            f'elementFormDefault="qualified"><xs:include schemaLocation="{path.as_uri()}"/>'
+            f'<xs:element name="ResponseError" type="tns:ResponseError"/></xs:schema>'))
         root = self.document.getroot()
         self._simple: dict[str, str] = {}
         for simple in root.iter(f"{{{XS}}}simpleType"):
@@ -163,6 +170,15 @@ class Schema:
         if text.startswith("Element '"):
             where = text[len("Element '"):].split("'", 1)[0].split("}")[-1]
         raise SchemaViolation(text.replace(f"{{{NS}}}", ""), where)
+
+    def validate_error(self, content: dict[str, Any]) -> None:
+        """Validates a bare ``ResponseError`` (ErrorCode, ErrorDesc, ErrorVariable) against the
+        XSD's type of that name; raises :class:`SchemaViolation`."""
+        element = etree.Element(f"{{{NS}}}ResponseError", nsmap={None: NS})
+        self._fill(element, "ResponseError", content, "ResponseError")
+        if not self.error_validator.validate(element):
+            raise SchemaViolation(self.error_validator.error_log[0].message.replace(
+                f"{{{NS}}}", ""))
 
     # --- JSON -> XML ----------------------------------------------------------------------------
 

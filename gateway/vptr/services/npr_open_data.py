@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
@@ -89,6 +90,7 @@ ZONE_KINDS = {"permitParking": "permitParking", "blueZoneParking": "blueZone",
               "lowEmissionZoneAccess": "lowEmissionZone"}
 
 Tables = dict[str, list[dict[str, str]]]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +103,23 @@ class Imported:
 # --- values ------------------------------------------------------------------------------------
 
 def _date(text: str) -> date | None:
+    """A date cell; the reason of a refusal shows the value and the form expected (it becomes
+    the message of the table, row and column reported)."""
     text = text.strip()
     if not text or text == OPEN_END:
         return None
     if not re.fullmatch(r"\d{8}(\d{6})?", text):
-        raise ValueError("a date YYYYMMDD (29991231: open-ended)")
-    return datetime.strptime(text[:8], "%Y%m%d").date()
+        raise ValueError(f"{_shown(text)} is not a date YYYYMMDD (29991231: open-ended)")
+    try:
+        return datetime.strptime(text[:8], "%Y%m%d").date()
+    except ValueError:
+        raise ValueError(f"{_shown(text)} is not a day of the calendar (YYYYMMDD)") from None
+
+
+def _shown(text: str) -> str:
+    """A refused value as a reason quotes it: short, in quotes."""
+    text = text.strip()
+    return repr(text if len(text) <= 20 else text[:19] + "…")
 
 
 def _start(text: str) -> str | None:
@@ -132,10 +145,12 @@ def _as_date(moment: Any, *, end: bool = False) -> str:
 
 
 def _hhmm(text: str) -> str:
+    if not re.fullmatch(r"\d{1,4}", text.strip()):
+        raise ValueError(f"{_shown(text)} is not a time of day hhmm from 0 to 2400")
     value = int(text)
     hours, minutes = divmod(value, 100)
     if not (0 <= hours <= 24 and 0 <= minutes < 60) or value > 2400:
-        raise ValueError("a time of day hhmm from 0 to 2400")
+        raise ValueError(f"{_shown(text)} is not a time of day hhmm from 0 to 2400")
     return "00:00:00" if value == 2400 else f"{hours:02d}:{minutes:02d}:00"
 
 
@@ -149,16 +164,31 @@ def _decimal(text: str) -> str:
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
-        raise ValueError("a decimal number (2.50)") from None
-    if not value.is_finite():
-        raise ValueError("a decimal number (2.50)")
+        raise ValueError(f"{_shown(text)} is not a decimal number (2.50)") from None
+    if not value.is_finite() or value.adjusted() > 9:
+        raise ValueError(f"{_shown(text)} is not a decimal number (2.50)")
     return str(value)
 
 
 def _integer(text: str) -> int:
-    if not re.fullmatch(r"\d+", text.strip()):
-        raise ValueError("a whole number")
+    if not re.fullmatch(r"\d{1,9}", text.strip()):
+        raise ValueError(f"{_shown(text)} is not a whole number (at most 9 digits)")
     return int(text)
+
+
+def _claim(text: str) -> bool:
+    claim = text.strip().upper()
+    if claim not in ("J", "N", "Y"):
+        raise ValueError(f"{_shown(text)} is not J or N")
+    return claim != "N"
+
+
+def _day(text: str) -> str:
+    day = DAYS.get(text.strip().upper())
+    if day is None:
+        raise ValueError(f"{_shown(text)} is not MAANDAG to ZONDAG (special days with their own "
+                         "hours are a known gap)")
+    return day
 
 
 def _slug(text: str) -> str:
@@ -222,9 +252,8 @@ def _export(connection: Connection, tenant: str) -> Tables:
             (c for c, u in NATIONAL_USAGES.items() if u == usage), usage[:10].upper())
         usages_used.add(usage_id)
         tariff = document.get("tariff")
-        fare = next((i["notation"] for i in (tariff or {}).get("identifiers", [])
-                     if i.get("identifierScheme") == "nprFareCalculationCode"), None) \
-            or codes.of["fare"].get(version.regime_id) or regulation
+        fare = _notation(tariff) or codes.of["fare"].get(version.regime_id) or regulation
+        tariffs, slot_fares = _tariffs(document, fare)
         out["REGELING"].append({
             "AreaManagerId": am, "RegulationId": regulation,
             "RegulationDesc": document.get("name", ""),
@@ -238,7 +267,8 @@ def _export(connection: Connection, tenant: str) -> Tables:
                     "AreaManagerId": am, "AreaId": areas[zone], "RegulationId": regulation,
                     "UsageId": usage_id, "StartDateAreaRegulation": start,
                     "EndDateAreaRegulation": end})
-        for slot in document.get("timeSlots") or [{}]:
+        for index, slot in enumerate(document.get("timeSlots") or [{}]):
+            slot_fare = slot_fares[index] if slot_fares else (fare if tariff else "")
             for day in slot.get("daysOfWeek") or list(DAY_NAMES):
                 if day not in DAY_NAMES:
                     continue
@@ -249,12 +279,12 @@ def _export(connection: Connection, tenant: str) -> Tables:
                     "EndTimeTimeFrame": _from_time(slot.get("closes", "00:00:00"), closes=True),
                     "StartDateTimeFrame": start, "EndDateTimeFrame": end,
                     "ClaimRightPossible": "N" if slot.get("rightClaimable") is False else "J",
-                    "FareCalculationCode": fare if tariff else "",
+                    "FareCalculationCode": slot_fare,
                     "MaxDurationRight": str(slot.get("maximumDuration")
                                             or document.get("maximumDuration") or ""),
                     "MinParkingInterruption": str(slot.get("minimumInterruption")
                                                   or document.get("minimumInterruption") or "")})
-        if tariff:
+        for fare, tariff in tariffs:  # each fare of the version in turn (the regime's first)
             row = {"AreaManagerId": am, "FareCalculationCode": fare,
                    "FareCalculationDesc": tariff.get("name", ""), "PeriodNameTariff": "",
                    "StartDateFare": start, "EndDateFare": end,
@@ -299,15 +329,74 @@ def _export(connection: Connection, tenant: str) -> Tables:
     return out
 
 
+def _notation(tariff: dict[str, Any] | None) -> str | None:
+    """A tariff's own FareCalculationCode (its ``nprFareCalculationCode`` identifier)."""
+    return next((i["notation"] for i in (tariff or {}).get("identifiers", [])
+                 if i.get("identifierScheme") == "nprFareCalculationCode"), None)
+
+
+def _tariffs(document: dict[str, Any], fare: str
+             ) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """The version's tariffs with their FareCalculationCodes (the regime's, then each time
+    slot's own) and each time slot's FareCalculationCode: its own tariff first, else the
+    regime's, as the register prices (vptr.domain.regime_time) and as
+    vptr.npr.operations answers FareTimeFrame. A slot's tariff without a code of its own is
+    named after the regime's code and the slot's position."""
+    tariff = document.get("tariff")
+    tariffs = [(fare, tariff)] if tariff else []
+    per_slot = []
+    for number, slot in enumerate(document.get("timeSlots") or [], start=1):
+        own = slot.get("tariff")
+        if not own:
+            per_slot.append(fare if tariff else "")
+            continue
+        code = _notation(own) or f"{fare[:7]}_T{number}"
+        if code not in {c for c, _ in tariffs}:
+            tariffs.append((code, own))
+        per_slot.append(code)
+    return tariffs, per_slot
+
+
 # --- import ------------------------------------------------------------------------------------
 
+class _Refused(Exception):  # noqa: N818 - a refusal already reported, not a bug
+    """A cell that did not parse: reported already (table, row, column), the row is skipped."""
+
+
 class _Errors:
+    """The refusals of one import, each naming table, row (1: the first after the header) and
+    column."""
+
     def __init__(self) -> None:
         self.found: list[FieldError] = []
 
     def add(self, table: str, row: int, column: str | None, reason: str) -> None:
         where = f"{table} row {row}" + (f" column {column}" if column else "")
         self.found.append(FieldError(where, reason))
+
+    def cell(self, table: str, number: int, row: dict[str, str], column: str,
+             parse: Callable[[str], _T]) -> _T:
+        """One cell read with ``parse``: a value it refuses (ValueError, whose text says why in
+        the tables' terms) is reported under its own column and raises :class:`_Refused`."""
+        try:
+            return parse(row[column])
+        except ValueError as error:
+            self.add(table, number, column, str(error))
+            raise _Refused from None
+
+    def cells(self, table: str, number: int, row: dict[str, str],
+              parsers: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
+        """Every cell of ``parsers`` read, all reported (not only the first bad one); raises
+        :class:`_Refused` if any was refused."""
+        values, refused = {}, False
+        for column, parse in parsers.items():
+            try:
+                values[column] = self.cell(table, number, row, column, parse)
+            except _Refused:
+                refused = True
+        if refused:
+            raise _Refused
+        return values
 
 
 def import_tables(runtime: Runtime, caller: Caller, given: Tables) -> Imported:
@@ -392,11 +481,12 @@ def _import(connection: Connection, runtime: Runtime, tenant: str, tables: Table
             errors.add("GEBIED", number, "AreaId", "no GEOMETRIE GEBIED row for this area")
             continue
         try:
-            period = {k: v for k, v in (("startTime", _start(row["StartDateArea"])),
-                                        ("endTime", _end(row["EndDateArea"]))) if v}
-        except ValueError as error:
-            errors.add("GEBIED", number, "StartDateArea", str(error))
+            dates = errors.cells("GEBIED", number, row, {"StartDateArea": _start,
+                                                         "EndDateArea": _end})
+        except _Refused:
             continue
+        period = {k: v for k, v in (("startTime", dates["StartDateArea"]),
+                                    ("endTime", dates["EndDateArea"])) if v}
         iri = iris.of("zone", f"npr-{am}-{_slug(area)}")
         document = {"id": iri, "name": row["AreaDesc"] or area,
                     "zoneKind": ZONE_KINDS.get(area_usage.get(area, ""), "paidParking"),
@@ -410,16 +500,15 @@ def _import(connection: Connection, runtime: Runtime, tenant: str, tables: Table
             column = "GeoDataAsText" if "geometry" in error.detail else "AreaDesc"
             table = "GEOMETRIE GEBIED" if column == "GeoDataAsText" else "GEBIED"
             errors.add(table, outlines[area][0] if column == "GeoDataAsText" else number,
-                       column, error.detail)
+                       column, _in_table_terms(error.detail, {iri: f"AreaId {area}"}))
             continue
         codes_repository.set_code(connection, "area", tenant, area, iri)
         zones[area] = iri
     special = []
     for number, row in enumerate(tables["SPECIALE DAG"], start=1):
         try:
-            day = _date(row["DateSpecialDay"])
-        except ValueError as error:
-            errors.add("SPECIALE DAG", number, "DateSpecialDay", str(error))
+            day = errors.cell("SPECIALE DAG", number, row, "DateSpecialDay", _date)
+        except _Refused:
             continue
         if day is not None:
             special.append({"calendarDate": day.isoformat(),
@@ -431,18 +520,26 @@ def _import(connection: Connection, runtime: Runtime, tenant: str, tables: Table
                                                                 "imported")
             continue
         series = iris.of("regime", f"npr-{am}-{_slug(regulation)}")
+        names = {series: f"RegulationId {regulation}",
+                 **{iri: f"AreaId {area}" for area, iri in zones.items()}}
+        created = False
         for index, (number, version) in enumerate(items):
             document = _regime(version, series, zones, usages, special, errors, number)
+            if index > 0 and not created:  # a later version cannot follow a refused first one
+                errors.add("REGELING", number, "RegulationId",
+                           f"{regulation}: not imported, as its first version (REGELING row "
+                           f"{items[0][0]}) was refused")
+                continue
             if document is None:
                 continue
             try:
                 if index == 0:
                     regime_repository.create(connection, iris, tenant, document)
+                    created = True
                 else:
                     regime_repository.new_version(connection, iris, tenant, series, document)
             except RegisterError as error:
-                column = next((e.field for e in error.errors if e.field), None)
-                errors.add("REGELING", number, column, error.detail)
+                _report(errors, error, version, number, names)
                 continue
             count += 1
         regimes += 1
@@ -510,11 +607,15 @@ def _versions(tables: Tables, errors: _Errors) -> dict[str, list[tuple[int, dict
 
     def attach(table: str, key_column: str, start: str, end: str, what: str) -> None:
         for number, row in enumerate(tables[table], start=1):
+            try:
+                errors.cells(table, number, row, {start: _date, end: _date})
+            except _Refused:
+                continue
             dates = (_normal_date(row[start]), _normal_date(row[end]))
             version = index.get((row[key_column], dates))
             if version is None:
-                errors.add(table, number, start, f"no REGELING row of {row[key_column]} with "
-                                                 "these dates (one version per period)")
+                _unmatched(errors, table, number, row, key_column, (start, end), dates, "REGELING",
+                           [v["dates"] for _, v in by_regulation.get(row[key_column], [])])
                 continue
             version[what].append((number, row))
 
@@ -526,51 +627,79 @@ def _versions(tables: Tables, errors: _Errors) -> dict[str, list[tuple[int, dict
              for n, row in enumerate(tables["TARIEFBEREKENING"], start=1)}
     parts: dict[tuple[str, tuple[str, str]], list[tuple[int, dict[str, str]]]] = defaultdict(list)
     for number, row in enumerate(tables["TARIEFDEEL"], start=1):
+        columns = ("StartDateFarePart", "EndDateFarePart")
+        try:
+            errors.cells("TARIEFDEEL", number, row, dict.fromkeys(columns, _date))
+        except _Refused:
+            continue
         key = (row["FareCalculationCode"], (_normal_date(row["StartDateFarePart"]),
                                             _normal_date(row["EndDateFarePart"])))
         if key not in fares:
-            errors.add("TARIEFDEEL", number, "FareCalculationCode",
-                       "no TARIEFBEREKENING row of this code with these dates")
+            _unmatched(errors, "TARIEFDEEL", number, row, "FareCalculationCode", columns, key[1],
+                       "TARIEFBEREKENING",
+                       [dates for code, dates in fares if code == row["FareCalculationCode"]])
             continue
         parts[key].append((number, row))
     for items in by_regulation.values():
         for _, version in items:
-            codes = {row["FareCalculationCode"] for _, row in version["frames"]
-                     if row["FareCalculationCode"]}
-            if len(codes) > 1:
-                number = version["frames"][0][0]
-                errors.add("TIJDVAK", number, "FareCalculationCode",
-                           "one fare per regulation version (a known gap: fares per time frame)")
-                continue
-            if codes:
-                code = codes.pop()
-                key = (code, version["dates"])
-                if key not in fares:
-                    errors.add("TIJDVAK", version["frames"][0][0], "FareCalculationCode",
+            used = [row["FareCalculationCode"] for _, row in version["frames"]
+                    if row["FareCalculationCode"]]
+            missing = False
+            for number, row in version["frames"]:
+                code = row["FareCalculationCode"]
+                if code and (code, version["dates"]) not in fares:
+                    errors.add("TIJDVAK", number, "FareCalculationCode",
                                f"no TARIEFBEREKENING row {code} with the regulation's dates")
-                    continue
-                version["fare"] = code
-                version["fare_row"] = fares[key]
-                version["parts"] = parts.get(key, [])
+                    missing = True
+            if missing or not used:
+                continue
+            # the regime's tariff is the fare most time frames use (the first on a tie); a time
+            # frame with another fare is a time slot with a tariff of its own
+            main = max(dict.fromkeys(used), key=used.count)
+            version["fare"] = main
+            version["fares"] = {code: (fares[(code, version["dates"])],
+                                       parts.get((code, version["dates"]), []))
+                                for code in dict.fromkeys(used)}
+            version["fare_row"] = fares[(main, version["dates"])]
     for items in by_regulation.values():
         items.sort(key=lambda item: item[1]["dates"][0])
     return by_regulation
 
 
+def _unmatched(errors: _Errors, table: str, number: int, row: dict[str, str], key_column: str,
+               columns: tuple[str, str], dates: tuple[str, str], parent: str,
+               periods: list[tuple[str, str]]) -> None:
+    """A row whose code and dates match no row of ``parent`` (one version per period), reported
+    under the column that does not match: the code when ``parent`` has no row of it, else the
+    start date, or the end date when a row of ``parent`` starts on the same day."""
+    code = row[key_column]
+    if not periods:
+        errors.add(table, number, key_column, f"no {parent} row of {code}")
+    elif any(start == dates[0] for start, _ in periods):
+        errors.add(table, number, columns[1], f"no {parent} row of {code} from this start date "
+                                              "to this end date (one version per period)")
+    else:
+        errors.add(table, number, columns[0], f"no {parent} row of {code} from this start date "
+                                              "(one version per period)")
+
+
 def _regime(version: dict[str, Any], series: str, zones: dict[str, str],
             usages: dict[str, str], special: list[dict[str, str]], errors: _Errors,
             number: int) -> dict[str, Any] | None:
+    """One REGELING row with the rows of its period as a version of a Regime, or None when a
+    cell was refused (each reported under its own table, row and column)."""
     row = version["row"]
     ok = True
     try:
-        period = {k: v for k, v in (("startTime", _start(row["StartDateRegulation"])),
-                                    ("endTime", _end(row["EndDateRegulation"]))) if v}
-    except ValueError as error:
-        errors.add("REGELING", number, "StartDateRegulation", str(error))
+        dates = errors.cells("REGELING", number, row, {"StartDateRegulation": _start,
+                                                       "EndDateRegulation": _end})
+    except _Refused:
         return None
-    if "startTime" not in period:
+    if dates["StartDateRegulation"] is None:
         errors.add("REGELING", number, "StartDateRegulation", "is required")
         return None
+    period = {k: v for k, v in (("startTime", dates["StartDateRegulation"]),
+                                ("endTime", dates["EndDateRegulation"])) if v}
     area_rows = version["areas"]
     used = {usages.get(r["UsageId"]) for _, r in area_rows} - {None}
     if len(used) != 1:
@@ -586,31 +715,37 @@ def _regime(version: dict[str, Any], series: str, zones: dict[str, str],
             ok = False
         else:
             zone_iris.append(zones[area_row["AreaId"]])
-    slots = []
+    slots, version["slot_rows"] = [], []
+    own_tariffs: dict[str, dict[str, Any] | None] = {}
     for frame_number, frame in version["frames"]:
-        day = DAYS.get(frame["DayTimeFrame"].strip().upper())
-        if day is None:
-            errors.add("TIJDVAK", frame_number, "DayTimeFrame",
-                       "MAANDAG to ZONDAG (special days with their own hours are a known gap)")
-            ok = False
-            continue
+        optional = {c: p for c, p in (("MaxDurationRight", _integer),
+                                      ("MinParkingInterruption", _integer))
+                    if frame[c].strip()}
         try:
-            slot: dict[str, Any] = {"daysOfWeek": [day],
-                                    "opens": _hhmm(frame["StartTimeTimeFrame"]),
-                                    "closes": _hhmm(frame["EndTimeTimeFrame"])}
-            claim = frame["ClaimRightPossible"].strip().upper()
-            if claim not in ("J", "N", "Y"):
-                raise ValueError("J or N")
-            slot["rightClaimable"] = claim != "N"
-            if frame["MaxDurationRight"].strip():
-                slot["maximumDuration"] = _integer(frame["MaxDurationRight"])
-            if frame["MinParkingInterruption"].strip():
-                slot["minimumInterruption"] = _integer(frame["MinParkingInterruption"])
-        except ValueError as error:
-            errors.add("TIJDVAK", frame_number, None, str(error))
+            cells = errors.cells("TIJDVAK", frame_number, frame, {
+                "DayTimeFrame": _day, "StartTimeTimeFrame": _hhmm, "EndTimeTimeFrame": _hhmm,
+                "ClaimRightPossible": _claim, **optional})
+        except _Refused:
             ok = False
             continue
+        slot: dict[str, Any] = {"daysOfWeek": [cells["DayTimeFrame"]],
+                                "opens": cells["StartTimeTimeFrame"],
+                                "closes": cells["EndTimeTimeFrame"],
+                                "rightClaimable": cells["ClaimRightPossible"]}
+        if "MaxDurationRight" in cells:
+            slot["maximumDuration"] = cells["MaxDurationRight"]
+        if "MinParkingInterruption" in cells:
+            slot["minimumInterruption"] = cells["MinParkingInterruption"]
+        code = frame["FareCalculationCode"].strip()
+        if version["fare"] and code and code != version["fare"]:
+            if code not in own_tariffs:  # read once, however many time frames use it
+                own_tariffs[code] = _tariff(code, *version["fares"][code], errors)[0]
+            if own_tariffs[code] is None:
+                ok = False
+                continue
+            slot["tariff"] = own_tariffs[code]
         slots.append(slot)
+        version["slot_rows"].append(frame_number)
     document: dict[str, Any] = {
         "isVersionOf": series, "name": row["RegulationDesc"] or row["RegulationId"],
         "rightKind": "access" if usage.endswith("Access") else "parking", "usage": usage,
@@ -620,36 +755,136 @@ def _regime(version: dict[str, Any], series: str, zones: dict[str, str],
         document["timeSlots"] = slots
     if special:
         document["exemptDays"] = special
-    if version["fare"]:
-        fare_number, fare = version["fare_row"]
-        tariff: dict[str, Any] = {"name": fare["FareCalculationDesc"] or version["fare"],
-                                  "currency": "EUR", "tariffSteps": [], "identifiers": [
-                                      {"notation": version["fare"],
-                                       "identifierScheme": "nprFareCalculationCode"}]}
+    day_maximum = None
+    if row["MaximumDayCharge"].strip():
         try:
-            if fare["VATPercentage"].strip():
-                tariff["vatPercentage"] = _decimal(fare["VATPercentage"])
-            if row["MaximumDayCharge"].strip():
-                tariff["dayMaximum"] = _decimal(row["MaximumDayCharge"])
-        except ValueError as error:
-            errors.add("TARIEFBEREKENING", fare_number, "VATPercentage", str(error))
+            day_maximum = errors.cell("REGELING", number, row, "MaximumDayCharge", _decimal)
+        except _Refused:
+            ok = False
+    if version["fare"]:
+        tariff, version["step_rows"] = _tariff(version["fare"],
+                                               *version["fares"][version["fare"]], errors)
+        if tariff is None:
             return None
-        for part_number, part in sorted(version["parts"],
-                                        key=lambda p: int(p[1]["StartDurationFarePart"] or 0)):
-            try:
-                step: dict[str, Any] = {"startDuration": _integer(part["StartDurationFarePart"]),
-                                        "amount": _decimal(part["AmountFarePart"]),
-                                        "stepSize": _integer(part["StepSizeFarePart"])}
-                end = _integer(part["EndDurationFarePart"])
-                if end != OPEN_DURATION:
-                    step["endDuration"] = end
-            except ValueError as error:
-                errors.add("TARIEFDEEL", part_number, None, str(error))
-                ok = False
-                continue
-            tariff["tariffSteps"].append(step)
+        if day_maximum is not None:
+            tariff["dayMaximum"] = day_maximum
         document["tariff"] = tariff
     elif row["MaximumDayCharge"].strip():
         errors.add("REGELING", number, "MaximumDayCharge", "a day maximum needs a fare")
         ok = False
     return document if ok else None
+
+
+def _tariff(code: str, fare_row: tuple[int, dict[str, str]],
+            parts: list[tuple[int, dict[str, str]]], errors: _Errors
+            ) -> tuple[dict[str, Any] | None, list[int]]:
+    """A TARIEFBEREKENING row and its TARIEFDEEL rows as a Tariff (without the day maximum,
+    which is REGELING's), or None when a cell was refused; with the TARIEFDEEL row of each
+    tariff step, in the steps' order."""
+    fare_number, fare = fare_row
+    tariff: dict[str, Any] = {"name": fare["FareCalculationDesc"] or code,
+                              "currency": "EUR", "tariffSteps": [], "identifiers": [
+                                  {"notation": code,
+                                   "identifierScheme": "nprFareCalculationCode"}]}
+    ok = True
+    if fare["VATPercentage"].strip():
+        try:
+            tariff["vatPercentage"] = errors.cell("TARIEFBEREKENING", fare_number, fare,
+                                                  "VATPercentage", _decimal)
+        except _Refused:
+            ok = False
+    steps = []
+    for part_number, part in parts:
+        try:
+            cells = errors.cells("TARIEFDEEL", part_number, part, {
+                "StartDurationFarePart": _integer, "EndDurationFarePart": _integer,
+                "AmountFarePart": _decimal, "StepSizeFarePart": _integer})
+        except _Refused:
+            ok = False
+            continue
+        step: dict[str, Any] = {"startDuration": cells["StartDurationFarePart"],
+                                "amount": cells["AmountFarePart"],
+                                "stepSize": cells["StepSizeFarePart"]}
+        if cells["EndDurationFarePart"] != OPEN_DURATION:
+            step["endDuration"] = cells["EndDurationFarePart"]
+        steps.append((step["startDuration"], part_number, step))
+    steps.sort(key=lambda item: item[0])
+    tariff["tariffSteps"] = [step for _, _, step in steps]
+    return (tariff if ok else None), [part_number for _, part_number, _ in steps]
+
+
+#: Where a property of a Regime comes from in the tables (for a refusal of the register's rules
+#: of a version built from them): the table, the column, and which of the version's rows of that
+#: table (``row``: the REGELING row; ``fare``: its TARIEFBEREKENING row; ``slot``/``step``: the
+#: TIJDVAK/TARIEFDEEL row of the indexed time slot or tariff step; ``area``: its first GEBIED
+#: REGELING row).
+_SOURCES: dict[str, tuple[str, str, str]] = {
+    "name": ("REGELING", "RegulationDesc", "row"),
+    "validityPeriod.startTime": ("REGELING", "StartDateRegulation", "row"),
+    "validityPeriod.endTime": ("REGELING", "EndDateRegulation", "row"),
+    "validityPeriod": ("REGELING", "StartDateRegulation", "row"),
+    "regulationType": ("REGELING", "RegulationType", "row"),
+    "usage": ("GEBIED REGELING", "UsageId", "area"),
+    "zones": ("GEBIED REGELING", "AreaId", "area"),
+    "tariff.dayMaximum": ("REGELING", "MaximumDayCharge", "row"),
+    "tariff.vatPercentage": ("TARIEFBEREKENING", "VATPercentage", "fare"),
+    "tariff.name": ("TARIEFBEREKENING", "FareCalculationDesc", "fare"),
+    "tariff": ("TARIEFBEREKENING", "FareCalculationCode", "fare"),
+    "tariff.tariffSteps.startDuration": ("TARIEFDEEL", "StartDurationFarePart", "step"),
+    "tariff.tariffSteps.endDuration": ("TARIEFDEEL", "EndDurationFarePart", "step"),
+    "tariff.tariffSteps.amount": ("TARIEFDEEL", "AmountFarePart", "step"),
+    "tariff.tariffSteps.stepSize": ("TARIEFDEEL", "StepSizeFarePart", "step"),
+    "tariff.tariffSteps": ("TARIEFDEEL", "StartDurationFarePart", "step"),
+    "timeSlots.daysOfWeek": ("TIJDVAK", "DayTimeFrame", "slot"),
+    "timeSlots.opens": ("TIJDVAK", "StartTimeTimeFrame", "slot"),
+    "timeSlots.closes": ("TIJDVAK", "EndTimeTimeFrame", "slot"),
+    "timeSlots.rightClaimable": ("TIJDVAK", "ClaimRightPossible", "slot"),
+    "timeSlots.maximumDuration": ("TIJDVAK", "MaxDurationRight", "slot"),
+    "timeSlots.minimumInterruption": ("TIJDVAK", "MinParkingInterruption", "slot"),
+    "timeSlots.tariff": ("TIJDVAK", "FareCalculationCode", "slot"),
+    "timeSlots": ("TIJDVAK", "StartTimeTimeFrame", "slot"),
+}
+_IRI = re.compile(r"https?://\S+")
+
+
+def _report(errors: _Errors, error: RegisterError, version: dict[str, Any], number: int,
+            names: dict[str, str]) -> None:
+    """A refusal of the register's rules of a version built from the tables, reported where
+    its value came from (table, row, column) and in the tables' terms: the register's IRIs of
+    the zones and the regime named by their AreaId and RegulationId."""
+    fields = [e for e in error.errors if e.field] or [None]
+    for found in fields:
+        field = found.field if found is not None else None
+        table, column, row = "REGELING", "RegulationId", number
+        if field:
+            index = next((int(i) for i in re.findall(r"\[(\d+)\]", field)), None)
+            key = re.sub(r"\[\d+\]", "", field)
+            while key and key not in _SOURCES:
+                key = key.rpartition(".")[0]
+            if key:
+                table, column, which = _SOURCES[key]
+                row = _source_row(version, which, index, number)
+        reason = found.reason if found is not None else error.detail
+        errors.add(table, row, column, _in_table_terms(reason, names))
+
+
+def _in_table_terms(text: str, names: dict[str, str]) -> str:
+    """``text`` with each IRI of the register as the tables name it (``RegulationId 9001_BET``,
+    ``AreaId 9001_CENT``): an importer knows its codes, not the IRIs the import made."""
+    def named(match: re.Match[str]) -> str:
+        iri = match.group(0).rstrip(".,;:)'\"")
+        return names.get(iri, "a resource of the register") + match.group(0)[len(iri):]
+
+    return _IRI.sub(named, text)
+
+
+def _source_row(version: dict[str, Any], which: str, index: int | None, number: int) -> int:
+    """The row of ``which`` table (see :data:`_SOURCES`) a property of the version came from."""
+    if which == "fare":
+        return version.get("fare_row", (number,))[0]
+    if which == "area" and version["areas"]:
+        return version["areas"][0][0]
+    rows = version.get({"slot": "slot_rows", "step": "step_rows"}.get(which, ""), [])
+    if rows:
+        return rows[index if index is not None and index < len(rows) else 0]
+    return number

@@ -17,9 +17,9 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from vptr.api.deps import UnsupportedMediaType
 from vptr.api.negotiation import JSON, JSONLD, TURTLE, preferred
 from vptr.api.routes.validate_page import page
+from vptr.http.bodies import UnsupportedMediaType
 from vptr.validation import PayloadError, Report, validate_payload
 from vptr.validation.report_rdf import to_jsonld, to_turtle
 
