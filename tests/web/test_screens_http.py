@@ -183,3 +183,15 @@ def test_a_csv_preview_is_stored_once_and_an_empty_file_is_refused(staff_client)
     assert "1 nummerplaat/-platen toegevoegd" in client.post_form(store).text
     assert "verlopen" in client.post_form(store).text  # a second confirmation stores nothing
     assert client.get(whitelist).text.count("<td>1CSV001</td>") == 1
+
+
+def test_an_unreadable_geojson_upload_is_named_at_the_file_field(staff_client):
+    """Deep nesting and duplicate keys are refused next to the file, never a server error."""
+    client = staff_client()
+    client.get("/beheer/zones/import")
+    for raw in (b"[" * 5000 + b"]" * 5000,
+                b'{"type": "FeatureCollection", "type": "Feature", "features": []}'):
+        answer = client.post_form("/beheer/zones/import",
+                                  files={"file": ("zones.geojson", raw, "application/geo+json")})
+        assert answer.status_code == 200, answer.text[:300]  # the form, shown again
+        assert "GeoJSON" in field_errors(answer.text)["file"]

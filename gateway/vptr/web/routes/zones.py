@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
-from vptr.errors import Invalid, RegisterError
+from vptr.errors import BadRequest, Invalid, RegisterError
+from vptr.http.bodies import parse_body
 from vptr.paging import Page
 from vptr.services import zones
 from vptr.services.codes import codes
@@ -173,9 +174,12 @@ async def import_zones(current: Staff) -> Response:
         if not raw:
             raise Invalid.field("file", "choose a GeoJSON file")
         try:
-            collection = json.loads(raw)
-        except ValueError:
-            raise Invalid.field("file", "not valid GeoJSON (JSON)") from None
+            # The one reader of every channel's JSON: deep nesting, duplicate keys and huge
+            # numbers are refused, never a server error.
+            collection = parse_body(raw)
+        except BadRequest as exc:
+            reason = exc.errors[0].reason if exc.errors else str(exc)
+            raise Invalid.field("file", f"not valid GeoJSON (JSON): {reason}") from None
         result = await current.call(zones.import_collection, current.runtime,
                                     current.caller("zones.import"), collection,
                                     zones.ImportOptions(zone_kind=kind))
