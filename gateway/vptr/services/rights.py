@@ -11,7 +11,7 @@ a right is audited (it names a plate).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +33,7 @@ from vptr.repositories.references import exists_in_tenant, organisation_row, reg
 from vptr.repositories.rights import ACTIVE, ADJUSTABLE, ENDED, REVOKED, STATUSES, Search
 from vptr.services import credits
 from vptr.services.linked_regimes import refuse_exclusive
+from vptr.services.plate_queries import PlateQuery
 from vptr.services.runtime import Caller, Runtime
 from vptr.store import tables
 from vptr.store.plate_keys import tenant_key
@@ -278,7 +279,11 @@ def get(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
 
 def search(runtime: Runtime, caller: Caller, criteria: Search, page: Page
            ) -> tuple[list[dict[str, Any]], int]:
-    """The rights the caller may read that meet the criteria, one page, and how many in all."""
+    """The rights the caller may read that meet the criteria, one page, and how many in all; the
+    plate and country as typed (``1.abc.123``, ``be``): they are put in normal form here."""
+    query = PlateQuery.given(criteria.plate, criteria.country)
+    if query is not None:
+        criteria = replace(criteria, plate=query.plate, country=query.country)
     if criteria.status is not None and criteria.status not in STATUSES:
         raise Invalid.field("status", f"one of {', '.join(STATUSES)}")
     if criteria.start and criteria.end and criteria.end <= criteria.start:
