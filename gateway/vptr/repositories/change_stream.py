@@ -21,15 +21,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, func, or_, select, text
 
+from vptr import kinds
 from vptr.store import tables
 from vptr.times import now
 
-#: The public kinds (IRI segment) and their tables.
-PUBLIC_TABLES: dict[str, Table] = {
-    "organisation": tables.organisations,
-    "zone": tables.zones,
-    "regime": tables.regime_versions,
-}
+#: The public kinds (IRI segment) and their tables, as the registry (vptr.kinds) names them.
+PUBLIC_TABLES: dict[str, Table] = {kind.name: tables.metadata.tables[kind.table]
+                                   for kind in kinds.PUBLIC}
 #: A dump and the catalogue list kinds in this order.
 PUBLIC_KINDS = tuple(PUBLIC_TABLES)
 
