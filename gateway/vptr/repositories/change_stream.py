@@ -161,10 +161,6 @@ def head(connection: Connection) -> tuple[int, datetime | None]:
     return (row.seq, row.at) if row else (0, None)
 
 
-def first_at(connection: Connection, seq: int) -> datetime | None:
-    return connection.execute(select(ev.at).where(ev.seq == seq)).scalar()
-
-
 def last_change(connection: Connection, iri: str) -> datetime | None:
     """When the resource last changed, as the stream knows it."""
     return connection.execute(select(func.max(ev.at)).where(ev.resource_id == iri)).scalar()
