@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.staticfiles import StaticFiles
 
-from vptr import apds, api, npr, opendata, web
+from vptr import apds, api, mapping, npr, opendata, web
 from vptr.services import demo
 from vptr.services.runtime import Runtime
 from vptr.settings import Settings
@@ -51,6 +51,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """The app over ``store`` (tests share one), or over a new store the settings name; a new
     store migrates itself on first use."""
     settings = settings or (store.settings if store is not None else Settings())
+    # The APDS and NPR gateways translate through the mapping files: load and check them all now,
+    # so a mapping naming an unknown slot stops start-up (naming the file and the slot) instead of
+    # failing the first request that needs it.
+    mapping.registry()
     runtime = Runtime(store or open_store(settings))
     app = FastAPI(
         lifespan=runtime_lifespan(runtime),

@@ -206,6 +206,15 @@ def test_rights_are_found_by_plate_as_people_type_it(client_as):
     assert [r["vehicle"]["licencePlate"]["plateNumber"] for r in found.json()["@graph"]] == [plate]
 
 
+def test_a_search_by_plate_in_a_country_outside_iso_3166_is_refused_naming_country(client_as):
+    for path in ("/rights", "/permits", "/admin/audit"):
+        refused = client_as("area-manager").get(path, params={"plate": "1.abc.123",
+                                                              "country": "ZZ"})
+        assert refused.status_code == 422, (path, refused.text)
+        assert [e["field"] for e in refused.json()["errors"]] == ["country"], path
+        assert "abc" not in refused.text.lower(), path
+
+
 def test_rights_are_found_by_zone_and_period(client_as):
     provider = client_as("provider")
     provider.post("/rights", json=right_body(plate="5AAA001", start=-300, end=-240))

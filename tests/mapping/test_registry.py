@@ -166,3 +166,26 @@ def test_a_file_that_is_not_yaml_is_refused(tmp_path: Path) -> None:
     path.write_text("standard: [npr\n", encoding="utf-8")
     with pytest.raises(MappingError, match=r"area-manager\.yaml: not YAML"):
         load_registry(tmp_path)
+
+
+def test_creating_the_app_loads_the_mappings_and_refuses_one_naming_an_unknown_slot(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gateways' translators are checked when the app is made, not on the first APDS or NPR
+    request: a typo in a mapping file stops start-up, naming the file and the slot."""
+    from vptr import app as composition
+    from vptr import paths as project_paths
+    from vptr.settings import Settings
+
+    mappings = tmp_path / "mappings"
+    write(mappings, broken(lambda raw: raw["fields"][1].update(native="title")))
+    monkeypatch.setattr(project_paths, "mappings_dir", lambda: mappings)
+    registry.cache_clear()
+    try:
+        with pytest.raises(MappingError) as caught:
+            composition.create_app(Settings(database_url=f"sqlite:///{tmp_path / 'r.sqlite'}"))
+    finally:
+        monkeypatch.undo()
+        registry.cache_clear()  # the project's own mappings for the tests that follow
+    assert "area-manager.yaml" in str(caught.value)
+    assert "unknown slot 'title' of Organisation" in str(caught.value)
+    assert not (tmp_path / "r.sqlite").exists()  # refused before the store was opened

@@ -69,6 +69,10 @@ def test_right_info_by_id_and_by_plate_for_those_who_may_read_it(npr_as):
     assert status == 404 and error["ErrorCode"] == 200
     status, error = provider("RetrieveRightInfo", {})
     assert status == 400 and error["ErrorVariable"] == "VehicleId"
+    # A VehicleId that is no plate is refused as such, not searched for and not repeated.
+    status, error = provider("RetrieveRightInfo", {"VehicleId": "XY34ZZ%SECRET"})
+    assert status == 400 and error["ErrorVariable"] == "VehicleId"
+    assert "SECRET" not in str(error)
 
 
 def test_a_time_slot_with_its_own_tariff_publishes_that_fare(npr_as, client_as):

@@ -83,6 +83,17 @@ def test_rights_are_searched_by_plate_in_a_post_and_ended_or_revoked(staff_clien
     assert "nummerplaat" in field_errors(nothing.text)["plate"]
 
 
+def test_a_plate_is_searched_as_typed_and_a_country_outside_iso_3166_is_refused(staff_client):
+    client = staff_client()
+    country, plate = PLATE_APP_RIGHT
+    typed = ".".join([plate[0], plate[1:4], plate[4:]]).lower()  # 1.abc.123
+    found = client.post_form("/beheer/rechten", {"plate": typed, "country": country.lower()})
+    assert re.findall(r'href="(/beheer/rechten/[^"]+)"', found.text), found.text
+    refused = client.post_form("/beheer/rechten", {"plate": typed, "country": "ZZ"})
+    assert "ISO 3166-1" in field_errors(refused.text)["country"]
+    assert not re.findall(r'href="(/beheer/rechten/[^"]+)"', refused.text)
+
+
 def test_a_permit_is_created_changed_and_ended(staff_client):
     client = staff_client()
     holder = f"bewoner-{uuid.uuid4().hex[:10]}"

@@ -178,17 +178,23 @@ def of_ids(connection: Connection, action: AuditAction, kind: str, ids: Iterable
 
 
 #: Built once (a change of a right audits on every request, and building a statement costs more
-#: than SQLite takes to run it); the IRIs bind as an expanding list.
+#: than SQLite takes to run it); the IRIs bind as an expanding list. A kind whose table carries
+#: its plate's pseudonym is read from that table; the others say here where their plates are.
 _p, _v = tables.permits.c, tables.permit_vehicles.c
-_BY_IDS = {
+_PLATES_ELSEWHERE = {
     "permit": select(_p.id, _p.tenant_id, _v.plate_hash)
     .select_from(tables.permits.outerjoin(tables.permit_vehicles, _v.permit_id == _p.id))
     .where(_p.id.in_(bindparam("ids", expanding=True))).order_by(_p.id, _v.position),
-    **{kind: select(table.c.id, table.c.tenant_id, table.c.plate_hash)
-       .where(table.c.id.in_(bindparam("ids", expanding=True))).order_by(table.c.id)
-       for kind, table in (("right", tables.rights),
-                           ("whitelist-entry", tables.whitelist_entries))},
 }
+_BY_IDS = {
+    **{kind.name: select(table.c.id, table.c.tenant_id, table.c.plate_hash)
+       .where(table.c.id.in_(bindparam("ids", expanding=True))).order_by(table.c.id)
+       for kind in kinds.KINDS if kind.holds_plates
+       for table in (tables.metadata.tables[kind.table],) if "plate_hash" in table.c},
+    **_PLATES_ELSEWHERE,
+}
+kinds.covered("the audit's queries (vptr.accounting.audit._BY_IDS)", set(_BY_IDS),
+              kinds.AUDITED)
 
 
 def of_whitelist(connection: Connection, action: AuditAction, whitelist: str) -> list[Access]:

@@ -58,14 +58,6 @@ def published_document() -> dict[str, Any]:
     return _load("vptr-apds-published.json")
 
 
-def schema_names() -> tuple[str, ...]:
-    return tuple(apds_document()["components"]["schemas"])
-
-
-def published_names() -> tuple[str, ...]:
-    return tuple(published_document()["components"]["schemas"])
-
-
 def _without_read_only_required(node: Any) -> Any:
     """A copy in which no object schema requires one of its readOnly properties."""
     if isinstance(node, list):

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
-from vptr.domain import plates
 from vptr.errors import Invalid
 from vptr.http.bodies import read_json
 from vptr.paging import Page
@@ -78,16 +77,15 @@ def required_instant(value: str | None, name: str) -> datetime:
 
 
 def plate_query(plate: str | None, country: str | None) -> tuple[str, str] | None:
-    """A plate and its country asked about together, in normal form."""
+    """A plate and its country asked about together, as typed: the use case puts them in normal
+    form and checks them (vptr.services.plate_queries); a query parameter without its partner is
+    refused here, where the two parameters are read."""
     if plate is None:
         if country is not None:
             raise Invalid.field("plate", "is required with country")
         return None
     if not country:
         raise Invalid.field("country", "is required with plate (the ISO code, such as BE)")
-    try:
-        return plates.checked(plate, country)
-    except plates.PlateError as exc:
-        raise Invalid.field(exc.field, str(exc)) from None
+    return plate, country
 
 

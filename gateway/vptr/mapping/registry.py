@@ -72,7 +72,9 @@ def load_registry(directory: Path | None = None, index: ModelIndex | None = None
 
 @cache
 def registry() -> Registry:
-    """The project's registry, loaded once per process."""
+    """The project's registry, loaded once per process: by ``vptr.app.create_app``, so a bad
+    mapping file stops the application before it serves anything (a failed load is not cached:
+    the next call tries again)."""
     return load_registry()
 
 

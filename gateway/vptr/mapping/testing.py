@@ -28,6 +28,8 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from vptr import kinds
+
 from ..validation.model_index import ModelIndex, PropertyInfo, model_index
 from . import paths
 from .paths import MISSING
@@ -35,9 +37,8 @@ from .registry import resolve
 from .translator import Rule, Translator, convert_nested
 
 DATA = "https://data.parkeerregister.vlaanderen.be/id/"
-_KIND = {"Zone": "zone", "Regime": "regime", "Right": "right", "Permit": "permit",
-         "Whitelist": "whitelist", "WhitelistEntry": "whitelist-entry",
-         "Organisation": "organisation", "Authorisation": "authorisation"}
+#: The IRI segment of each stored class (vptr.kinds), for IRIs of the right kind.
+_KIND = {kind.model_class: kind.name for kind in kinds.KINDS}
 
 _slug = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12)
 _text = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=24)

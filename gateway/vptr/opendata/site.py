@@ -85,10 +85,6 @@ class Site:
         return self.standard_path(CONTEXT_IRI)
 
 
-def site_of(request: Request) -> Site:
-    return request.app.state.opendata
-
-
 def runtime_of(request: Request) -> Runtime:
     return request.app.state.runtime
 

@@ -21,15 +21,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, func, or_, select, text
 
+from vptr import kinds
 from vptr.store import tables
 from vptr.times import now
 
-#: The public kinds (IRI segment) and their tables.
-PUBLIC_TABLES: dict[str, Table] = {
-    "organisation": tables.organisations,
-    "zone": tables.zones,
-    "regime": tables.regime_versions,
-}
+#: The public kinds (IRI segment) and their tables, as the registry (vptr.kinds) names them.
+PUBLIC_TABLES: dict[str, Table] = {kind.name: tables.metadata.tables[kind.table]
+                                   for kind in kinds.PUBLIC}
 #: A dump and the catalogue list kinds in this order.
 PUBLIC_KINDS = tuple(PUBLIC_TABLES)
 
@@ -161,10 +159,6 @@ def head(connection: Connection) -> tuple[int, datetime | None]:
     """The newest member's seq (0 when empty) and time."""
     row = connection.execute(select(ev.seq, ev.at).order_by(ev.seq.desc()).limit(1)).first()
     return (row.seq, row.at) if row else (0, None)
-
-
-def first_at(connection: Connection, seq: int) -> datetime | None:
-    return connection.execute(select(ev.at).where(ev.seq == seq)).scalar()
 
 
 def last_change(connection: Connection, iri: str) -> datetime | None:

@@ -35,7 +35,7 @@ def _each(render: Callable[[Row], dict[str, Any]]) -> RenderChunk:
     return lambda _connection, rows: [render(row) for row in rows]
 
 
-#: How each exported kind's rows become documents (the kinds and their order: vptr.store.kinds).
+#: How each exported kind's rows become documents (the kinds and their order: vptr.kinds).
 RENDERERS: dict[str, RenderChunk] = {
     "zone": _each(lambda r: r.document),
     "regime": _each(lambda r: r.document),

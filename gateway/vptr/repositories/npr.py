@@ -91,12 +91,6 @@ def set_code(connection: Connection, kind: str, scope: str, code: str, target: s
         kind=kind, scope=scope, code=code, target=target, description=description))
 
 
-def clear_tenant(connection: Connection, tenant: str, kinds: Iterable[str]) -> None:
-    """Removes the tenant's codes of these kinds (before an import replaces them)."""
-    connection.execute(delete(tables.npr_codes).where(c.scope == tenant,
-                                                      c.kind.in_(list(kinds))))
-
-
 # --- rights ------------------------------------------------------------------------------------
 
 n = tables.npr_rights.c

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from vptr.accounting import audit, metering
 from vptr.errors import Forbidden, Invalid
 from vptr.paging import Page
+from vptr.services.plate_queries import PlateQuery
 from vptr.services.runtime import Caller, Runtime
-from vptr.store.plate_keys import hash_for
 
 #: The longest metering report one request may ask for.
 MAX_METERING_DAYS = 366
@@ -63,16 +63,18 @@ def audit_entries(runtime: Runtime, caller: Caller, since: datetime, until: date
                   plate: tuple[str, str] | None = None, tenant: str | None = None
                   ) -> tuple[list[audit.AuditEntry], int]:
     """Audit entries of the tenants the caller may see, newest first, one page at a time; a
-    plate ((plate, country), in normal form) is matched by its pseudonym in one tenant."""
+    plate ((plate, country) as typed: see :class:`PlateQuery`) is matched by its pseudonym in
+    one tenant."""
+    query = PlateQuery(*plate) if plate is not None else None
     tenants = tenants_seen(runtime, caller, tenant)
     if until <= since:
         raise Invalid.field("to", "must be after from")
     plate_hash = None
-    if plate is not None:
+    if query is not None:
         if tenants is None or len(tenants) != 1:
             raise Invalid.field("tenant", "a plate is pseudonymised per tenant: name one tenant")
         with runtime.store.reading() as connection:
-            plate_hash = hash_for(connection, tenants[0], plate[1], plate[0])
+            plate_hash = query.hash_in(connection, tenants[0])
     runtime.flush_audit()  # this instance's pending read entries; others' within a second
     with runtime.store.reading() as connection:
         return audit.query(connection, tenants=tenants, since=since, until=until,

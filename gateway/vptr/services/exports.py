@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from vptr import kinds
 from vptr.accounting.audit import Access, AuditAction
 from vptr.auth.access import managed_tenant
 from vptr.repositories import export as repository
@@ -30,8 +31,8 @@ def export(runtime: Runtime, caller: Caller, format: str = "jsonld") -> Export:
     column)."""
     tenant = managed_tenant(caller.principal)
     one_of(format, FORMATS, "format")
-    runtime.audit_reads(caller, [Access(AuditAction.EXPORT, kind, None, tenant)
-                                 for kind in ("right", "permit", "whitelist-entry")])
+    runtime.audit_reads(caller, [Access(AuditAction.EXPORT, kind.name, None, tenant)
+                                 for kind in kinds.EXPORTED if kind.holds_plates])
     stamp = now().strftime("%Y%m%dT%H%M%SZ")
     chunks = repository.csv_rows(runtime.store, tenant) if format == "csv" \
         else repository.jsonld(runtime.store, tenant)

@@ -846,9 +846,12 @@ def right_info(runtime: Runtime, caller: Caller, *, plate: str | None = None,
         assert plate is not None
         moment = at or now()
         for country in COUNTRIES_TRIED:
-            found, _ = rights.search(runtime, caller, rights.Search(
-                plate=plates.normalise_plate(plate), country=country, start=moment,
-                end=moment + timedelta(seconds=1)), Page(1, 100))
+            try:
+                found, _ = rights.search(runtime, caller, rights.Search(
+                    plate=plate, country=country, start=moment,
+                    end=moment + timedelta(seconds=1)), Page(1, 100))
+            except Invalid as exc:  # a VehicleId that is no plate, the one field given here
+                raise Invalid.field("VehicleId", exc.errors[0].reason) from None
             documents.extend(found)
             if found:
                 break

@@ -17,15 +17,15 @@ from vptr.paging import Page
 from vptr.repositories import permits as repository
 from vptr.services import delegation
 from vptr.services.codes import one_of
+from vptr.services.plate_queries import PlateQuery
 from vptr.services.runtime import Caller, Runtime
 from vptr.store import tables
-from vptr.store.plate_keys import hash_for
 from vptr.times import now
 
 
 @dataclass(frozen=True)
 class Filter:
-    plate: tuple[str, str] | None = None  # (plate, country), in normal form
+    plate: tuple[str, str] | None = None  # (plate, country) as typed: see PlateQuery
     zone: str | None = None
     status: str | None = None
     permit_type: str | None = None
@@ -53,14 +53,15 @@ def create(runtime: Runtime, caller: Caller, body: Any) -> dict[str, Any]:
 
 def listing(runtime: Runtime, caller: Caller, where: Filter, page: Page
             ) -> tuple[list[dict[str, Any]], int]:
+    """The permits the caller manages that meet the filter; by plate, matched by pseudonym."""
+    query = PlateQuery(*where.plate) if where.plate else None
     one_of(where.status, "PermitStatus", "status")
     one_of(where.permit_type, "PermitType", "permitType")
     with runtime.store.reading() as connection:
         managed = _managed(connection, caller)
         own = caller.principal.tenant
         tenants = [own] if own else sorted(managed)
-        hashed = [hash_for(connection, t, where.plate[1], where.plate[0]) for t in tenants] \
-            if where.plate else None
+        hashed = [query.hash_in(connection, t) for t in tenants] if query else None
         scope = own if own else delegation.condition(managed, tables.permits,
                                                      tables.permit_zones, "permit_id")
         rows, total = repository.listing(connection, scope, page, hashed, where.zone,

@@ -11,7 +11,7 @@ a right is audited (it names a plate).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +32,7 @@ from vptr.repositories.references import exists_in_tenant, organisation_row, reg
 from vptr.repositories.rights import ACTIVE, ADJUSTABLE, ENDED, REVOKED, STATUSES, Search
 from vptr.services import credits
 from vptr.services.linked_regimes import refuse_exclusive
+from vptr.services.plate_queries import PlateQuery
 from vptr.services.runtime import Caller, Runtime
 from vptr.store import tables
 from vptr.store.check_sources import StoreCheckSources
@@ -98,32 +99,80 @@ def register_within(connection: Connection, iris: Iris, principal: Principal, bo
 def _register(connection: Connection, iris: Iris, principal: Principal, body: Any,
               idempotency_key: str | None) -> tuple[Registered, str, str]:
     """The right (and its tenant and plate pseudonym, what its audit entry names), stored in the
-    caller's transaction."""
+    caller's transaction. The steps, in the order their refusals take precedence: who registers
+    where and under which authorisation; whether this is a re-send of a right already stored
+    (then that right); the register's part of the new right and its validation; storing it."""
     document = normalise(body, "Right")
     moment = now()
+    placement = _placement(connection, principal, document, moment)
+    key = tenant_key(connection, placement.tenant)
+    sending = _sending(key, body, document, idempotency_key)
+    replay = _replay(connection, principal, placement.provider, sending)
+    if replay is not None:
+        return replay
+    _complete(connection, iris, document, placement, moment)
+    start, end_time, regime = _validated(connection, document, placement)
+    _, plate, country = repository.plate_of(document)
+    hashed = plate_hash(key, country, plate)
+    _store(connection, principal, document, placement, sending, hashed, regime, start, end_time,
+           moment)
+    return Registered(document, True), placement.tenant, hashed
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """Where a new right goes and who registers it."""
+
+    provider: str  # the registering provider
+    zone_iri: str
+    zone: Row
+    authorisation: Row | None  # what the provider writes under (none needed in its own zone)
+
+    @property
+    def tenant(self) -> str:
+        return str(self.zone.tenant_id)
+
+
+@dataclass(frozen=True)
+class _Sending:
+    """What makes a re-send recognisable: the body's fingerprint under the tenant's key, the
+    provider's ``clientReference`` and the request's Idempotency-Key."""
+
+    request_hash: str
+    client_reference: str | None
+    idempotency_key: str | None
+
+
+def _placement(connection: Connection, principal: Principal, document: dict[str, Any],
+               moment: datetime) -> _Placement:
+    """Who registers the right (written into the document as its provider), in which zone and
+    tenant, under which authorisation; refused when the caller may not register it there."""
     provider = _registering_provider(principal, iri_value(document, "provider"))
     document["provider"] = provider
-
     zone_iri = iri_value(document, "zone")
     if zone_iri is None:
         raise Invalid.field("zone", "is required")
     zone = repository.zone_of(connection, zone_iri)
     if zone is None:
         raise _unknown_zone(zone_iri)
-    tenant = zone.tenant_id
-    authorisation = _authorisation(connection, principal, provider, tenant, zone_iri, moment,
-                                   iri_value(document, "authorisation"))
+    authorisation = _authorisation(connection, principal, provider, zone.tenant_id, zone_iri,
+                                   moment, iri_value(document, "authorisation"))
+    return _Placement(provider, zone_iri, zone, authorisation)
 
-    key = tenant_key(connection, tenant)
-    request_hash = fingerprint(key, body)
+
+def _sending(key: bytes, body: Any, document: dict[str, Any], idempotency_key: str | None
+             ) -> _Sending:
     client_reference = document.get("clientReference")
-    if not isinstance(client_reference, str):
-        client_reference = None
-    replay = _replay(connection, principal, provider, request_hash, idempotency_key,
-                     client_reference)
-    if replay is not None:
-        return replay
+    return _Sending(fingerprint(key, body),
+                    client_reference if isinstance(client_reference, str) else None,
+                    idempotency_key)
 
+
+def _complete(connection: Connection, iris: Iris, document: dict[str, Any],
+              placement: _Placement, moment: datetime) -> None:
+    """The register's part of a new right: its IRI (a client-chosen one must be the register's
+    and free), its active status and status history, when it was created, and the authorisation
+    it is registered under."""
     if "id" in document:
         iris.check_own("right", document["id"])
         if repository.exists(connection, document["id"]):
@@ -135,14 +184,24 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
     document["rightStatus"] = ACTIVE
     document["created"] = format_instant(moment)
     status_history.begin(document, status_history.RIGHT, moment)
-    if authorisation is not None:
-        document["authorisation"] = authorisation.id
+    if placement.authorisation is not None:
+        document["authorisation"] = placement.authorisation.id
 
+
+def _validated(connection: Connection, document: dict[str, Any], placement: _Placement
+               ) -> tuple[datetime, datetime | None, str | None]:
+    """The new right checked: by the application profile, together with what it refers to (its
+    zone, its authorisation, the version of its regime in force at its start), and by the
+    register for what the profile cannot see (the stored rights, permits and whitelist entries
+    it names; without a regime, a kind one of its zone's regimes governs). Its period and its
+    regime (None without one)."""
     start, end_time = period(document, required=True)
-    supporting = [zone.document, authorisation.document if authorisation is not None else None]
+    authorisation = placement.authorisation
+    supporting = [placement.zone.document,
+                  authorisation.document if authorisation is not None else None]
     regime = iri_value(document, "regime")
     if regime:
-        version = regime_document(connection, tenant, regime, "regime", start)
+        version = regime_document(connection, placement.tenant, regime, "regime", start)
         # A right may name the regime across its versions: the version in force at its start
         # stands for it, under the IRI the right names, so the profile's rules across entities
         # (within its regime's zones and maximum duration) see it.
@@ -153,25 +212,32 @@ def _register(connection: Connection, iris: Iris, principal: Principal, body: An
                                ("sourceRight", tables.rights, "right")):
         value = iri_value(document, field)
         if value:
-            exists_in_tenant(connection, table, tenant, value, field, what)
+            exists_in_tenant(connection, table, placement.tenant, value, field, what)
     validate(document, [d for d in supporting if d is not None])
     if not regime:
-        _fits_the_zones_regimes(connection, document, zone_iri, start)
-
-    _, plate, country = repository.plate_of(document)
-    hashed = plate_hash(key, country, plate)
+        _fits_the_zones_regimes(connection, document, placement.zone_iri, start)
     assert start is not None
-    refuse_exclusive(connection, tenant, zone_iri, regime, hashed, start, end_time)
+    return start, end_time, regime
+
+
+def _store(connection: Connection, principal: Principal, document: dict[str, Any],
+           placement: _Placement, sending: _Sending, hashed: str, regime: str | None,
+           start: datetime, end_time: datetime | None, moment: datetime) -> None:
+    """Stores the validated right, unless its regime excludes another right of the plate at the
+    time; with the credit it takes (a permit's quota) and its Idempotency-Key."""
+    tenant = placement.tenant
+    refuse_exclusive(connection, tenant, placement.zone_iri, regime, hashed, start, end_time)
     taking = credits.take(connection, tenant, document, hashed, start, end_time)
-    repository.insert(connection, document, tenant=tenant, provider=provider, plate_hash=hashed,
-                      request_hash=request_hash, client_reference=client_reference,
-                      moment=moment, start=start, end=end_time)
+    repository.insert(connection, document, tenant=tenant, provider=placement.provider,
+                      plate_hash=hashed, request_hash=sending.request_hash,
+                      client_reference=sending.client_reference, moment=moment, start=start,
+                      end=end_time)
     if taking is not None:
         credits.record(connection, taking, document["id"], tenant, hashed, moment)
-    if idempotency_key:
-        repository.insert_idempotency_key(connection, principal.organisation, idempotency_key,
-                                          request_hash, document["id"], moment)
-    return Registered(document, True), tenant, hashed
+    if sending.idempotency_key:
+        repository.insert_idempotency_key(connection, principal.organisation,
+                                          sending.idempotency_key, sending.request_hash,
+                                          document["id"], moment)
 
 
 def _fits_the_zones_regimes(connection: Connection, document: dict[str, Any], zone: str,
@@ -249,11 +315,12 @@ def _authorisation(connection: Connection, principal: Principal, provider: str, 
     return authorisation
 
 
-def _replay(connection: Connection, principal: Principal, provider: str, request_hash: str,
-            idempotency_key: str | None, client_reference: str | None
+def _replay(connection: Connection, principal: Principal, provider: str, sending: _Sending
             ) -> tuple[Registered, str, str] | None:
     """The first right, if this request was sent before; a conflict if the key was used for
     another request."""
+    request_hash, idempotency_key = sending.request_hash, sending.idempotency_key
+    client_reference = sending.client_reference
     if idempotency_key:
         row = repository.by_idempotency_key(connection, principal.organisation, idempotency_key)
         if row is not None:
@@ -287,7 +354,11 @@ def get(runtime: Runtime, caller: Caller, iri: str) -> dict[str, Any]:
 
 def search(runtime: Runtime, caller: Caller, criteria: Search, page: Page
            ) -> tuple[list[dict[str, Any]], int]:
-    """The rights the caller may read that meet the criteria, one page, and how many in all."""
+    """The rights the caller may read that meet the criteria, one page, and how many in all; the
+    plate and country as typed (``1.abc.123``, ``be``): they are put in normal form here."""
+    query = PlateQuery.given(criteria.plate, criteria.country)
+    if query is not None:
+        criteria = replace(criteria, plate=query.plate, country=query.country)
     if criteria.status is not None and criteria.status not in STATUSES:
         raise Invalid.field("status", f"one of {', '.join(STATUSES)}")
     if criteria.start and criteria.end and criteria.end <= criteria.start:

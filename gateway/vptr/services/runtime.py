@@ -168,6 +168,12 @@ class Runtime:
 
     # --- where work runs ----------------------------------------------------------------------
 
+    async def ready(self) -> None:
+        """Makes the store ready to serve (a test's fresh store is migrated on first use), in a
+        worker thread so migrating blocks no other request; nothing at all once it is ready."""
+        if not self.store.ready:
+            await anyio.to_thread.run_sync(self.store.ensure_ready)
+
     async def run_read(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Runs a short read-only use case (the check, the trial price) where it is cheapest:
         inline on the embedded store, in a worker thread on PostgreSQL

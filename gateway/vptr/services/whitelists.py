@@ -17,9 +17,9 @@ from vptr.paging import Page
 from vptr.repositories import whitelists as repository
 from vptr.services import delegation
 from vptr.services.codes import one_of
+from vptr.services.plate_queries import PlateQuery
 from vptr.services.runtime import Caller, Runtime
 from vptr.store import tables
-from vptr.store.plate_keys import hash_for
 from vptr.times import now
 
 
@@ -109,10 +109,12 @@ def check_entries(runtime: Runtime, caller: Caller, whitelist: str, bodies: list
 
 def list_entries(runtime: Runtime, caller: Caller, whitelist: str, page: Page,
                  plate: tuple[str, str] | None = None) -> tuple[list[dict[str, Any]], int]:
-    """A whitelist's entries, or those of one plate ((plate, country), in normal form)."""
+    """A whitelist's entries, or those of one plate ((plate, country) as typed: see
+    :class:`PlateQuery`)."""
+    query = PlateQuery(*plate) if plate else None
     with runtime.store.reading() as connection:
         tenant = _tenant(connection, caller, whitelist)
-        hashed = hash_for(connection, tenant, plate[1], plate[0]) if plate else None
+        hashed = query.hash_in(connection, tenant) if query else None
         rows, total = repository.list_entries(connection, tenant, whitelist, page, hashed)
     runtime.audit_reads(caller, of_rows(
         AuditAction.SEARCH if hashed else AuditAction.LIST, "whitelist-entry", rows))

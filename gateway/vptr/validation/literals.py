@@ -197,19 +197,3 @@ def is_string_value(lit: Lit) -> bool:
     """Whether rdflib's value of the literal is a Python string (pySHACL treats those apart)."""
     _, value = parsed(lit)
     return isinstance(value, str)
-
-
-def datetime_value(lit: Lit) -> datetime | None:
-    """A well-typed xsd:dateTime's value (what a SPARQL ``xsd:dateTime(STR(?x))`` cast gives)."""
-    return _cast(lit.lexical, XSD + "dateTime")
-
-
-def integer_value(lit: Lit) -> int | None:
-    """What ``xsd:integer(STR(?x))`` gives in rdflib's SPARQL, or None when the cast fails."""
-    value = _cast(lit.lexical, XSD + "integer")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _cast(lexical: str, datatype: str) -> Any:
-    ill_typed, value = _parse(lexical, datatype)
-    return None if ill_typed else value

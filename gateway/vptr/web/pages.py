@@ -110,8 +110,7 @@ def language_of(request: Request, session: Session | None) -> str:
 async def _resumed(request: Request) -> tuple[Runtime, Session | None]:
     """The runtime, and the live session the request's cookie names (None without one)."""
     runtime: Runtime = request.app.state.runtime
-    if not runtime.store.ready:
-        await run_in_threadpool(runtime.store.ensure_ready)
+    await runtime.ready()
     cookie = request.cookies.get(COOKIE)
     session = await run_in_threadpool(staff_sessions.resume, runtime, cookie) if cookie else None
     if session is not None and session.principal is not None:

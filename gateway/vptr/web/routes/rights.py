@@ -63,12 +63,13 @@ async def search(current: Staff) -> Response:
     errors: dict[str, list[str]] = {}
     rest: list[str] = []
     try:
-        plate = values["plate"].replace(" ", "").replace("-", "").upper() or None
+        # As typed: the use case puts the plate and country in normal form and checks them.
+        plate = values["plate"] or None
         zone = current.runtime.store.iris.of("zone", values["zone"]) if values["zone"] else None
         if plate is None and zone is None:
             raise Invalid.field("plate", "give a plate, or a zone and a period")
         criteria = rights.Search(
-            plate=plate, country=(values["country"] or "BE").upper() if plate else None,
+            plate=plate, country=(values["country"] or "BE") if plate else None,
             zone=zone, start=forms.local_instant(values["from"], "from"),
             end=forms.local_instant(values["to"], "to"))
         results, total = await current.call(rights.search, current.runtime,
