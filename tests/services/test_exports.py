@@ -46,3 +46,22 @@ def test_nobody_else_exports_and_an_unknown_format_is_refused_unaudited(runtime,
         exports.export(runtime, caller(GENT), "xlsx")
     assert [e.field for e in refused.value.errors] == ["format"]
     assert audit_log() == []
+
+
+def test_the_export_holds_every_version_of_a_zones_outline(runtime):
+    from vptr.services import zones
+
+    current = zones.get(runtime, caller(GENT), demo.ZONE_ROOD)
+    moved = {k: v for k, v in current.items() if k not in ("version",)}
+    moved["name"] = current["name"] + " (verplaatst)"
+    zones.replace(runtime, caller(GENT), demo.ZONE_ROOD, moved)
+
+    graph = json.loads(b"".join(exports.export(runtime, caller(GENT), "jsonld").chunks))["@graph"]
+    versions = sorted((d["version"], d["name"]) for d in graph
+                      if d.get("isVersionOf") == demo.ZONE_ROOD)
+    assert [n for n, _ in versions] == list(range(1, len(versions) + 1)) and len(versions) >= 2
+    assert versions[-1][1] == moved["name"] and versions[0][1] == current["name"]
+    rows = list(csv.reader(io.StringIO(
+        b"".join(exports.export(runtime, caller(GENT), "csv").chunks).decode())))
+    assert sum(row[0] == "zone-version" and row[1].startswith(demo.ZONE_ROOD + "/")
+               for row in rows) == len(versions)

@@ -1,4 +1,6 @@
 """A tenant's own raw data, streamed (F4.1): so no municipality needs database access again.
+Zones come with every version of their outline; what a right took from a permit's credit is in the
+right itself (``creditMinutesUsed``, with its ``sourcePermit``), and the permit holds the total.
 
 Rows are read in chunks by key (each chunk its own short read), so an export of millions of rights
 neither holds a transaction open nor fills memory, and the client starts receiving at once.
@@ -16,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Table, select
 
 from vptr import kinds
-from vptr.repositories import permits, rights, whitelists
+from vptr.repositories import permits, rights, whitelists, zones
 from vptr.repositories.documents import iri_list
 from vptr.store import tables
 from vptr.store.database import Store
@@ -45,6 +47,11 @@ RENDERERS: dict[str, RenderChunk] = {
     "right": _each(rights.render),
 }
 kinds.covered("the export's RENDERERS", set(RENDERERS), {k.name for k in kinds.EXPORTED})
+#: What the export adds after a kind: the history a kind keeps beside its current documents (a
+#: zone's every outline, each under its version IRI; a regime's versions are its documents).
+HISTORIES: dict[str, tuple[str, str, RenderChunk]] = {
+    "zone": ("zone-version", "zone_versions", _each(zones.render_version)),
+}
 
 
 def _chunks(store: Store, table: Table, tenant: str, render: RenderChunk
@@ -68,10 +75,13 @@ def _chunks(store: Store, table: Table, tenant: str, render: RenderChunk
 def _documents(store: Store, tenant: str) -> Iterator[tuple[str, Row, dict[str, Any]]]:
     """Every document of the tenant, kind by kind, with its row."""
     for kind in kinds.EXPORTED:
-        for chunk in _chunks(store, tables.metadata.tables[kind.table], tenant,
-                             RENDERERS[kind.name]):
-            for row, document in chunk:
-                yield kind.name, row, document
+        sections = [(kind.name, kind.table, RENDERERS[kind.name])]
+        if kind.name in HISTORIES:
+            sections.append(HISTORIES[kind.name])
+        for name, table, render in sections:
+            for chunk in _chunks(store, tables.metadata.tables[table], tenant, render):
+                for row, document in chunk:
+                    yield name, row, document
 
 
 def jsonld(store: Store, tenant: str) -> Iterator[bytes]:
