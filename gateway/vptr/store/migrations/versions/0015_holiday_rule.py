@@ -97,19 +97,22 @@ def downgrade_regime(document: Any) -> Any:
 
 
 def _documents(connection: sa.Connection, table: str, key: str, markers: tuple[str, ...],
-               change: Any, where: Any = None) -> int:
-    """Rewrites the documents of a table that mention a marker; returns how many changed."""
-    row_key = sa.column(key)
-    doc = sa.table(table, row_key, sa.column("document", sa.JSON))
-    as_text = sa.cast(sa.column("document"), sa.Text)
-    mentions = sa.or_(*(as_text.like(f"%{m}%") for m in markers))
-    if where is not None:
-        mentions = sa.and_(mentions, where)
+               change: Any, kind: str | None = None) -> int:
+    """Rewrites the documents of a table (of one ``kind``, for the change stream) that mention a
+    marker; returns how many changed."""
+    columns = [sa.column(key), sa.column("document", sa.JSON)]
+    if kind is not None:
+        columns.append(sa.column("kind", sa.String))
+    rows_of = sa.table(table, *columns)
+    row_key, document_column = rows_of.c[key], rows_of.c.document
+    as_text = sa.cast(document_column, sa.Text)
+    wanted = sa.or_(*(as_text.like(f"%{m}%") for m in markers))
+    if kind is not None:
+        wanted = sa.and_(wanted, rows_of.c.kind == kind)
     changed: int = 0
     last: Any = None
     while True:
-        query = (sa.select(row_key, sa.column("document")).select_from(sa.table(table))
-                 .where(mentions).order_by(row_key).limit(PAGE))
+        query = sa.select(row_key, document_column).where(wanted).order_by(row_key).limit(PAGE)
         if last is not None:
             query = query.where(row_key > last)
         rows = connection.execute(query).all()
@@ -119,7 +122,7 @@ def _documents(connection: sa.Connection, table: str, key: str, markers: tuple[s
             document = json.loads(stored) if isinstance(stored, str) else stored
             rewritten = change(document)
             if rewritten != document:
-                connection.execute(doc.update().where(row_key == row_id)
+                connection.execute(rows_of.update().where(row_key == row_id)
                                    .values(document=rewritten))
                 changed += 1
         last = rows[-1][0]
@@ -132,12 +135,10 @@ _ENTRY_MARKERS = ("recurringDay",)
 def upgrade() -> None:
     connection = op.get_bind()
     _documents(connection, "regime_versions", "id", _FLAG_MARKERS, upgrade_regime)
-    _documents(connection, "change_events", "seq", _FLAG_MARKERS, upgrade_regime,
-               sa.column("kind") == "regime")
+    _documents(connection, "change_events", "seq", _FLAG_MARKERS, upgrade_regime, "regime")
 
 
 def downgrade() -> None:
     connection = op.get_bind()
     _documents(connection, "regime_versions", "id", _ENTRY_MARKERS, downgrade_regime)
-    _documents(connection, "change_events", "seq", _ENTRY_MARKERS, downgrade_regime,
-               sa.column("kind") == "regime")
+    _documents(connection, "change_events", "seq", _ENTRY_MARKERS, downgrade_regime, "regime")
