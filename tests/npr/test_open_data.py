@@ -103,6 +103,10 @@ def test_the_demo_exports_and_moves_to_another_tenant_unchanged(store, antwerpen
         gent = {t: list(csv.DictReader(io.StringIO(archive.read(file_name(t)).decode())))
                 for t in TABLES}
     assert len(gent["GEBIED"]) == 4 and len(gent["REGELING"]) == 5
+    # SPECIALE DAG has dated days only: the demo regimes' recurring exempt day (every public
+    # holiday) is not a row, as the flag it replaced was not (docs/mapping-apds-npr.md, the gaps).
+    assert [(r["NameSpecialDay"], r["DateSpecialDay"]) for r in gent["SPECIALE DAG"]] == [
+        ("Gentse Feesten: lokale feestdag", "20260720")]
     moved = {t: [{**r, "AreaManagerId": "9002"} for r in rows] for t, rows in gent.items()}
     for table in ("GEBIED", "GEBIED REGELING", "GEOMETRIE GEBIED"):
         moved[table] = [{**r, "AreaId": r["AreaId"].replace("4402", "9002")}

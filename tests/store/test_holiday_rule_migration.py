@@ -9,8 +9,8 @@ import json
 
 import pytest
 import sqlalchemy as sa
-
 from support.migrations import downgrade
+
 from vptr.store import migrations
 from vptr.store.db import make_engine
 
@@ -39,7 +39,8 @@ CASES = {
     "not free": (regime("c", exemptDays=[FEESTEN], exemptPublicHolidays=False),
                  regime("c", exemptDays=[FEESTEN])),
     "the 1.0 draft's IRI as a compact key": (
-        regime("d", **{"vptr:vrijOpWettelijkeFeestdagen": True}), regime("d", exemptDays=[HOLIDAYS])),
+        regime("d", **{"vptr:vrijOpWettelijkeFeestdagen": True}),
+        regime("d", exemptDays=[HOLIDAYS])),
     "the 0.1 IRI as a full key": (
         regime("e", **{VPTR + "exemptPublicHolidays": False}), regime("e")),
     "never had the flag": (regime("f", exemptDays=[FEESTEN]), regime("f", exemptDays=[FEESTEN])),
