@@ -137,8 +137,8 @@ def model_index(terms: Terms, replaced: Sequence[Replacement] = ()) -> dict:
         "enums": {e.name: {v.text: v.iri for v in e.values} for e in terms.enums.values()},
         "replaced": {r.old: r.new for r in sorted(replaced, key=lambda r: r.old) if r.equivalent},
         # Removed terms: a payload naming one is refused by name, never read as its replacement.
-        "removed": {r.old: r.name for r in sorted(replaced, key=lambda r: r.old)
-                    if not r.equivalent},
+        "removed": {r.name: {"iri": r.old, "replacedBy": r.new, "note": r.labels.definition_en}
+                    for r in sorted(replaced, key=lambda r: r.old) if not r.equivalent},
     }
 
 
