@@ -219,7 +219,7 @@ def _regimes(connection: Connection, tables: Any, tenant: str, t: int, paid: lis
                 "name": f"Tariefzone {k} van gemeente {t}", "rightKind": "parking",
                 "usage": "paidParking", "zones": zones, "areaManager": tenant,
                 "validityPeriod": period, "gracePeriod": 10, "maximumDuration": 240,
-                "exemptPublicHolidays": True,
+                "exemptDays": [{"recurringDay": "publicHoliday"}],
                 "timeSlots": [{"daysOfWeek": PAID_DAYS, "opens": "09:00:00",
                                "closes": "18:00:00"}],
                 "tariff": _tariff(first, then),

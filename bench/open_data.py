@@ -74,8 +74,10 @@ def _regime(i: int) -> dict[str, Any]:
         "validityPeriod": {"startTime": "2025-01-01T00:00:00+01:00"},
         "timeSlots": [{"daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday",
                                       "saturday"], "opens": "09:00:00", "closes": "18:00:00"}],
-        "exemptDays": [{"calendarDate": "2026-07-21", "name": "Nationale feestdag"}],
-        "exemptPublicHolidays": True, "maximumDuration": 240,
+        # a local day (a dated public holiday beside the recurring entry would be refused)
+        "exemptDays": [{"calendarDate": "2026-07-20", "name": "Lokale feestdag"},
+                       {"recurringDay": "publicHoliday"}],
+        "maximumDuration": 240,
         "tariff": {"name": f"Tarief {i}", "currency": "EUR", "dayMaximum": "12.00",
                    "tariffSteps": [{"startDuration": 0, "endDuration": 60, "amount": "0.50",
                                     "stepSize": 15},

@@ -76,7 +76,8 @@ def test_an_area_manager_creates_a_right_specification_then_prices_it(client_as)
     regime = _native(manager, "gent-zuid-avond")
     assert (regime["version"], regime["usage"], regime["rightKind"]) == (1, "paidParking",
                                                                          "parking")
-    assert regime["zones"] == [ID + "zone/gent-zuid"] and regime["exemptPublicHolidays"]
+    assert regime["zones"] == [ID + "zone/gent-zuid"]
+    assert regime["exemptDays"] == [{"recurringDay": "publicHoliday"}]  # every public holiday
     assert regime["timeSlots"] == [{"daysOfWeek": ["monday", "tuesday", "wednesday",
                                                    "thursday", "friday"],
                                     "opens": "18:00:00", "closes": "22:00:00"}]

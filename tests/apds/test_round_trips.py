@@ -163,13 +163,18 @@ def regimes(draw: Any) -> dict[str, Any]:
     document["version"] = int(number)
     if draw(st.booleans()):
         document["timeSlots"] = draw(st.lists(time_slots(), min_size=1, max_size=3))
-    if draw(st.booleans()):
-        document["exemptPublicHolidays"] = True
+    exempt: list[dict[str, Any]] = []
     if draw(st.booleans()):
         days = draw(st.lists(st.dates(date(2024, 1, 1), date(2030, 12, 31)), min_size=1,
                              max_size=3, unique=True))
-        document["exemptDays"] = [{"calendarDate": d.isoformat(), "name": f"dag {i}"}
-                                  for i, d in enumerate(days)]
+        exempt = [{"calendarDate": d.isoformat(), "name": f"dag {i}"} for i, d in enumerate(days)]
+    if draw(st.booleans()):  # every public holiday, anywhere in the list, named or not
+        holidays: dict[str, Any] = {"recurringDay": "publicHoliday"}
+        if draw(st.booleans()):
+            holidays["name"] = "wettelijke feestdagen"
+        exempt.insert(draw(st.integers(0, len(exempt))), holidays)
+    if exempt:
+        document["exemptDays"] = exempt
     for field, values in (("allowedPermitTypes", ["resident", "business", "visitor"]),
                           ("exemptUserClasses", ["disabledPersons", "emergencyServices"])):
         if draw(st.booleans()):
@@ -226,7 +231,7 @@ def test_regime_to_right_specification_to_regime_keeps_every_mapped_field(docume
     assert (back.id, back.version) == (document["isVersionOf"].rsplit("/", 1)[-1],
                                        document["version"])
     for key in ("name", "usage", "rightKind", "zones", "isVersionOf", "version",
-                "exemptPublicHolidays", "exemptDays", "allowedPermitTypes",
+                "exemptDays", "allowedPermitTypes",
                 "exemptUserClasses"):
         assert back.document.get(key) == document.get(key), key
     assert back.document.get("timeSlots") == document.get("timeSlots")
@@ -234,6 +239,31 @@ def test_regime_to_right_specification_to_regime_keeps_every_mapped_field(docume
                          document["validityPeriod"]["startTime"])
     assert back.rate_table == ((back.id, document["version"]) if document.get("tariff")
                                else None)
+
+
+def test_exempt_public_holidays_and_dated_days_are_exception_periods_both_ways():
+    document = {"id": ID + "regime/zuid/1", "isVersionOf": ID + "regime/zuid", "version": 1,
+                "name": "Zuid", "rightKind": "parking", "usage": "paidParking",
+                "zones": [ID + "zone/gent-zuid"], "areaManager": ID + "organisation/stad-gent",
+                "validityPeriod": {"startTime": "2026-01-01T00:00:00+01:00"},
+                "timeSlots": [{"daysOfWeek": ["monday"], "opens": "09:00:00",
+                               "closes": "18:00:00"}],
+                "exemptDays": [{"calendarDate": "2026-07-20", "name": "Gentse Feesten"},
+                               {"recurringDay": "publicHoliday"}]}
+    regime, configuration = _published(document)
+    message = translate.right_specification(regime, configuration)
+    assert schemas.problems("RightSpecification", message) == []
+    periods = message["validity"]["validityTimeSpecification"]["exceptionPeriods"]
+    assert periods[0]["periodName"] == [{"language": "nl", "string": "Gentse Feesten"}]
+    assert "recurringSpecialDay" not in periods[0]
+    assert [d["specialDayType"] for d in periods[1]["recurringSpecialDay"]] == ["publicHoliday"]
+    assert "startOfPeriod" not in periods[1]
+
+    back = translate.regime(message, document["areaManager"])
+    assert back.document["exemptDays"] == document["exemptDays"]
+    again = translate.right_specification(*_published({**document, **back.document,
+                                                       "id": document["id"]}))
+    assert again["validity"]["validityTimeSpecification"]["exceptionPeriods"] == periods
 
 
 @settings(max_examples=150, deadline=None)

@@ -75,5 +75,5 @@ def paid_weekdays(ref: str = "centrum", **fields: Any) -> Regime:
     fields.setdefault("timeSlots", [slot([*WEEKDAYS, "saturday"], "09:00:00", "18:00:00")])
     fields.setdefault("tariff", tariff((0, 60, "1.00", 30), (60, None, "1.50", 60),
                                        day_maximum="10.00", vat="21"))
-    fields.setdefault("exemptPublicHolidays", True)
+    fields.setdefault("exemptDays", [{"recurringDay": "publicHoliday"}])
     return regime(ref, **fields)

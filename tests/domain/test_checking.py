@@ -20,7 +20,7 @@ from vptr.domain.memory_sources import InMemorySources
 from vptr.domain.regime_time import EXEMPT_DAY, OUTSIDE_HOURS, PUBLIC_HOLIDAY
 from vptr.domain.sources import PermitRecord, RightRecord, WhitelistEntryRecord, ZoneRecord
 
-from .builders import AM_GENK, AM_GENT, BASE, at, paid_weekdays, regime, zone_iri
+from .builders import AM_GENK, AM_GENT, BASE, WEEKDAYS, at, paid_weekdays, regime, slot, zone_iri
 
 CENTRUM = zone_iri("centrum")
 BEWONERS = zone_iri("bewoners")
@@ -122,6 +122,23 @@ def test_an_exempt_day_of_the_version_then_in_force_frees_the_plate() -> None:
     s.add_regime(paid_weekdays(exemptDays=[{"calendarDate": "2026-03-04"}]))
     result = ask(s, "2026-03-04 10:00")
     assert [(g.kind, g.reason) for g in result.grants] == [(REGIME_EXEMPT, EXEMPT_DAY)]
+
+
+def test_a_recurring_exempt_day_frees_every_holiday_and_holiday_hours_hold_without_it() -> None:
+    exempt = InMemorySources()
+    exempt.add_zone(ZoneRecord(CENTRUM, AM_GENT))
+    exempt.add_regime(paid_weekdays(exemptDays=[{"recurringDay": "publicHoliday"}]))
+    easter = ask(exempt, "2026-04-06 12:30")
+    assert easter.allowed
+    assert [(g.kind, g.reason, g.name) for g in easter.grants] == [
+        (REGIME_EXEMPT, PUBLIC_HOLIDAY, "Easter Monday")]
+    hours = InMemorySources()
+    hours.add_zone(ZoneRecord(CENTRUM, AM_GENT))
+    hours.add_regime(paid_weekdays(exemptDays=[], timeSlots=[
+        slot(WEEKDAYS, "09:00:00", "18:00:00"), slot(["publicHoliday"], "12:00:00", "14:00:00")]))
+    assert not ask(hours, "2026-04-06 12:30").allowed  # within the holiday hours: pay
+    morning = ask(hours, "2026-04-06 10:00")  # outside them: free, though a Monday
+    assert [(g.kind, g.reason) for g in morning.grants] == [(REGIME_EXEMPT, OUTSIDE_HOURS)]
 
 
 def test_a_zone_without_a_regime_in_force_regulates_nothing() -> None:

@@ -106,13 +106,42 @@ def test_a_step_started_before_midnight_is_charged_to_the_day_it_started() -> No
 
 
 def test_exempt_days_and_holidays_are_free_with_their_reason() -> None:
-    r = paid_weekdays(exemptDays=[{"calendarDate": "2026-05-13", "name": "Jaarmarkt"}])
+    r = paid_weekdays(exemptDays=[{"calendarDate": "2026-05-13", "name": "Jaarmarkt"},
+                                  {"recurringDay": "publicHoliday"}])
     # Wednesday 13 May is a market day, Thursday 14 May is Ascension.
     result = price(r, "2026-05-13 10:00", end="2026-05-14 12:00")
     assert result.total == Decimal("0.00")
     reasons = [(p.reason, p.name) for p in result.free_periods]
     assert (EXEMPT_DAY, "Jaarmarkt") in reasons
     assert (PUBLIC_HOLIDAY, "Ascension Day") in reasons
+
+
+def test_a_holiday_is_free_all_day_with_the_recurring_exempt_day_and_paid_without_it() -> None:
+    # Ascension, Thursday 14 May 2026, 10:00 for two hours.
+    free = price(paid_weekdays(exemptDays=[{"recurringDay": "publicHoliday"}]),
+                 "2026-05-14 10:00", minutes=120)
+    paid = price(paid_weekdays(exemptDays=[]), "2026-05-14 10:00", minutes=120)
+    assert free.total == Decimal("0.00")
+    assert [(p.reason, p.name) for p in free.free_periods] == [(PUBLIC_HOLIDAY, "Ascension Day")]
+    assert paid.total == Decimal("3.50")  # 2 x 1.00 for the first hour, 1.50 for the second
+
+
+def test_a_dated_exempt_day_is_free_and_the_next_day_paid() -> None:
+    r = paid_weekdays(exemptDays=[{"calendarDate": "2026-07-20", "name": "Gentse Feesten"},
+                                  {"recurringDay": "publicHoliday"}])
+    assert price(r, "2026-07-20 10:00", minutes=60).total == Decimal("0.00")
+    assert price(r, "2026-07-21 10:00", minutes=60).total == Decimal("0.00")  # National Day
+    assert price(r, "2026-07-22 10:00", minutes=60).total == Decimal("2.00")
+
+
+def test_holiday_hours_are_priced_on_a_holiday_only_within_them() -> None:
+    r = regime(timeSlots=[slot(WEEKDAYS, "09:00:00", "18:00:00"),
+                          slot(["publicHoliday"], "12:00:00", "14:00:00")],
+               tariff=tariff((0, None, "1.00", 60)))
+    # Easter Monday 6 April 2026, 10:00-16:00: only the two holiday hours are charged.
+    assert price(r, "2026-04-06 10:00", end="2026-04-06 16:00").total == Decimal("2.00")
+    # The Tuesday after: six hours of the weekday slot.
+    assert price(r, "2026-04-07 10:00", end="2026-04-07 16:00").total == Decimal("6.00")
 
 
 def test_vat_is_the_included_share_rounded_to_the_cent() -> None:

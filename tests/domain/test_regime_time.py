@@ -14,6 +14,7 @@ from vptr.domain.regime_time import (
     RegimeError,
     applicability,
     as_regime,
+    exempt_dates_on_holidays,
     timeline,
     version_in_force,
 )
@@ -61,12 +62,41 @@ def test_exempt_days_free_the_whole_local_day() -> None:
     assert applies(r, "2026-03-05 10:00")
 
 
-def test_public_holidays_are_free_when_the_regime_says_so() -> None:
-    exempt = paid_weekdays()
-    state = applicability(exempt, at("2026-05-14 10:00"), BRUSSELS)  # Ascension (Thursday)
-    assert (state.applies, state.reason, state.name) == (False, PUBLIC_HOLIDAY, "Ascension Day")
-    not_exempt = paid_weekdays(exemptPublicHolidays=False)
-    assert applies(not_exempt, "2026-05-14 10:00")
+def test_public_holidays_are_free_all_day_with_the_recurring_exempt_day() -> None:
+    exempt = paid_weekdays(exemptDays=[{"recurringDay": "publicHoliday"}])
+    for moment in ("2026-05-14 00:00", "2026-05-14 10:00", "2026-05-14 23:59"):  # Ascension
+        state = applicability(exempt, at(moment), BRUSSELS)
+        assert (state.applies, state.reason, state.name) == (False, PUBLIC_HOLIDAY,
+                                                             "Ascension Day")
+    assert applies(exempt, "2026-05-13 10:00")  # the Wednesday before is an ordinary day
+    not_exempt = paid_weekdays(exemptDays=[])
+    assert applies(not_exempt, "2026-05-14 10:00")  # paid as the Thursday it is
+
+
+def test_dated_and_recurring_exempt_days_together() -> None:
+    r = paid_weekdays(exemptDays=[{"calendarDate": "2026-07-20", "name": "Gentse Feesten"},
+                                  {"recurringDay": "publicHoliday"}])
+    feesten = applicability(r, at("2026-07-20 10:00"), BRUSSELS)
+    national = applicability(r, at("2026-07-21 10:00"), BRUSSELS)
+    assert (feesten.applies, feesten.reason, feesten.name) == (False, EXEMPT_DAY, "Gentse Feesten")
+    assert (national.applies, national.reason, national.name) == (
+        False, PUBLIC_HOLIDAY, "Belgian National Day")
+    assert applies(r, "2026-07-22 10:00")
+
+
+def test_a_dated_exempt_day_alone_leaves_public_holidays_paid() -> None:
+    r = paid_weekdays(exemptDays=[{"calendarDate": "2026-07-20", "name": "Gentse Feesten"}])
+    assert not applies(r, "2026-07-20 10:00")
+    assert applies(r, "2026-07-21 10:00")
+
+
+def test_only_redundant_dated_exempt_days_are_found() -> None:
+    recurring = {"recurringDay": "publicHoliday"}
+    days = [{"calendarDate": "2026-07-20"}, {"calendarDate": "2026-12-25"}, recurring,
+            {"calendarDate": "not a date"}]
+    assert exempt_dates_on_holidays(days) == [(1, "Christmas Day")]
+    assert exempt_dates_on_holidays(days[:2]) == []  # without the recurring entry: a choice
+    assert exempt_dates_on_holidays(None) == []
 
 
 def test_holiday_slots_replace_the_weekday_slots_on_a_holiday() -> None:

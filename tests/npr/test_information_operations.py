@@ -30,6 +30,8 @@ def test_the_regulations_fares_and_special_days_of_an_area_at_a_moment(npr_as):
              p["StepSizeFarePart"], p["TotalAmountParts"])
             for p in fare["FarePartTable"]["FarePartData"]] == [
         (0, 60, 0.5, 15, 2.0), (60, 999999, 1.0, 15, 3.0)]
+    # The dated exempt day only: the regime's recurring exempt day (every public holiday) has no
+    # date, and NPR special days are dated (docs/mapping-apds-npr.md, the gaps).
     assert data["SpecialDaysTable"]["SpecialDay"] == [
         {"SpecialDayName": "Gentse Feesten: loka", "SpecialDayDate": 20260720}]
     # the same area before the 2026 price rise

@@ -118,6 +118,10 @@ def _moved_to_antwerpen(gent: dict[str, list[dict[str, str]]]
 def test_the_demo_exports_and_moves_to_another_tenant_unchanged(store, antwerpen, client_as):
     gent = _tables_of(client_as("area-manager"))
     assert len(gent["GEBIED"]) == 4 and len(gent["REGELING"]) == 5
+    # SPECIALE DAG has dated days only: the demo regimes' recurring exempt day (every public
+    # holiday) is not a row, as the flag it replaced was not (docs/mapping-apds-npr.md, the gaps).
+    assert [(r["NameSpecialDay"], r["DateSpecialDay"]) for r in gent["SPECIALE DAG"]] == [
+        ("Gentse Feesten: lokale feestdag", "20260720")]
     moved = _moved_to_antwerpen(gent)
     response = antwerpen.client.post("/npr/open-data", content=to_zip(moved))
     assert response.status_code == 200, response.text

@@ -35,7 +35,9 @@ AWKWARD = [
      "allowedFuelTypes": ["electric", "hydrogen"], "unknownKey": "dropped",
      "dcterms:source": "a compact IRI as a key", "validityPeriod": None},
     {"type": "Regime", "id": ID + "regime/r/1", "version": 1, "isVersionOf": ID + "regime/r",
-     "name": "R", "rightKind": "parking", "usage": "paidParking", "exemptPublicHolidays": False,
+     "name": "R", "rightKind": "parking", "usage": "paidParking",
+     "timeSlots": [{"daysOfWeek": ["monday"], "opens": "09:00:00", "closes": "18:00:00",
+                    "rightClaimable": False}], "exemptDays": [{"recurringDay": "publicHoliday"}],
      "maximumDuration": 240, "zones": [ID + "zone/a", ID + "zone/b"],
      "tariff": {"name": "T", "currency": "EUR", "dayMaximum": 10, "vatPercentage": 21.5,
                 "tariffSteps": [{"startDuration": 0, "amount": "0.40", "stepSize": 15},
@@ -66,7 +68,7 @@ def test_numbers_under_a_datatype_are_published_as_their_lexical_form():
     assert published["tariff"]["vatPercentage"] == "21.5"
     assert published["tariff"]["tariffSteps"][1]["amount"] == "1.25"
     assert published["maximumDuration"] == 240  # xsd:integer stays a number
-    assert published["exemptPublicHolidays"] is False
+    assert published["timeSlots"][0]["rightClaimable"] is False
 
 
 def test_blank_nodes_are_unique_across_documents_of_one_writer():

@@ -78,7 +78,8 @@ def test_old_iris_in_stored_documents_and_columns_become_the_new_ones(backend, e
 
 def test_the_frozen_pairs_cover_every_replaced_iri_of_the_published_mapping():
     """The migration's own copy of the pairs is the published mapping of 1.0.0; followed by the
-    pairs of 0014_model_rules (the whitelist reasons became user classes), it is today's."""
+    pairs of 0014_model_rules (the whitelist reasons became user classes) and 0015_holiday_rule
+    (the holiday flag became an exempt day), it is today's."""
     from pathlib import Path
 
     from rdflib import Graph
@@ -89,19 +90,19 @@ def test_the_frozen_pairs_cover_every_replaced_iri_of_the_published_mapping():
     frozen = json.loads((Path(migrations.__file__).parent / "versions" / "0008_oslo_iris.json")
                         .read_text(encoding="utf-8"))["replaced"]
     published = Graph().parse(Artefact.IRI_MAPPING.path())
-    later = _model_rules_pairs()
+    later = {**_migration_pairs("0014_model_rules"), **_migration_pairs("0015_holiday_rule")}
     followed = {old: later.get(new, new) for old, new in frozen.items()}
     scheme = "https://data.vlaanderen.be/id/conceptscheme/"  # 1.0 kept it; now a user class
     followed[scheme + "RedenWitteLijst"] = scheme + "Gebruikersklasse"
     assert followed == {str(s): str(o) for s, o in published.subject_objects(DCTERMS.isReplacedBy)}
 
 
-def _model_rules_pairs() -> dict[str, str]:
+def _migration_pairs(name: str) -> dict[str, str]:
     import importlib.util
     from pathlib import Path
 
-    path = Path(migrations.__file__).parent / "versions" / "0014_model_rules.py"
-    spec = importlib.util.spec_from_file_location("model_rules_migration", path)
+    path = Path(migrations.__file__).parent / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"migration_{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -63,7 +63,7 @@ TRICKY = {
         "timeSlots": [{"daysOfWeek": ["monday", "publicHoliday", "funday"]}]},
     "typed JSON numbers and booleans": {
         "type": "Regime", "version": 2, "maximumDuration": 120.0, "gracePeriod": True,
-        "exemptPublicHolidays": False,
+        "timeSlots": [{"rightClaimable": False}],
         "tariff": {"vatPercentage": "21", "dayMaximum": "12.5",
                    "tariffSteps": [{"amount": "0", "stepSize": "15", "startDuration": 7.5}]}},
     "untyped JSON numbers and booleans": {"type": "Zone", "name": 5, "description": 2.5,

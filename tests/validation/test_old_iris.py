@@ -6,7 +6,9 @@ from __future__ import annotations
 import copy
 import json
 
-from vptr.validation import validate_document
+import pytest
+
+from vptr.validation import PayloadError, validate_document
 from vptr.validation.json_reader import MAX_DEPTH, standard_context
 from vptr.validation.loading import prepare_json
 from vptr.validation.replaced import upgrade_iris
@@ -64,3 +66,19 @@ def test_an_unknown_compact_iri_is_still_refused():
         assert "vptr:Parking" in str(exc)
     else:
         raise AssertionError("an unknown type was accepted")
+
+
+def test_a_removed_term_is_refused_with_what_says_it_now_never_read_as_another() -> None:
+    """``exemptPublicHolidays`` was removed with no equivalent (docs/model-decisions.md, "Public
+    holidays"): by its key the validator names it and its replacement; by its 0.1 IRI it is an
+    unknown property the closed shape refuses, not the list of exempt days it points at."""
+    regime = {"type": "Regime", "name": "R", "exemptPublicHolidays": True}
+    with pytest.raises(PayloadError) as refused:
+        validate_document(regime)
+    assert refused.value.field == "/exemptPublicHolidays"
+    assert '"exemptDays": [{"recurringDay": "publicHoliday"}]' in refused.value.reason
+
+    by_iri = validate_document({"type": "Regime", "name": "R",
+                                OLD + "exemptPublicHolidays": True})
+    assert OLD + "exemptPublicHolidays" in {v.property for v in by_iri.violations
+                                           if v.component.endswith("ClosedConstraintComponent")}

@@ -24,12 +24,16 @@ REGIME = {"usage": "paidParking", "rightKind": "parking", "zones": ["gent-zuid"]
           "step0_from": "0", "step0_to": "60", "step0_amount": "1.00", "step0_size": "60",
           "step1_from": "60", "step1_amount": "2.00", "step1_size": "60",
           "dayMaximum": "9.00", "maximumDuration": "240",
-          "exemptDays": "2026-12-25 Kerstmis", "exemptPublicHolidays": "on"}
+          "exemptDays": "2026-09-12 Braderie", "holidaysFree": "on"}
 
 
 def test_a_regime_is_created_versioned_and_priced(staff_client):
     client = staff_client()
     name = unique("Betalend Zuid")
+    # Christmas is a public holiday, already free with the box ticked: the date would say nothing.
+    redundant = client.post_form("/beheer/regimes/nieuw", {
+        **REGIME, "name": name, "exemptDays": "2026-07-20 Gentse Feesten\n2026-12-25 Kerstmis"})
+    assert "Christmas Day is a Belgian public holiday" in field_errors(redundant.text)["exemptDays"]
     refused = client.post_form("/beheer/regimes/nieuw", {**REGIME, "name": name,
                                                          "step0_amount": "veel"})
     # Nested deep in the regime (timeSlots[0].tariff.tariffSteps[0].amount), refused by the
@@ -44,7 +48,7 @@ def test_a_regime_is_created_versioned_and_priced(staff_client):
     assert made.status_code == 303, field_errors(made.text)
     regime = made.headers["location"].split("?")[0]
     page = client.get(regime).text
-    assert name in page and "Kerstmis" in page
+    assert name in page and "Braderie" in page
     assert "/beheer/regimes/gent-bewoners-kouter" in page  # linked: also grants
     assert "/beheer/regimes/gent-zuid-betalend" in page  # linked: excludes
     # A trial price: Monday 2 March 2026, 10:00, for 150 minutes: 1.00 + 2 x 2.00.

@@ -151,13 +151,19 @@ def right_specification(regime: PublishedRegime, configuration: Configuration
     periods = [_period(slot) for slot in document.get("timeSlots", [])]
     if periods:
         overall["validPeriods"] = periods
-    exceptions = []
-    if document.get("exemptPublicHolidays"):
-        exceptions.append({"recurringSpecialDay": [_public_holiday()]})
+    exceptions: list[dict[str, Any]] = []
     for day in document.get("exemptDays", []):
-        exceptions.append({"periodName": [{"language": "nl", "string": day.get("name", "")}],
-                           "startOfPeriod": _local_midnight(day["calendarDate"]),
-                           "endOfPeriod": _local_midnight(day["calendarDate"], 1)})
+        # One exception period per exempt day, in the list's order: the recurring public holiday
+        # as APDS's recurringSpecialDay, a dated day as a period from local midnight to midnight.
+        period: dict[str, Any] = {}
+        if day.get("name") or "calendarDate" in day:
+            period["periodName"] = [{"language": "nl", "string": day.get("name", "")}]
+        if day.get("recurringDay") == "publicHoliday":
+            period["recurringSpecialDay"] = [_public_holiday()]
+        else:
+            period["startOfPeriod"] = _local_midnight(day["calendarDate"])
+            period["endOfPeriod"] = _local_midnight(day["calendarDate"], 1)
+        exceptions.append(period)
     if exceptions:
         overall["exceptionPeriods"] = exceptions
     eligibility = _eligibility(document)
@@ -541,18 +547,23 @@ def regime(message: dict[str, Any], organisation: str) -> RegimeMessage:
              for slot in _slots(period, f"validity.validityTimeSpecification.validPeriods[{i}]")]
     if slots:
         document["timeSlots"] = slots
-    days = []
+    days: list[dict[str, Any]] = []
     for period in overall.get("exceptionPeriods", []):
+        day: dict[str, Any]
         if any(d.get("specialDayType") == "publicHoliday"
                for d in period.get("recurringSpecialDay", [])):
-            document["exemptPublicHolidays"] = True
+            day = {"recurringDay": "publicHoliday"}
+            if day in days:
+                continue  # said twice: one entry
         elif period.get("startOfPeriod"):
-            day: dict[str, Any] = {"calendarDate": _local_date(period["startOfPeriod"])}
-            name = next((n.get("string") for n in period.get("periodName", [])
-                         if n.get("string")), None)
-            if name:
-                day["name"] = name
-            days.append(day)
+            day = {"calendarDate": _local_date(period["startOfPeriod"])}
+        else:
+            continue
+        name = next((n.get("string") for n in period.get("periodName", [])
+                     if n.get("string")), None)
+        if name:
+            day["name"] = name
+        days.append(day)
     if days:
         document["exemptDays"] = days
     rate_table = None

@@ -9,10 +9,11 @@ Rules decided here (and relied on by the check and the trial price):
   (22:00-00:00 and 00:00-06:00), which keeps every slot inside one calendar day so exempt days and
   holidays cut cleanly at midnight.
 - A regime without time slots applies all day, every day.
-- An exempt day (``exemptDays``) makes the whole local calendar day free.
-- On a Belgian public holiday: if ``exemptPublicHolidays`` the whole day is free; otherwise, if
-  any slot lists ``publicHoliday``, only those slots hold that day (holiday hours replace the
-  weekday's); otherwise the weekday's slots hold as on any other day.
+- An exempt day (``exemptDays``) makes the whole local calendar day free: a dated one its date, the
+  recurring ``publicHoliday`` every Belgian public holiday.
+- On a Belgian public holiday that is not exempt: if any slot lists ``publicHoliday``, only those
+  slots hold that day (holiday hours replace the weekday's); otherwise the weekday's slots hold as
+  on any other day (Easter Monday paid as a Monday).
 - Where slots overlap, the first listed wins for the overlapping time (its tariff and maximum).
 - A slot's tariff, maximum duration and minimum interruption override the regime's; absent ones
   fall back to the regime's.
@@ -202,11 +203,13 @@ def _subtract(window: Window, taken: Sequence[Window]) -> list[Window]:
 
 def day_rules(regime: Regime, day: date) -> DayRules:
     """The windows in which the regime applies on the local day, or why the whole day is free."""
-    for special in regime.exemptDays or ():
+    exempt = regime.exemptDays or ()
+    for special in exempt:
         if special.calendarDate == day:
             return DayRules(day, (), EXEMPT_DAY, special.name)
     holiday = public_holiday_name(day)
-    if holiday is not None and regime.exemptPublicHolidays:
+    if holiday is not None and any(enum_value(s.recurringDay) == PUBLIC_HOLIDAY
+                                   for s in exempt if s.recurringDay is not None):
         return DayRules(day, (), PUBLIC_HOLIDAY, holiday)
     slots = regime.timeSlots or []
     if not slots:
@@ -221,6 +224,30 @@ def day_rules(regime: Regime, day: date) -> DayRules:
         if wanted in names:
             taken.extend(_subtract(window, taken))
     return DayRules(day, tuple(sorted(taken, key=lambda w: w.opens)))
+
+
+def exempt_dates_on_holidays(exempt_days: object) -> list[tuple[int, str]]:
+    """The dated exempt days (index, holiday name) that fall on a Belgian public holiday while the
+    recurring ``publicHoliday`` entry already exempts every holiday: redundant, so the register
+    refuses them rather than keep two entries of which removing one changes nothing (a reader
+    would think it does). ``exempt_days`` is the document's list; anything unreadable in it is the
+    profile's to report, not this rule's."""
+    if not isinstance(exempt_days, list):
+        return []
+    if not any(isinstance(d, Mapping) and d.get("recurringDay") == PUBLIC_HOLIDAY
+               for d in exempt_days):
+        return []
+    found = []
+    for index, entry in enumerate(exempt_days):
+        text = entry.get("calendarDate") if isinstance(entry, Mapping) else None
+        try:
+            day = date.fromisoformat(text) if isinstance(text, str) else None
+        except ValueError:
+            continue
+        name = public_holiday_name(day) if day is not None else None
+        if name is not None:
+            found.append((index, name))
+    return found
 
 
 # --- a timeline of instants -------------------------------------------------------------------

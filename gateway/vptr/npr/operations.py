@@ -453,6 +453,11 @@ def retrieve_area_regulation_fare_info(runtime: Runtime, caller: Caller, data: d
             }))
         for day in regime.exemptDays or []:
             when = day.calendarDate
+            if when is None:
+                # The recurring public holiday: the NPR's special days are dated, and the register
+                # never sent the holidays as dates (neither did the flag this entry replaced);
+                # docs/mapping-apds-npr.md, the NPR's gaps.
+                continue
             key = int(str(when).replace("-", ""))
             special[(key, day.name)] = {"SpecialDayName": _cut(day.name or "Feestdag", 20),
                                         "SpecialDayDate": key}

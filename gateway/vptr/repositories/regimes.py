@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, func, or_, select
 
 from vptr.domain.linked_regimes import series_of
-from vptr.errors import Conflict, FieldError, Invalid, NotFound
+from vptr.domain.regime_time import exempt_dates_on_holidays
+from vptr.errors import BadRequest, Conflict, FieldError, Invalid, NotFound
 from vptr.iris import Iris
 from vptr.paging import Page
 from vptr.repositories.documents import iri_list, normalise, validate
@@ -31,8 +32,44 @@ def _is_version_of(iri: str, regime: str) -> bool:
     return iri.startswith(regime + "/") and iri[len(regime) + 1:].isdigit()
 
 
+#: The removed flag for public holidays, by its key and by the local names of its IRIs (0.1's
+#: ``vptr:exemptPublicHolidays``, the 1.0 draft's ``vptr:vrijOpWettelijkeFeestdagen``), which a
+#: client may write in full or compact form.
+_REMOVED_HOLIDAY_FLAG = ("exemptPublicHolidays", "vrijOpWettelijkeFeestdagen")
+_HOLIDAY_ENTRY = '{"recurringDay": "publicHoliday"}'
+
+
+def _refuse_removed(body: Any) -> None:
+    """Removed from the standard (docs/model-decisions.md, "Public holidays"): one list of exempt
+    days says it now. Refused by name rather than read on, as a whitelist's ``owner`` is: two
+    forms for one rule is what was removed."""
+    if not isinstance(body, dict):
+        return
+    for key in body:
+        if isinstance(key, str) and key.rsplit("#", 1)[-1].rsplit(":", 1)[-1] \
+                in _REMOVED_HOLIDAY_FLAG:
+            reason = (f"removed from the standard; for a regime free on public holidays send "
+                      f"the exempt day {_HOLIDAY_ENTRY} in exemptDays")
+            raise BadRequest(f"{key}: {reason}", [FieldError(key, reason)])
+
+
+def _refuse_redundant_exempt_dates(document: dict[str, Any]) -> None:
+    """A dated exempt day on a public holiday beside the recurring public-holiday entry changes
+    nothing (the holiday is free anyway): refused, naming the date, so the list says each day
+    once. The calendar of holidays is the register's, not the profile's."""
+    found = exempt_dates_on_holidays(document.get("exemptDays"))
+    if found:
+        raise Invalid(
+            "exemptDays: " + "; ".join(f"[{i}] is {name}, a public holiday" for i, name in found)
+            + f", already exempt by {_HOLIDAY_ENTRY}",
+            [FieldError(f"exemptDays[{i}].calendarDate",
+                        f"{name} is a Belgian public holiday, already exempt by the entry "
+                        f"{_HOLIDAY_ENTRY}; leave the date out") for i, name in found])
+
+
 def _prepared(connection: Connection, iris: Iris, tenant: str, body: Any, regime: str,
               number: int, default_start: datetime | None = None) -> dict[str, Any]:
+    _refuse_removed(body)
     document = normalise(body, "Regime")
     document.setdefault("areaManager", tenant)
     if document["areaManager"] != tenant:
@@ -54,6 +91,7 @@ def _prepared(connection: Connection, iris: Iris, tenant: str, body: Any, regime
     # fits its zones' kinds: RightKindOfItsZones) hold for them.
     zones = zone_rows(connection, tenant, iri_list(document, "zones"), "zones")
     validate(document, [row.document for row in zones.values()])
+    _refuse_redundant_exempt_dates(document)
     return document
 
 

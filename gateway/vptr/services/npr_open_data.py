@@ -308,6 +308,8 @@ def _export(connection: Connection, tenant: str) -> Tables:
                 part.update(kept.get(("TARIEFDEEL", f"{fare}|{start}|{begin}"), {}))
                 parts[(fare, start, str(begin))] = part
         for day in document.get("exemptDays", []):
+            if "calendarDate" not in day:
+                continue  # the recurring public holiday: SPECIALE DAG only has dated days
             key = (day.get("name", ""), day["calendarDate"].replace("-", ""))
             special[key] = {"AreaManagerId": am, "NameSpecialDay": key[0],
                             "DateSpecialDay": key[1]}

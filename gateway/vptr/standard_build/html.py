@@ -586,8 +586,11 @@ def _changes(
            f"<details><summary>{esc(ui['changes'])} ({len(replaced)})</summary>",
            '<table class="props">', "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads)
            + "</tr></thead>", "<tbody>"]
+    removed = {"nl": "verwijderd, gezegd door", "en": "removed, said by"}[lang]
     for r in replaced:
-        cells = [f"<code>{esc(r.name)}</code>",
+        # A removed term points at the term that says what it said, in another shape (its note
+        # in iri-mapping.ttl says how): not the same term under a new IRI.
+        cells = [f"<code>{esc(r.name)}</code>" + ("" if r.equivalent else f" ({esc(removed)})"),
                  f"<code>{esc(_curie(r.old, terms.prefixes))}</code>",
                  f"<code>{esc(_curie(r.new, terms.prefixes))}</code>"]
         out.append("<tr>" + "".join(f'<td data-label="{esc(h)}">{c}</td>'

@@ -26,7 +26,9 @@ from .terms import Labels, Terms
 
 RELEASES_DIR = "releases"
 #: Names the model dropped for another, in ``releases/renamed.json``: ``{"slots": {old: new},
-#: "enums": {old: new}}`` (an enumeration's values keep their short names).
+#: "enums": {old: new}}`` (an enumeration's values keep their short names), and slots removed with
+#: no equivalent, ``{"removed": {"slots": {old: {"replacedBy": slot, "label_nl", "label_en",
+#: "note_nl", "note_en"}}}}``: what the old slot said is now said by another slot in another shape.
 RENAMED_FILE = "renamed.json"
 
 
@@ -39,6 +41,9 @@ class Replacement:
     old: str
     new: str
     labels: Labels
+    #: False for a removed term: ``new`` says what it said in another shape, not the same thing,
+    #: so the mapping gives no owl:equivalentProperty and readers do not rewrite the old IRI.
+    equivalent: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Release:
     schemes: dict[str, str]
     renamed_slots: dict[str, str] = field(default_factory=dict)
     renamed_enums: dict[str, str] = field(default_factory=dict)
+    removed_slots: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def release_file(model: LoadedModel) -> Path | None:
@@ -78,7 +84,8 @@ def load_previous(model: LoadedModel) -> Release | None:
                if renamed_path.is_file() else {})
     return Release(data["version"], data["issued"], data["status"], data["classes"],
                    data["slots"], data["values"], data["schemes"],
-                   renamed.get("slots", {}), renamed.get("enums", {}))
+                   renamed.get("slots", {}), renamed.get("enums", {}),
+                   renamed.get("removed", {}).get("slots", {}))
 
 
 def replacements(previous: Release | None, terms: Terms) -> list[Replacement]:
@@ -96,6 +103,16 @@ def replacements(previous: Release | None, terms: Terms) -> list[Replacement]:
         elif cls.iri != old:
             found.append(Replacement("class", name, old, cls.iri, cls.labels))
     for name, old in previous.slots.items():
+        removed = previous.removed_slots.get(name)
+        if removed is not None:
+            new = terms.slot_iris.get(removed["replacedBy"])
+            if new is None or name in terms.slot_iris:
+                missing.append(f"slot {name} (removed, replaced by {removed['replacedBy']})")
+                continue
+            found.append(Replacement("property", name, old, new, Labels(
+                removed["label_en"], removed["label_nl"], removed["note_en"],
+                removed["note_nl"]), equivalent=False))
+            continue
         current = previous.renamed_slots.get(name, name)
         new = terms.slot_iris.get(current)
         if new is None:
@@ -163,7 +180,8 @@ def add_replacement(graph: Graph, r: Replacement) -> None:
     old, new = URIRef(r.old), URIRef(r.new)
     graph.add((old, OWL.deprecated, Literal(True)))
     graph.add((old, DCTERMS.isReplacedBy, new))
-    graph.add((old, _EQUIVALENT[r.kind], new))
+    if r.equivalent:
+        graph.add((old, _EQUIVALENT[r.kind], new))
     if r.kind == "class":
         graph.add((old, RDF.type, OWL.Class))
     elif r.kind == "property":
@@ -173,5 +191,9 @@ def add_replacement(graph: Graph, r: Replacement) -> None:
     definition = SKOS.definition if concept else RDFS.comment
     graph.add((old, label, Literal(r.labels.nl, lang="nl")))
     graph.add((old, label, Literal(r.labels.en, lang="en")))
+    if not r.equivalent:  # removed: the note says how its replacement says the same thing
+        graph.add((old, definition, Literal(r.labels.definition_nl, lang="nl")))
+        graph.add((old, definition, Literal(r.labels.definition_en, lang="en")))
+        return
     graph.add((old, definition, Literal(f"Verouderd: vervangen door {r.new}.", lang="nl")))
     graph.add((old, definition, Literal(f"Deprecated: replaced by {r.new}.", lang="en")))

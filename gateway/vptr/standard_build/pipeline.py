@@ -135,7 +135,10 @@ def model_index(terms: Terms, replaced: Sequence[Replacement] = ()) -> dict:
             for cls in terms.classes.values()
         },
         "enums": {e.name: {v.text: v.iri for v in e.values} for e in terms.enums.values()},
-        "replaced": {r.old: r.new for r in sorted(replaced, key=lambda r: r.old)},
+        "replaced": {r.old: r.new for r in sorted(replaced, key=lambda r: r.old) if r.equivalent},
+        # Removed terms: a payload naming one is refused by name, never read as its replacement.
+        "removed": {r.name: {"iri": r.old, "replacedBy": r.new, "note": r.labels.definition_en}
+                    for r in sorted(replaced, key=lambda r: r.old) if not r.equivalent},
     }
 
 

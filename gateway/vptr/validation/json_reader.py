@@ -165,6 +165,8 @@ class _Reader:
             where = f"{pointer}/{key}"
             term = self.ctx.terms.get(key)
             if term is None:
+                if key in self.index.removed:
+                    raise PayloadError(f"unknown term {key!r}: {self.index.removed[key]}", where)
                 if ":" not in key:
                     raise PayloadError(f"unknown term {key!r}: not a property of the model", where)
                 self.read_values(node, self.iri(key, where, vocab=True), None, value, where, depth)

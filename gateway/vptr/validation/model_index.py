@@ -50,6 +50,9 @@ class ModelIndex:
     properties_by_iri: dict[str, PropertyInfo] = field(default_factory=dict)
     #: IRIs of the previous version and the IRIs that replaced them (vptr.validation.replaced).
     replaced: dict[str, str] = field(default_factory=dict)
+    #: Keys of the previous version removed with no equivalent, each with the note saying what
+    #: says it now (a payload naming one is refused with that note, never read as another term).
+    removed: dict[str, str] = field(default_factory=dict)
 
     def _property(self, iri: str, cls: str | None) -> PropertyInfo | None:
         """The property of ``cls`` with that IRI, else the first class's: one IRI can stand behind
@@ -97,4 +100,5 @@ def model_index() -> ModelIndex:
     inlined = frozenset(p.iri for c in classes.values() for p in c.properties.values()
                         if p.kind == "class" and p.inlined)
     return ModelIndex(raw["namespace"], classes, {c.iri: c for c in classes.values()}, raw["enums"],
-                      inlined, by_iri, dict(raw.get("replaced", {})))
+                      inlined, by_iri, dict(raw.get("replaced", {})),
+                      {name: r["note"] for name, r in raw.get("removed", {}).items()})

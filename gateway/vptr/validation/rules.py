@@ -367,6 +367,29 @@ def _within_its_regime(focus: DataNode, data: RuleData) -> Iterable[Result]:
                     yield (predicate, value)
 
 
+def _date_or_recurring_day(focus: DataNode, data: RuleData) -> Iterable[Result]:
+    dates = _values(focus, DCTERMS + "date")
+    recurring = _values(focus, VPTR + "terugkerendeDag")
+    if dates:
+        for value in recurring:
+            yield (VPTR + "terugkerendeDag", value)
+    elif not recurring and data.subjects(focus, VPTR + "vrijgesteldeDag"):
+        # ?value unbound: pySHACL reports the focus node as the value
+        yield (DCTERMS + "date", focus)
+
+
+def _holiday_hours_not_exempt(focus: DataNode, data: RuleData) -> Iterable[Result]:
+    holiday = SCHEMA + "PublicHolidays"
+    exempt = any(_is_iri(r) and _term(r) == holiday
+                 for regime in data.subjects(focus, VPTR + "tijdvak")
+                 for day in _nodes(regime, VPTR + "vrijgesteldeDag")
+                 for r in _values(day, VPTR + "terugkerendeDag"))
+    if exempt:
+        for value in _values(focus, SCHEMA + "dayOfWeek"):
+            if _is_iri(value) and _term(value) == holiday:
+                yield (SCHEMA + "dayOfWeek", value)
+
+
 rule("TimeSlotOpensBeforeCloses", "79454782b74212e0")(_simple(_time_slot_opens_before_closes))
 rule("TariffStepsStartAtZero", "3a9abddd765d31e7")(_simple(_tariff_steps_start_at_zero))
 rule("TariffStepsContiguous", "ab3dc663a19e815c")(_simple(_tariff_steps_contiguous))
@@ -378,6 +401,8 @@ rule("WhitelistEntryWithinWhitelistPeriod", "fea9a08e5e26dd3d")(_simple(_within_
 rule("UsageOfItsRightKind", "715668e4c72ae697")(_usage_of_right_kind)
 rule("RightKindOfItsZones", "45d2c5ecee65b59b")(_right_kind_of_zones)
 rule("RightWithinItsRegime", "0dab6159cfe1eb8b")(_simple(_within_its_regime))
+rule("SpecialDayDateOrRecurringDay", "ea221c44e5156a68")(_simple(_date_or_recurring_day))
+rule("HolidayHoursNotExempt", "1343797508142724")(_simple(_holiday_hours_not_exempt))
 
 
 def print_fingerprints() -> None:  # pragma: no cover - a maintenance aid

@@ -198,6 +198,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "Exempt days (one date a line)"),
     "exempt_days_short": ("Vrijgestelde dagen", "Exempt days"),
     "exempt_holidays": ("Vrij op wettelijke feestdagen", "Free on public holidays"),
+    # The form's box is the exempt day {"recurringDay": "publicHoliday"}: every public holiday, so
+    # a holiday's date above would be refused as redundant.
+    "exempt_holidays_box": ("Vrij op alle wettelijke feestdagen (dan geen datum van een "
+                            "feestdag hierboven)",
+                            "Free on every public holiday (then no public holiday's date above)"),
     "linked_regimes": ("Gekoppelde regimes (verleent ook)", "Linked regimes (also grants)"),
     "excluded_regimes": ("Uitgesloten regimes (sluit uit)", "Excluded regimes (excludes)"),
     "trial_price": ("Proefberekening", "Trial price"),

@@ -390,6 +390,16 @@ class DayOfWeek(str, Enum):
     """
 
 
+class RecurringDay(str, Enum):
+    """
+    Days that recur every year on a date of their own, for an exempt day (APDS recurringSpecialDay).
+    """
+    publicHoliday = "publicHoliday"
+    """
+    Every Belgian public holiday, whatever day of the week it falls on.
+    """
+
+
 class UserClass(str, Enum):
     """
     Classes of users a regime can admit or exempt, and the reasons for putting vehicles on a whitelist.
@@ -847,8 +857,7 @@ class Regime(ConfiguredBaseModel):
     version: int = Field(default=..., description="""The number of this version of the regime or of the zone, starting at 1.""", ge=1, le=1000000)
     isVersionOf: Optional[str] = Field(default=None, description="""The IRI of the regime or zone across all its versions.""")
     timeSlots: Optional[list[TimeSlot]] = Field(default=None, description="""When the regime applies; a regime without time slots applies at all times.""")
-    exemptDays: Optional[list[SpecialDay]] = Field(default=None, description="""Calendar days on which the regime does not apply.""")
-    exemptPublicHolidays: Optional[bool] = Field(default=None, description="""Whether the regime does not apply on Belgian public holidays.""")
+    exemptDays: Optional[list[SpecialDay]] = Field(default=None, description="""The days on which the regime does not apply at all, each a calendar day or a recurring day (every Belgian public holiday).""")
     maximumDuration: Optional[int] = Field(default=None, description="""The longest a single right may last, in minutes.""", ge=1, le=527040)
     minimumInterruption: Optional[int] = Field(default=None, description="""How long a vehicle must leave before it may get a new right in the zone, in minutes.""", ge=0, le=527040)
     gracePeriod: Optional[int] = Field(default=None, description="""How long after a right ends enforcement still accepts it, in minutes.""", ge=0, le=99)
@@ -931,9 +940,10 @@ class TimeSlot(ConfiguredBaseModel):
 
 class SpecialDay(ConfiguredBaseModel):
     """
-    A calendar day on which a regime does not apply, such as a local holiday or market day.
+    A day on which a regime does not apply: either one calendar day (a local holiday, a market day) or a day that recurs (every Belgian public holiday), never both.
     """
-    calendarDate: date = Field(default=..., description="""The calendar day.""")
+    calendarDate: Optional[date] = Field(default=None, description="""The calendar day.""")
+    recurringDay: Optional[RecurringDay] = Field(default=None, description="""The day that recurs, instead of one calendar day.""")
     name: Optional[str] = Field(default=None, description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
 
     @field_validator('calendarDate')

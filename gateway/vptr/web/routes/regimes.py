@@ -42,7 +42,13 @@ FIELDS = {"name": ("name",), "description": ("description",), "usage": ("usage",
           "exemptDays": ("exemptDays",), "grants": ("grants",), "excludes": ("excludes",)}
 #: What the form manages; everything else of a version carries over to the next.
 MANAGED = ("name", "description", "usage", "rightKind", "zones", "timeSlots", "tariff",
-           "maximumDuration", "exemptDays", "exemptPublicHolidays", "grants", "excludes")
+           "maximumDuration", "exemptDays", "grants", "excludes")
+#: The exempt day that makes every public holiday free: the form's checkbox, beside the dated days.
+HOLIDAYS = {"recurringDay": "publicHoliday"}
+
+
+def _holidays_free(document: dict[str, Any]) -> bool:
+    return any(d.get("recurringDay") == "publicHoliday" for d in document.get("exemptDays", []))
 
 
 def _ref(iri: str) -> str:
@@ -79,7 +85,7 @@ async def _options(current: Web) -> dict[str, Any]:
 def _values_of(document: dict[str, Any] | None) -> dict[str, Any]:
     """The form's values from a stored version (empty for a new regime)."""
     if not document:
-        return {"rightKind": "parking", "exemptPublicHolidays": True,
+        return {"rightKind": "parking", "holidaysFree": True,
                 "slot0_days": list(DAYS[:6]), "slot0_opens": "09:00", "slot0_closes": "18:00"}
     tariff = document.get("tariff") or {}
     values: dict[str, Any] = {
@@ -88,9 +94,9 @@ def _values_of(document: dict[str, Any] | None) -> dict[str, Any]:
         "zones": [_ref(z) for z in document.get("zones", [])],
         "dayMaximum": tariff.get("dayMaximum", ""),
         "maximumDuration": document.get("maximumDuration", ""),
-        "exemptPublicHolidays": bool(document.get("exemptPublicHolidays")),
+        "holidaysFree": _holidays_free(document),
         "exemptDays": "\n".join(f"{d.get('calendarDate', '')} {d.get('name', '')}".strip()
-                                for d in document.get("exemptDays", [])),
+                                for d in document.get("exemptDays", []) if "calendarDate" in d),
         "grants": [_ref(g) for g in document.get("grants", [])],
         "excludes": [_ref(g) for g in document.get("excludes", [])]}
     for i, slot in enumerate(document.get("timeSlots", [])[:SLOTS]):
@@ -112,7 +118,7 @@ def _form_values(form: Any) -> dict[str, Any]:
     values["zones"] = [z for z in form.getlist("zones") if z]
     values["grants"] = [g for g in form.getlist("grants") if g]
     values["excludes"] = [g for g in form.getlist("excludes") if g]
-    values["exemptPublicHolidays"] = form.get("exemptPublicHolidays") == "on"
+    values["holidaysFree"] = form.get("holidaysFree") == "on"
     for i in range(SLOTS):
         values[f"slot{i}_days"] = [d for d in form.getlist(f"slot{i}_days") if d in DAYS]
         for part in ("opens", "closes"):
@@ -194,9 +200,10 @@ def _body(current: Web, values: dict[str, Any], base: dict[str, Any] | None) -> 
                                                    else {})})
             if len(day) != 10:
                 errors.append(FieldError(f"exemptDays[{n}]", "a date as 2026-07-20"))
+    if values["holidaysFree"]:
+        exempt.append(dict(HOLIDAYS))  # after the dated days, so their lines keep their index
     if exempt:
         body["exemptDays"] = exempt
-    body["exemptPublicHolidays"] = values["exemptPublicHolidays"]
     if errors:
         raise forms.invalid(errors)
     return body
