@@ -2,8 +2,8 @@
 
 Run it from the repository root::
 
-    /tmp/venv/bin/python -m bench.register            # the full run (a few minutes)
-    /tmp/venv/bin/python -m bench.register --quick    # a small smoke run (well under a minute)
+    .venv/bin/python -m bench.register            # the full run (a few minutes)
+    .venv/bin/python -m bench.register --quick    # a small smoke run (well under a minute)
 
 It builds (or reuses from ``bench/.cache/``) a SQLite store with 1,000 zones, 100,000 active rights
 and 10,000 permits, starts the real server (`vptr serve`, one process) on 127.0.0.1, drives it with

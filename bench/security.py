@@ -2,8 +2,8 @@
 
 Run it from the repository root::
 
-    /tmp/venv/bin/python -m bench.security            # a few seconds per part
-    /tmp/venv/bin/python -m bench.security --quick    # a smoke run
+    .venv/bin/python -m bench.security            # a few seconds per part
+    .venv/bin/python -m bench.security --quick    # a smoke run
 
 Three in-process measurements, each against a baseline measured in the same run:
 

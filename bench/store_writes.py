@@ -3,8 +3,8 @@ the store fills up.
 
 Run it from the repository root::
 
-    /tmp/venv/bin/python -m bench.store_writes            # the full store (100,000 rights)
-    /tmp/venv/bin/python -m bench.store_writes --quick    # a small store, a few seconds
+    .venv/bin/python -m bench.store_writes            # the full store (100,000 rights)
+    .venv/bin/python -m bench.store_writes --quick    # a small store, a few seconds
 
 It works in-process on the register's own functions (no HTTP, no load generator), so it isolates
 the store's share of a write: ``vptr.services.rights.register`` (validation, authorisation,

@@ -2,8 +2,8 @@
 
 Run it from the repository root::
 
-    /tmp/venv/bin/python -m bench.validation            # 10,000 rights (pySHACL takes ~30 min)
-    /tmp/venv/bin/python -m bench.validation --quick    # 1,000 rights (a few minutes)
+    .venv/bin/python -m bench.validation            # 10,000 rights (pySHACL takes ~30 min)
+    .venv/bin/python -m bench.validation --quick    # 1,000 rights (a few minutes)
 
 Both engines validate exactly the same parsed JSON documents against the published application
 profile (generated and hand-written shapes), through :func:`vptr.validation.validate_document`:
