@@ -41,6 +41,11 @@ def test_a_term_resolves_to_its_definition_for_a_browser(public):
 def test_the_profile_is_the_specification_page_for_a_browser(public):
     page = public.get(PROFILE, headers={"Accept": "text/html"})
     assert page.content == Artefact.HTML.path().read_bytes()
+    # The diagrams carry their font as data: URIs; the policy lets the browser use it, and
+    # nothing else is loosened.
+    policy = page.headers["content-security-policy"]
+    assert "font-src data:" in policy and "default-src 'none'" in policy
+    assert "script-src 'self'" in policy
     english = public.get(PROFILE + "?lang=en", headers={"Accept": "text/html"})
     assert english.content == Artefact.HTML_EN.path().read_bytes()
 

@@ -42,7 +42,8 @@ def _document(request: Request, site: Site, turtle: Artefact, jsonld: Artefact |
     media = requested(request, (HTML, TURTLE, JSONLD, JSON, NTRIPLES))
     if media == HTML:
         lang = Artefact.HTML_EN if request.query_params.get("lang") == "en" else page
-        return answer(request, _file(lang), HTML, max_age=site.max_age, csp=site.csp)
+        return answer(request, _file(lang), HTML, max_age=site.max_age,
+                      csp=site.specification_csp)
     if media in (JSONLD, JSON) and jsonld is not None:
         return answer(request, _file(jsonld), media, max_age=site.max_age)
     if media == TURTLE:
