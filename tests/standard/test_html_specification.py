@@ -335,6 +335,8 @@ def test_diagram_sources_name_keys_ranges_and_cardinalities(terms):
     overview = overview_source(terms, "en")
     assert 'Right -> Zone: "zone" {style.stroke-dash: 4}' in overview
     assert "Period" not in overview  # only the classes that stand on their own
+    # A long label goes onto two lines, so its box is no wider than the others.
+    assert 'WhitelistEntry: "Vermelding op\\nwitte lijst"' in overview_source(terms, "nl")
 
 
 def test_the_page_is_the_same_for_the_same_model(model, terms):

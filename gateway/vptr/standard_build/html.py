@@ -200,6 +200,7 @@ footer{max-width:78rem;margin:3rem auto 2rem;padding:0 2rem;color:var(--muted);f
   table.props td::before{content:attr(data-label);display:block;font-size:.72rem;
     text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
   table.props{table-layout:auto}
+  table.props td:empty{display:none}
 }
 """.strip()
 
