@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -124,6 +125,6 @@ def edges_through_boxes(diagram: Diagram, margin: float = 2.0) -> list[str]:
             if name in (edge.source, edge.target):
                 continue
             inner = box.inset(margin)
-            if any(crosses(a, b, inner) for a, b in zip(edge.points, edge.points[1:])):
+            if any(crosses(a, b, inner) for a, b in itertools.pairwise(edge.points)):
                 found.append(f"{edge.source} -> {edge.target} through {name}")
     return found

@@ -13,8 +13,8 @@ import pytest
 from .svg_geometry import Box, crosses, edges_through_boxes, read, route
 
 PAGES = {"nl": "index.html", "en": "index_en.html"}
-FIGURE = re.compile(r'<figure id="(?P<id>[^"]+)">\s*(?P<svg><svg.*?</svg>)\s*(?:<figcaption|</figure>)',
-                    re.S)
+FIGURE = re.compile(
+    r'<figure id="(?P<id>[^"]+)">\s*(?P<svg><svg.*?</svg>)\s*(?:<figcaption|</figure>)', re.S)
 
 
 def diagrams(page: str) -> dict[str, str]:
