@@ -22,6 +22,7 @@ import html
 from collections.abc import Iterable
 
 from ..paths import ARTEFACTS, Artefact
+from ..validation.replaced import REPLACED_KEYS
 from .diagram import Package, d2_source, overview_source, packages, render
 from .iri_mapping import Release, Replacement, replacements
 from .model_loader import LoadedModel
@@ -613,18 +614,29 @@ def _changes(
     previous: Release, version: str, replaced: list[Replacement], terms: Terms, lang: str
 ) -> list[str]:
     ui = UI[lang]
+    keys_nl = "; ".join(f"{k.cls}.{k.old} heet nu {k.new}" for k in REPLACED_KEYS)
+    keys_en = "; ".join(f"{k.cls}.{k.old} is now {k.new}" for k in REPLACED_KEYS)
+    until = ", ".join(sorted({k.until for k in REPLACED_KEYS})) or "2.0"
     if lang == "nl":
         intro = (f"{len(replaced)} IRI's van versie {previous.version} zijn in versie {version} "
-                 "vervangen; de sleutels en codelijstwaarden van de JSON bleven gelijk. Elke oude "
-                 "IRI blijft opzoekbaar: iri-mapping.ttl (en het vocabularium en de codelijsten "
-                 "zelf) verbinden hem met owl:deprecated, dcterms:isReplacedBy en "
-                 "owl:equivalentClass, owl:equivalentProperty of skos:exactMatch met de nieuwe.")
+                 "vervangen. Elke oude IRI blijft opzoekbaar: iri-mapping.ttl (en het "
+                 "vocabularium en de codelijsten zelf) verbinden hem met owl:deprecated, "
+                 "dcterms:isReplacedBy en owl:equivalentClass, owl:equivalentProperty of "
+                 "skos:exactMatch met de nieuwe. De sleutels en codelijstwaarden van de JSON "
+                 "bleven gelijk" + (f", op hernoemde sleutels na ({keys_nl}); het register leest "
+                                    f"een oude sleutel nog als de nieuwe tot versie {until}, en "
+                                    "oude IRI's ook" if REPLACED_KEYS else
+                                    f"; het register leest oude IRI's nog tot versie {until}")
+                 + ".")
     else:
         intro = (f"{len(replaced)} IRIs of version {previous.version} were replaced in version "
-                 f"{version}; the keys and code list values of the JSON stayed the same. Every "
-                 "old IRI still resolves: iri-mapping.ttl (and the vocabulary and code lists "
-                 "themselves) link it with owl:deprecated, dcterms:isReplacedBy and "
-                 "owl:equivalentClass, owl:equivalentProperty or skos:exactMatch to the new one.")
+                 f"{version}. Every old IRI still resolves: iri-mapping.ttl (and the vocabulary "
+                 "and code lists themselves) link it with owl:deprecated, dcterms:isReplacedBy "
+                 "and owl:equivalentClass, owl:equivalentProperty or skos:exactMatch to the new "
+                 "one. The keys and code list values of the JSON stayed the same"
+                 + (f", except renamed keys ({keys_en}); the register still reads an old key as "
+                    f"the new one until version {until}, and old IRIs too" if REPLACED_KEYS else
+                    f"; the register still reads old IRIs until version {until}") + ".")
     heads = [ui["name"], f"{ui['old']} {previous.version}", f"{ui['new']} {version}"]
     out = [f'<h2 id="changes">{esc(ui["changes"])}</h2>', f"<p>{esc(intro)}</p>",
            f"<details><summary>{esc(ui['changes'])} ({len(replaced)})</summary>",
