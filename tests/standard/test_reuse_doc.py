@@ -63,3 +63,15 @@ def test_the_documented_counts_are_counted_from_the_published_mapping(fresh_dir:
                len(concepts), len(values) - len(concepts), len(values), len(schemes)]
     assert [int(n) for n in found.groups()] == counted
     assert len(replaced) == len(classes | properties | concepts | schemes)
+
+
+def test_the_documented_old_keys_are_the_ones_the_register_reads():
+    """docs/reuse.md's "Old keys" table lists exactly vptr.validation.replaced.REPLACED_KEYS:
+    class, old key, new key and until when it is read."""
+    from vptr.validation.replaced import REPLACED_KEYS
+
+    text = (REPO / "docs" / "reuse.md").read_text(encoding="utf-8")
+    table = text.split("#### Old keys", 1)[1].split("\n\n", 2)[1]
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| `([^`]+)` \| [^|]+ \| version ([\d.]+) \|$",
+                      table, re.M)
+    assert rows == [(k.cls, k.old, k.new, k.until) for k in REPLACED_KEYS]
