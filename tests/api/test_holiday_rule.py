@@ -1,7 +1,8 @@
 """One rule for public holidays (issue 13, docs/model-decisions.md): a regime free on public
 holidays lists the exempt day ``{"recurringDay": "publicHoliday"}``; the removed flag
-``exemptPublicHolidays`` and the two combinations that said nothing are refused on the native API
-with a 4xx naming the field, and nothing is stored."""
+``exemptPublicHolidays`` is read as that entry until version 2.0 (the client told so), its IRIs
+and the two combinations that said nothing are refused on the native API with a 4xx naming the
+field, and nothing is stored."""
 
 from __future__ import annotations
 
@@ -35,11 +36,11 @@ def test_a_regime_free_on_public_holidays_says_so_in_its_exempt_days(client_as):
 
 
 @pytest.mark.parametrize("key", [
-    "exemptPublicHolidays", "vptr:exemptPublicHolidays", "vptr:vrijOpWettelijkeFeestdagen",
+    "vptr:exemptPublicHolidays", "vptr:vrijOpWettelijkeFeestdagen",
     "https://data.vlaanderen.be/ns/parkeren-en-toegang#vrijOpWettelijkeFeestdagen"])
 @pytest.mark.parametrize("value", [True, False])
-def test_the_removed_flag_is_refused_by_name_with_its_replacement(client_as, count_rows, key,
-                                                                  value):
+def test_the_removed_term_named_by_an_iri_is_refused_by_name_with_its_replacement(
+        client_as, count_rows, key, value):
     manager = client_as("area-manager")
     before = count_rows("regime_versions")
 
@@ -52,19 +53,50 @@ def test_the_removed_flag_is_refused_by_name_with_its_replacement(client_as, cou
     assert count_rows("regime_versions") == before
 
 
-def test_the_removed_flag_is_refused_in_a_new_version_too(client_as, count_rows):
+@pytest.mark.parametrize(("flag", "sent", "stored"), [
+    (True, None, [HOLIDAYS]),
+    (True, [FEESTEN], [FEESTEN, HOLIDAYS]),
+    (True, [HOLIDAYS], [HOLIDAYS]),
+    (False, [FEESTEN], [FEESTEN]),
+    (False, None, None),
+], ids=["true", "true beside a date", "true beside the entry", "false beside a date", "false"])
+def test_the_old_key_is_read_as_the_exempt_day_until_2_0_and_the_client_is_told(
+        client_as, flag, sent, stored):
+    """A client has until version 2.0 of the standard to move (docs/reuse.md, "Old keys"): the
+    flag is read as the entry, stored as the entry only, with Deprecation and Warning headers."""
+    manager = client_as("area-manager")
+    body = regime(exemptPublicHolidays=flag, **({"exemptDays": sent} if sent else {}))
+
+    made = manager.post("/regimes", json=body)
+
+    assert made.status_code == 201, made.text
+    assert made.headers["Deprecation"].startswith("@")
+    assert "exemptPublicHolidays is deprecated" in made.headers["Warning"]
+    document = manager.get(made.headers["Location"]).json()
+    assert "exemptPublicHolidays" not in document
+    assert document.get("exemptDays") == stored
+
+
+def test_the_old_key_is_read_in_a_new_version_too_and_a_wrong_value_is_refused(client_as,
+                                                                               count_rows):
     manager = client_as("area-manager")
     change = manager.get("/regimes/gent-zuid-betalend").json()
     change.pop("version")
+    change.pop("exemptDays", None)
     change["validityPeriod"] = {"startTime": "2027-01-01T00:00:00+01:00"}
-    change["exemptPublicHolidays"] = True
     before = count_rows("regime_versions")
 
-    refused = manager.put("/regimes/gent-zuid-betalend", json=change)
-
-    assert refused.status_code == 400
+    refused = manager.put("/regimes/gent-zuid-betalend",
+                          json={**change, "exemptPublicHolidays": "ja"})
+    assert refused.status_code in (400, 422), refused.text
     assert fields_of(refused) == ["exemptPublicHolidays"]
     assert count_rows("regime_versions") == before
+
+    changed = manager.put("/regimes/gent-zuid-betalend",
+                          json={**change, "exemptPublicHolidays": True})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["exemptDays"] == [HOLIDAYS]
+    assert "Deprecation" in changed.headers
 
 
 def test_holiday_hours_beside_exempt_holidays_are_refused_naming_the_day(client_as, count_rows):

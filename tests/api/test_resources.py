@@ -211,3 +211,38 @@ def test_credentials_are_checked(client_as, app):
     assert bad.get("/rights").status_code == 401
     by_header = TestClient(app, headers={"X-API-Key": credential("enforcement").key})
     assert by_header.get("/rights").status_code == 200
+
+
+def test_a_whitelist_sent_with_the_old_key_owner_is_stored_and_the_client_is_warned(client_as):
+    """``owner`` is read as ``areaManager`` until version 2.0 (docs/reuse.md, "Old keys"); the
+    answer says it is deprecated (Deprecation, Warning), and nothing stored says ``owner``."""
+    manager = client_as("area-manager")
+    body = {"name": "Marktkramers", "zones": [ZONE_KERN], "whitelistReason": "event",
+            "owner": GENT, "validityPeriod": {"startTime": "2026-01-01T00:00:00+01:00"}}
+    created = manager.post("/whitelists", json=body)
+    replaced = manager.put(created.headers["location"], json=body)
+    current = manager.put(created.headers["location"],
+                          json={**{k: v for k, v in body.items() if k != "owner"},
+                                "areaManager": GENT})
+
+    assert created.status_code == 201, created.text
+    assert created.json()["areaManager"] == GENT and "owner" not in created.json()
+    assert created.headers["deprecation"].startswith("@")
+    assert "Whitelist.owner is deprecated: send areaManager" in created.headers["warning"]
+    assert "until version 2.0" in created.headers["warning"]
+    assert replaced.status_code == 200 and "deprecation" in replaced.headers
+    assert current.status_code == 200 and "deprecation" not in current.headers
+    assert "owner" not in manager.get(created.headers["location"]).json()
+
+
+def test_a_whitelist_with_owner_and_a_different_area_manager_is_refused_naming_owner(client_as):
+    manager = client_as("area-manager")
+    before = manager.get("/whitelists").json()["total"]
+    refused = manager.post("/whitelists", json={
+        "name": "Twee beheerders", "zones": [ZONE_KERN], "whitelistReason": "event",
+        "owner": METERS, "areaManager": GENT,
+        "validityPeriod": {"startTime": "2026-01-01T00:00:00+01:00"}})
+
+    assert refused.status_code == 400, refused.text
+    assert "owner" in refused.text and "send areaManager only" in refused.text
+    assert manager.get("/whitelists").json()["total"] == before

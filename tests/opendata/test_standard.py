@@ -41,6 +41,11 @@ def test_a_term_resolves_to_its_definition_for_a_browser(public):
 def test_the_profile_is_the_specification_page_for_a_browser(public):
     page = public.get(PROFILE, headers={"Accept": "text/html"})
     assert page.content == Artefact.HTML.path().read_bytes()
+    # The diagrams carry their font as data: URIs; the policy lets the browser use it, and
+    # nothing else is loosened.
+    policy = page.headers["content-security-policy"]
+    assert "font-src data:" in policy and "default-src 'none'" in policy
+    assert "script-src 'self'" in policy
     english = public.get(PROFILE + "?lang=en", headers={"Accept": "text/html"})
     assert english.content == Artefact.HTML_EN.path().read_bytes()
 
@@ -77,3 +82,49 @@ def test_a_concept_and_its_code_list(public):
 @pytest.mark.parametrize("path", ["/id/concept/Zonetype/nope", "/id/conceptscheme/Nope"])
 def test_an_unknown_concept_is_404(public, path):
     assert public.get(path, headers={"Accept": "text/turtle"}).status_code == 404
+
+
+@pytest.fixture(scope="module")
+def model():
+    from vptr import paths
+    from vptr.standard_build.model_loader import load_model
+
+    return load_model(paths.repository_root() / "model" / paths.MAIN_SCHEMA)
+
+
+@pytest.fixture(scope="module")
+def terms(model):
+    from vptr.standard_build.terms import collect_terms
+
+    return collect_terms(model)
+
+
+def test_this_version_is_served_at_its_publication_path(public, model, terms):
+    """OSLO's versioned path, ``/doc/applicatieprofiel/{name}/{status}/{date}``, as the page
+    announces it ("Deze versie"): the current status and issue date serve the profile (page or
+    RDF); another status, another date or the previous version are not here (404)."""
+    from vptr.standard_build.html import publication_path
+    from vptr.standard_build.iri_mapping import load_previous
+
+    schema = model.view.schema
+    this = publication_path(terms, model.annotation(schema, "oslo_status"),
+                            model.annotation(schema, "issued"))
+    path = this.removeprefix("https://data.vlaanderen.be")
+    assert path == PROFILE + "/ontwerpstandaard/" + model.annotation(schema, "issued")
+
+    page = public.get(path, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.content == Artefact.HTML.path().read_bytes()
+    assert public.get(path + "/", headers={"Accept": "text/html"}).status_code == 200
+    english = public.get(path + "?lang=en", headers={"Accept": "text/html"})
+    assert english.content == Artefact.HTML_EN.path().read_bytes()
+    shapes = Graph().parse(data=public.get(path, headers={"Accept": "text/turtle"}).text,
+                           format="turtle")
+    assert len(list(shapes.subjects(RDF.type, SH.NodeShape))) > 5
+
+    previous = load_previous(model)
+    old = publication_path(terms, previous.status, previous.issued)
+    for other in (old.removeprefix("https://data.vlaanderen.be"),
+                  PROFILE + "/erkendestandaard/" + model.annotation(schema, "issued"),
+                  PROFILE + "/ontwerpstandaard/2020-01-01"):
+        missing = public.get(other, headers={"Accept": "text/html"})
+        assert missing.status_code == 404, other

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import RDFS, SH, Graph, Literal, URIRef
 from typer.testing import CliRunner
 
 from vptr.cli import app
@@ -350,3 +351,84 @@ def test_no_definition_says_the_thing(terms):
     found += [name for name, labels in terms.slot_labels.items()
               if vague.search(labels.definition_en) or vague.search(labels.definition_nl)]
     assert found == []
+
+
+# -- the hand-written shapes' words ----------------------------------------------------------------
+
+#: The texts of shapes/ a reader sees: a refusal's message, a shape's description, name and label.
+SHAPE_TEXTS = (SH.message, SH.description, SH.name, RDFS.label, RDFS.comment)
+#: The comparisons of two properties in SHACL Core.
+COMPARISONS = (SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint)
+
+
+@pytest.fixture(scope="module")
+def shapes_graph(shapes_dir: Path) -> Graph:
+    graph = Graph()
+    for path in sorted(shapes_dir.glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def shape_texts(graph: Graph) -> list[tuple[str, Literal]]:
+    """(shape, text) for every text of ``SHAPE_TEXTS``, in whatever node of a shape it is."""
+    return sorted((graph.namespace_manager.normalizeUri(s) if isinstance(s, URIRef) else "[]", o)
+                  for p in SHAPE_TEXTS for s, o in graph.subject_objects(p)
+                  if isinstance(o, Literal))
+
+
+def test_no_text_of_the_hand_written_shapes_says_the_thing(shapes_graph):
+    """The refusals a provider reads (sh:message) and the shapes' descriptions follow the model's
+    rule: they name what they speak of."""
+    texts = shape_texts(shapes_graph)
+    assert len([t for t in texts if t[1].language == "nl"]) > 10  # the shapes' texts were read
+    vague = re.compile(r"\b(thing|things|ding|dingen)\b", re.IGNORECASE)
+    assert [f"{shape}: {text}" for shape, text in texts if vague.search(text)] == []
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by inserting, deleting or changing one letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def test_a_shape_comparing_two_properties_names_both_by_their_labels(shapes_graph, terms):
+    """A shape that compares two properties (the start of a tariff step before its end) names
+    them in its message by their labels in each language, and no word of its texts is one letter
+    off a label ("einduur" for the label "eindduur", which 1.0's first shapes said)."""
+    labels = {prop.iri: prop.labels for cls in terms.classes.values()
+              for prop in cls.properties}
+    problems, compared = [], 0
+    for comparison in COMPARISONS:
+        for shape, other in shapes_graph.subject_objects(comparison):
+            path = shapes_graph.value(shape, SH.path)
+            if str(path) not in labels or str(other) not in labels:
+                continue
+            compared += 1
+            name = shapes_graph.namespace_manager.normalizeUri(shape)
+            for lang in ("nl", "en"):
+                wanted = [getattr(labels[str(iri)], lang) for iri in (path, other)]
+                for message in shapes_graph.objects(shape, SH.message):
+                    if message.language == lang:
+                        problems += [f"{name} ({lang}): the message does not name {w!r}"
+                                     for w in wanted if w.lower() not in message.lower()]
+                for text in (t for p in SHAPE_TEXTS for t in shapes_graph.objects(shape, p)):
+                    if text.language != lang:
+                        continue
+                    problems += [f"{name} ({lang}): {word!r} is one letter off {w!r}"
+                                 for word in re.findall(r"\w+", text.lower()) for w in wanted
+                                 if " " not in w and _one_edit_apart(word, w.lower())]
+    assert compared >= 2  # the period and the tariff step
+    assert problems == []
+
+
+def test_one_letter_off_is_one_letter_off():
+    assert _one_edit_apart("einduur", "eindduur")
+    assert _one_edit_apart("eindduur", "einduur")
+    assert _one_edit_apart("beginduur", "beginuur")
+    assert _one_edit_apart("eindtijd", "eindtijf")
+    assert not _one_edit_apart("eindduur", "eindduur")
+    assert not _one_edit_apart("eindduur", "beginduur")

@@ -62,6 +62,14 @@ class Site:
         return content_security_policy(self.tile_url)
 
     @property
+    def specification_csp(self) -> str:
+        """The policy of the specification page (generated/.../index.html): the open data's,
+        and fonts from ``data:`` URIs, because the page's diagrams (D2's SVG) carry their font
+        inside them; without it the browser refuses the font and draws the labels in another,
+        wider one that runs out of the boxes D2 measured for it."""
+        return self.csp + "; font-src data:"
+
+    @property
     def catalog(self) -> str:
         return self.register_base + "catalog"
 

@@ -32,22 +32,21 @@ def _is_version_of(iri: str, regime: str) -> bool:
     return iri.startswith(regime + "/") and iri[len(regime) + 1:].isdigit()
 
 
-#: The removed flag for public holidays, by its key and by the local names of its IRIs (0.1's
-#: ``vptr:exemptPublicHolidays``, the 1.0 draft's ``vptr:vrijOpWettelijkeFeestdagen``), which a
-#: client may write in full or compact form.
+#: The removed flag for public holidays by the local names of its IRIs (0.1's
+#: ``vptr:exemptPublicHolidays``, the 1.0 draft's ``vptr:vrijOpWettelijkeFeestdagen``), full or
+#: compact. Its plain key is read as the exempt day that says it now until version 2.0
+#: (vptr.validation.replaced); an IRI names the term itself, which no longer exists.
 _REMOVED_HOLIDAY_FLAG = ("exemptPublicHolidays", "vrijOpWettelijkeFeestdagen")
 _HOLIDAY_ENTRY = '{"recurringDay": "publicHoliday"}'
 
 
 def _refuse_removed(body: Any) -> None:
-    """Removed from the standard (docs/model-decisions.md, "Public holidays"): one list of exempt
-    days says it now. Refused by name rather than read on, as a whitelist's ``owner`` is: two
-    forms for one rule is what was removed."""
+    """The removed term named by an IRI is refused by name, with what says it now."""
     if not isinstance(body, dict):
         return
     for key in body:
-        if isinstance(key, str) and key.rsplit("#", 1)[-1].rsplit(":", 1)[-1] \
-                in _REMOVED_HOLIDAY_FLAG:
+        if isinstance(key, str) and key != "exemptPublicHolidays" and \
+                key.rsplit("#", 1)[-1].rsplit(":", 1)[-1] in _REMOVED_HOLIDAY_FLAG:
             reason = (f"removed from the standard; for a regime free on public holidays send "
                       f"the exempt day {_HOLIDAY_ENTRY} in exemptDays")
             raise BadRequest(f"{key}: {reason}", [FieldError(key, reason)])

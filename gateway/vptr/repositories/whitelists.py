@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, Select, select
 
 from vptr.domain.plates import plate_hash
-from vptr.errors import BadRequest, Conflict, FieldError, Invalid, NotFound
+from vptr.errors import Conflict, FieldError, Invalid, NotFound
 from vptr.iris import Iris
 from vptr.paging import Page
 from vptr.repositories.documents import iri_list, normalise, validate
@@ -48,11 +48,7 @@ def _prepared(iris: Iris, tenant: str, body: Any, iri: str | None = None
             raise Invalid.field("entries", "must be a list of whitelist entries")
     else:
         entries = None
-    if isinstance(body, dict) and "owner" in body:
-        # Renamed in the standard (docs/model-decisions.md): the same property (IRI) as a zone's
-        # or regime's areaManager, so one key for it everywhere; the old key is refused by name.
-        raise BadRequest("owner: renamed areaManager in the standard; send areaManager",
-                         [FieldError("owner", "renamed areaManager; send areaManager")])
+    # An old key (``owner``) is read as its new one until 2.0 (vptr.validation.replaced).
     document = normalise(body, "Whitelist")
     document.setdefault("areaManager", tenant)
     if document["areaManager"] != tenant:

@@ -22,6 +22,7 @@ import html
 from collections.abc import Iterable
 
 from ..paths import ARTEFACTS, Artefact
+from ..validation.replaced import REPLACED_KEYS
 from .diagram import Package, d2_source, overview_source, packages, render
 from .iri_mapping import Release, Replacement, replacements
 from .model_loader import LoadedModel
@@ -62,6 +63,8 @@ UI: dict[str, dict[str, str]] = {
         "status": "Status", "version": "Versie", "issued": "Uitgegeven",
         "this_version": "Deze versie", "previous": "Vorige versie", "none": "geen",
         "editors": "Redacteurs", "working_group": "Werkgroep", "licence": "Licentie",
+        "editors_unnamed": "Nog geen redacteurs bij naam: de werkgroep benoemt ze. Tot dan "
+                           "redigeert de werkgroep de standaard als geheel.",
         "namespace": "Naamruimte", "artefacts": "Artefacten", "contents": "Inhoud",
         "abstract": "Samenvatting", "conformance": "Conformiteit", "overview": "Overzicht",
         "classes": "Entiteiten", "codelists": "Codelijsten", "changes": "Wijzigingen",
@@ -88,6 +91,8 @@ UI: dict[str, dict[str, str]] = {
         "status": "Status", "version": "Version", "issued": "Issued",
         "this_version": "This version", "previous": "Previous version", "none": "none",
         "editors": "Editors", "working_group": "Working group", "licence": "Licence",
+        "editors_unnamed": "No editors by name yet: the working group names them. Until then "
+                           "the working group as a whole edits the standard.",
         "namespace": "Namespace", "artefacts": "Artefacts", "contents": "Contents",
         "abstract": "Abstract", "conformance": "Conformance", "overview": "Overview",
         "classes": "Entities", "codelists": "Code lists", "changes": "Changes",
@@ -161,12 +166,24 @@ code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-siz
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1.2rem;margin:1rem 0}
 dl.meta dt{font-weight:600}dl.meta dd{margin:0}
 ul.plain{margin:0;padding-left:1.1rem}
-table{border-collapse:collapse;width:100%;font-size:.87rem;margin:.6rem 0 1rem}
-th,td{border-bottom:1px solid var(--line);padding:.35rem .45rem;text-align:left;vertical-align:top}
-thead th{background:#f4f4f4;border-bottom:2px solid #bbb;white-space:nowrap}
-td.def{min-width:16rem}
-table code{overflow-wrap:normal;white-space:nowrap}
-table td:last-child code{white-space:normal;overflow-wrap:anywhere}
+.table-wrap{max-width:100%;overflow-x:auto;margin:.6rem 0 1rem}
+table{border-collapse:collapse;width:100%;font-size:.87rem;table-layout:fixed}
+th,td{border-bottom:1px solid var(--line);padding:.35rem .45rem;text-align:left;vertical-align:top;
+  overflow-wrap:break-word}
+thead th{background:#f4f4f4;border-bottom:2px solid #bbb}
+td.card{white-space:nowrap}
+/* Column widths: with table-layout:fixed the head row sets them, and long IRIs and patterns
+   wrap inside their column instead of widening the table past the page. */
+table.properties th:nth-child(1){width:16%}table.properties th:nth-child(2){width:13%}
+table.properties th:nth-child(3){width:14%}table.properties th:nth-child(4){width:19%}
+table.properties th:nth-child(5){width:13%}table.properties th:nth-child(6){width:10%}
+table.properties th:nth-child(7){width:15%}
+table.values th:nth-child(1){width:18%}table.values th:nth-child(2){width:34%}
+table.values th:nth-child(3){width:20%}table.values th:nth-child(4){width:28%}
+table.changes th:nth-child(1){width:26%}table.changes th:nth-child(2){width:37%}
+table.changes th:nth-child(3){width:37%}
+.other{color:var(--muted)}
+table code{overflow-wrap:anywhere}
 .tag{font-size:.72rem;background:#eee;border-radius:.3rem;padding:0 .3rem;white-space:nowrap}
 .note{color:var(--muted);font-size:.84rem}
 figure{margin:1.2rem 0 2rem}
@@ -183,8 +200,8 @@ footer{max-width:78rem;margin:3rem auto 2rem;padding:0 2rem;color:var(--muted);f
   table.props td{border:0;padding:.15rem .4rem}
   table.props td::before{content:attr(data-label);display:block;font-size:.72rem;
     text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
-  td.def{min-width:0}
-  table code{white-space:normal;overflow-wrap:anywhere}
+  table.props{table-layout:auto}
+  table.props td:empty{display:none}
 }
 """.strip()
 
@@ -276,6 +293,8 @@ def build_html(
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # An empty icon: otherwise a browser asks the server for /favicon.ico.
+        '<link rel="icon" href="data:,">',
         f"<title>{_text(title)}: {esc(ui['profile'])} {_text(str(schema.version or ''))}"
         "</title>",
         f"<style>\n{CSS}\n</style>",
@@ -328,7 +347,7 @@ def _header(
         (ui["issued"], _text(issued)),
         (ui["this_version"], f"<code>{esc(this_version)}</code>"),
         (ui["previous"], previous_cell),
-        (ui["editors"], _text(model.annotation(schema, "editors"))),
+        (ui["editors"], _editors(model, lang)),
         (ui["working_group"], _text(model.annotation(schema, "working_group"))),
         (ui["namespace"], f"<code>{_text(terms.namespace)}</code> "
                           f"(<code>{_text(str(schema.default_prefix))}:</code>)"),
@@ -356,6 +375,16 @@ def _header(
                    f"<code>{esc(artefact.value)}</code></a>: {esc(label)}</li>")
     out += ["</ul></dd>", "</dl>", "</div>"]
     return out
+
+
+def _editors(model: LoadedModel, lang: str) -> str:
+    """The editors, and, while the model names a team instead of persons (``editors_named: no``),
+    a plain sentence that it does: a reader must not take the placeholder for names."""
+    schema = model.view.schema
+    editors = _text(model.annotation(schema, "editors"))
+    if (model.annotation(schema, "editors_named") or "no").lower() == "yes":
+        return editors
+    return f'{editors}<br><span class="note">{esc(UI[lang]["editors_unnamed"])}</span>'
 
 
 def _toc(terms: Terms, lang: str, changes: bool) -> list[str]:
@@ -476,6 +505,26 @@ def _usage_cell(prop: Property, lang: str) -> str:
     return "<br>".join(items)
 
 
+def _labels_cell(labels: Labels, lang: str) -> str:
+    """Both labels in one cell, the page's language first and the other under it: two label
+    columns made the table too wide for a laptop (issue 12's audit)."""
+    other = "en" if lang == "nl" else "nl"
+    return (f'<span lang="{lang}">{_text(_label(labels, lang))}</span><br>'
+            f'<span lang="{other}" class="other">{_text(_label(labels, other))}</span>')
+
+
+def _table_start(kind: str, heads: list[str]) -> list[str]:
+    """A table of the page, in a wrapper that scrolls sideways rather than the page: ``kind``
+    (properties, values, changes) picks the column widths in the style sheet, which keep every
+    table within the page at 1280 and 768 px (tests/web/test_specification_browser.py)."""
+    return [f'<div class="table-wrap"><table class="props {kind}">',
+            "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads) + "</tr></thead>",
+            "<tbody>"]
+
+
+_TABLE_END = ["</tbody>", "</table>", "</div>"]
+
+
 def _meta(rows: Iterable[tuple[str, str]]) -> list[str]:
     return ['<dl class="meta">', *(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows), "</dl>"]
 
@@ -504,26 +553,24 @@ def _class_section(
     ]
     if not cls.properties:
         return [*out, f"<p>{esc(ui['no_properties'])}</p>", "</section>"]
-    heads = [ui["key"], ui["iri"], f"Label ({lang})", f"Label ({other})", ui["definition"],
-             ui["range"], ui["card"], ui["usage"]]
-    out += ['<table class="props">', "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads)
-            + "</tr></thead>", "<tbody>"]
+    heads = [ui["key"], ui["iri"], f"Label ({lang}, {other})", ui["definition"], ui["range"],
+             ui["card"], ui["usage"]]
+    out += _table_start("properties", heads)
     for prop in cls.properties:
         cells = [
             f"<code>{esc(prop.name)}</code>",
             _iri_cell(prop.iri, terms, lang),
-            f'<span lang="{lang}">{_text(_label(prop.labels, lang))}</span>',
-            f'<span lang="{other}">{_text(_label(prop.labels, other))}</span>',
+            _labels_cell(prop.labels, lang),
             _text(_definition(prop.labels, lang)),
             _range_cell(prop, terms, lang),
             cardinality(prop),
             _usage_cell(prop, lang),
         ]
-        classes = ["", "", "", "", ' class="def"', "", "", ""]
+        classes = ["", "", "", "", "", ' class="card"', ""]
         out.append(f'<tr id="{_anchor("class", cls.name)}.{esc(prop.name)}">' + "".join(
             f'<td data-label="{esc(h)}"{css}>{c}</td>'
             for h, c, css in zip(heads, cells, classes, strict=True)) + "</tr>")
-    out += ["</tbody>", "</table>", "</section>"]
+    out += [*_TABLE_END, "</section>"]
     return out
 
 
@@ -547,21 +594,19 @@ def _enum_section(
             (ui["used_by"], _used_by_cell(used_by.get(enum.name, []))),
         ]),
     ]
-    heads = [ui["value"], ui["iri"], f"Label ({lang})", f"Label ({other})", ui["definition"]]
-    out += ['<table class="props">', "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads)
-            + "</tr></thead>", "<tbody>"]
+    heads = [ui["value"], ui["iri"], f"Label ({lang}, {other})", ui["definition"]]
+    out += _table_start("values", heads)
     for value in enum.values:
         cells = [
             f"<code>{esc(value.text)}</code>",
             f'<a href="{esc(value.iri)}"><code>{esc(value.iri)}</code></a>',
-            f'<span lang="{lang}">{_text(_label(value.labels, lang))}</span>',
-            f'<span lang="{other}">{_text(_label(value.labels, other))}</span>',
+            _labels_cell(value.labels, lang),
             _text(_definition(value.labels, lang)),
         ]
         out.append(f'<tr id="{_anchor("enum", enum.name)}.{esc(value.text)}">' + "".join(
             f'<td data-label="{esc(h)}">{c}</td>' for h, c in zip(heads, cells, strict=True))
             + "</tr>")
-    out += ["</tbody>", "</table>", "</section>"]
+    out += [*_TABLE_END, "</section>"]
     return out
 
 
@@ -569,23 +614,33 @@ def _changes(
     previous: Release, version: str, replaced: list[Replacement], terms: Terms, lang: str
 ) -> list[str]:
     ui = UI[lang]
+    keys_nl = "; ".join(f"{k.cls}.{k.old} heet nu {k.new}" for k in REPLACED_KEYS)
+    keys_en = "; ".join(f"{k.cls}.{k.old} is now {k.new}" for k in REPLACED_KEYS)
+    until = ", ".join(sorted({k.until for k in REPLACED_KEYS})) or "2.0"
     if lang == "nl":
         intro = (f"{len(replaced)} IRI's van versie {previous.version} zijn in versie {version} "
-                 "vervangen; de sleutels en codelijstwaarden van de JSON bleven gelijk. Elke oude "
-                 "IRI blijft opzoekbaar: iri-mapping.ttl (en het vocabularium en de codelijsten "
-                 "zelf) verbinden hem met owl:deprecated, dcterms:isReplacedBy en "
-                 "owl:equivalentClass, owl:equivalentProperty of skos:exactMatch met de nieuwe.")
+                 "vervangen. Elke oude IRI blijft opzoekbaar: iri-mapping.ttl (en het "
+                 "vocabularium en de codelijsten zelf) verbinden hem met owl:deprecated, "
+                 "dcterms:isReplacedBy en owl:equivalentClass, owl:equivalentProperty of "
+                 "skos:exactMatch met de nieuwe. De sleutels en codelijstwaarden van de JSON "
+                 "bleven gelijk" + (f", op hernoemde sleutels na ({keys_nl}); het register leest "
+                                    f"een oude sleutel nog als de nieuwe tot versie {until}, en "
+                                    "oude IRI's ook" if REPLACED_KEYS else
+                                    f"; het register leest oude IRI's nog tot versie {until}")
+                 + ".")
     else:
         intro = (f"{len(replaced)} IRIs of version {previous.version} were replaced in version "
-                 f"{version}; the keys and code list values of the JSON stayed the same. Every "
-                 "old IRI still resolves: iri-mapping.ttl (and the vocabulary and code lists "
-                 "themselves) link it with owl:deprecated, dcterms:isReplacedBy and "
-                 "owl:equivalentClass, owl:equivalentProperty or skos:exactMatch to the new one.")
+                 f"{version}. Every old IRI still resolves: iri-mapping.ttl (and the vocabulary "
+                 "and code lists themselves) link it with owl:deprecated, dcterms:isReplacedBy "
+                 "and owl:equivalentClass, owl:equivalentProperty or skos:exactMatch to the new "
+                 "one. The keys and code list values of the JSON stayed the same"
+                 + (f", except renamed keys ({keys_en}); the register still reads an old key as "
+                    f"the new one until version {until}, and old IRIs too" if REPLACED_KEYS else
+                    f"; the register still reads old IRIs until version {until}") + ".")
     heads = [ui["name"], f"{ui['old']} {previous.version}", f"{ui['new']} {version}"]
     out = [f'<h2 id="changes">{esc(ui["changes"])}</h2>', f"<p>{esc(intro)}</p>",
            f"<details><summary>{esc(ui['changes'])} ({len(replaced)})</summary>",
-           '<table class="props">', "<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in heads)
-           + "</tr></thead>", "<tbody>"]
+           *_table_start("changes", heads)]
     removed = {"nl": "verwijderd, gezegd door", "en": "removed, said by"}[lang]
     for r in replaced:
         # A removed term points at the term that says what it said, in another shape (its note
@@ -595,5 +650,5 @@ def _changes(
                  f"<code>{esc(_curie(r.new, terms.prefixes))}</code>"]
         out.append("<tr>" + "".join(f'<td data-label="{esc(h)}">{c}</td>'
                                     for h, c in zip(heads, cells, strict=True)) + "</tr>")
-    out += ["</tbody>", "</table>", "</details>"]
+    out += [*_TABLE_END, "</details>"]
     return out

@@ -23,7 +23,7 @@ from typing import Any
 from .datagraph import RDF_TYPE, XSD, DataGraph, DataNode, Lit
 from .errors import PayloadError
 from .model_index import ClassInfo, model_index
-from .replaced import upgrade_iris
+from .replaced import upgrade_iris, upgrade_keys
 
 #: The published IRI of the context; payloads may name it, the file is never fetched.
 CONTEXT_IRI = "https://data.vlaanderen.be/doc/applicatieprofiel/parkeren-en-toegang/context.jsonld"
@@ -414,6 +414,7 @@ def read_json(document: Any, default_type: str | None = None, graph: DataGraph |
     Raises :class:`PayloadError` for anything that cannot be validated. ``supporting`` marks the
     entities as context for cross-entity rules: they are read but not validated or reported."""
     document = upgrade_iris(document, standard_context().prefixes, MAX_DEPTH)
+    document = upgrade_keys(document, default_type)  # old keys read as their new ones until 2.0
     graph = graph if graph is not None else DataGraph()
     nodes, ctx = top_level_nodes(document)
     standard = True if ctx is None else _check_context(ctx, "/@context")

@@ -12,15 +12,80 @@ register stores them, so nothing stored names an old IRI.
 
 The pairs come from the model index (``replaced``, written by ``vptr generate`` from the
 published ``iri-mapping.ttl``), never from a table in code.
+
+JSON keys a client sends are another matter: a key renamed after 1.0 (issue 13 made a whitelist's
+``owner`` its ``areaManager``, the key zones, regimes and permits use) is read as its new key
+until version 2.0 of the standard, so a client has a documented period to move (docs/reuse.md,
+"Old keys"). :data:`REPLACED_KEYS` lists them, one line each: old key, class, new key, when it
+was replaced, and for a key whose value changed shape (a regime's ``exemptPublicHolidays: true``
+is now the entry ``{"recurringDay": "publicHoliday"}`` of its ``exemptDays``) how it is read.
+The client is told with ``Deprecation`` and ``Warning`` headers
+(:func:`deprecation_headers`); a body that sends the old key and the new one with different
+values is refused naming the old key, since the register cannot tell which one is meant.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from .errors import PayloadError
 from .model_index import model_index
+
+#: How an old key's value is read into its new key: (old value, the new key's value as sent or
+#: None, the old key's JSON pointer) -> the new key's value, None to leave it out.
+Reading = Callable[[Any, Any, str], Any]
+
+
+@dataclass(frozen=True)
+class ReplacedKey:
+    """A JSON key of class ``cls`` that a client may still send as ``old``, read as ``new``."""
+
+    old: str
+    cls: str
+    new: str
+    since: str  # the day it was replaced (ISO date): the Deprecation header's date
+    until: str = "2.0"  # the version of the standard that no longer reads it
+    #: For a value that changed shape; None: the value is the new key's, unchanged.
+    read: Reading | None = None
+    #: What to send instead, when it is more than the new key.
+    instead: str | None = None
+
+    @property
+    def notice(self) -> str:
+        return (f"{self.cls}.{self.old} is deprecated: send {self.instead or self.new} (read as "
+                f"{self.new} until version {self.until} of the standard)")
+
+
+PUBLIC_HOLIDAYS_ENTRY = {"recurringDay": "publicHoliday"}
+
+
+def _exempt_public_holidays(flag: Any, days: Any, pointer: str) -> Any:
+    """``exemptPublicHolidays: true`` is the exempt day ``{"recurringDay": "publicHoliday"}``
+    (added once); ``false`` said nothing the list does not (docs/model-decisions.md)."""
+    if not isinstance(flag, bool):
+        raise PayloadError("exemptPublicHolidays (deprecated) is true or false; send the exempt "
+                           'day {"recurringDay": "publicHoliday"} in exemptDays instead', pointer)
+    if days is None:
+        days = []
+    elif not isinstance(days, list):
+        days = [days]
+    if flag and PUBLIC_HOLIDAYS_ENTRY not in days:
+        days = [*days, dict(PUBLIC_HOLIDAYS_ENTRY)]
+    return days or None
+
+
+#: The keys read under their new name until version 2.0 (docs/reuse.md, "Old keys"). Another
+#: renamed key is one more line here.
+REPLACED_KEYS: tuple[ReplacedKey, ...] = (
+    ReplacedKey("owner", "Whitelist", "areaManager", since="2026-12-06"),
+    ReplacedKey("exemptPublicHolidays", "Regime", "exemptDays", since="2026-12-07",
+                read=_exempt_public_holidays,
+                instead='the exempt day {"recurringDay": "publicHoliday"} in exemptDays'),
+)
 
 
 @cache
@@ -79,4 +144,77 @@ def _upgrade(document: Any, new: Callable[[str], str | None], max_depth: int, de
     return document
 
 
-__all__ = ["upgrade_iris"]
+def _top_nodes(document: Any) -> list[Any]:
+    """The outermost objects of a payload: the document, or the members of its ``@graph``."""
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict) and "@graph" in document:
+        members = document["@graph"]
+        return members if isinstance(members, list) else [members]
+    return [document]
+
+
+def _keys_of(node: Any, default_type: str | None) -> list[ReplacedKey]:
+    if not isinstance(node, dict):
+        return []
+    cls = node.get("type", node.get("@type", default_type))
+    return [key for key in REPLACED_KEYS if key.cls == cls and key.old in node]
+
+
+def replaced_keys_in(document: Any, default_type: str | None = None) -> list[ReplacedKey]:
+    """The old keys a payload sends in its outermost objects (``default_type`` for an object
+    without a type, as the native API's bodies are)."""
+    found = [key for node in _top_nodes(document) for key in _keys_of(node, default_type)]
+    return list(dict.fromkeys(found))
+
+
+def upgrade_keys(document: Any, default_type: str | None = None) -> Any:
+    """The payload with every old key of its outermost objects renamed to its new key; the
+    payload itself when it has none (the caller's document is never changed). Raises
+    :class:`PayloadError` naming the old key when an object sends both keys with different
+    values."""
+    if not replaced_keys_in(document, default_type):
+        return document
+
+    def upgraded(node: Any, pointer: str) -> Any:
+        keys = _keys_of(node, default_type)
+        if not keys:
+            return node
+        node = dict(node)
+        for key in keys:
+            value = node.pop(key.old)
+            if key.read is not None:
+                read = key.read(value, node.get(key.new), f"{pointer}/{key.old}")
+                if read is not None:
+                    node[key.new] = read
+                continue
+            if key.new in node and node[key.new] != value:
+                raise PayloadError(f"{key.old} is the old name of {key.new} and both are sent "
+                                   f"with different values; send {key.new} only",
+                                   f"{pointer}/{key.old}")
+            node.setdefault(key.new, value)
+        return node
+
+    if isinstance(document, list):
+        return [upgraded(node, f"/{i}") for i, node in enumerate(document)]
+    if isinstance(document, dict) and "@graph" in document:
+        members = document["@graph"]
+        if isinstance(members, list):
+            return {**document, "@graph": [upgraded(node, f"/@graph/{i}")
+                                           for i, node in enumerate(members)]}
+        return {**document, "@graph": upgraded(members, "/@graph")}
+    return upgraded(document, "")
+
+
+def deprecation_headers(used: list[ReplacedKey]) -> dict[str, str]:
+    """The headers that tell a client it sent an old key: ``Deprecation`` (RFC 9745: the moment
+    the key was replaced) and ``Warning`` 299 with what to send instead; none when it sent none."""
+    if not used:
+        return {}
+    since = min(datetime.fromisoformat(key.since).replace(tzinfo=UTC) for key in used)
+    return {"Deprecation": f"@{int(since.timestamp())}",
+            "Warning": ", ".join(f'299 - "{key.notice}"' for key in used)}
+
+
+__all__ = ["PUBLIC_HOLIDAYS_ENTRY", "REPLACED_KEYS", "ReplacedKey", "deprecation_headers",
+           "replaced_keys_in", "upgrade_iris", "upgrade_keys"]

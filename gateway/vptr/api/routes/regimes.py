@@ -13,6 +13,7 @@ from vptr.api.deps import JsonBody, PageDep, instant
 from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
 from vptr.services import regimes
+from vptr.validation.replaced import deprecation_headers, replaced_keys_in
 
 #: The model's bound on a regime's version (model/regime.yaml).
 MAX_VERSION = 1_000_000
@@ -27,8 +28,9 @@ def create_regime(request: Request, runtime: RuntimeDep, caller: CurrentCaller,
     """A Regime document; ``id``, ``version``, ``isVersionOf`` and ``areaManager`` are set by the
     register. Without a validityPeriod the regime is in force from now."""
     document = regimes.create(runtime, caller, body)
-    return document_response(request, document, 201,
-                             location(runtime.store.iris, "regime", document["isVersionOf"]))
+    return document_response(request, document, 201, {
+        **location(runtime.store.iris, "regime", document["isVersionOf"]),
+        **deprecation_headers(replaced_keys_in(body, "Regime"))})
 
 
 @router.get("", summary="List regimes (newest versions, or those in force at an instant)")
@@ -63,7 +65,8 @@ def change_regime(ref: str, request: Request, runtime: RuntimeDep, caller: Curre
     document = regimes.new_version(runtime, caller, runtime.store.iris.from_path("regime", ref),
                                    body)
     return document_response(request, document, 200, {
-        "Content-Location": f"/regimes/{ref}/versions/{document['version']}"})
+        "Content-Location": f"/regimes/{ref}/versions/{document['version']}",
+        **deprecation_headers(replaced_keys_in(body, "Regime"))})
 
 
 @router.get("/{ref}/versions", summary="The history of a regime, oldest first")

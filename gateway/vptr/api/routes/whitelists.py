@@ -13,6 +13,7 @@ from vptr.api.deps import JsonBody, PageDep, instant, plate_query
 from vptr.api.locations import location
 from vptr.api.negotiation import collection_response, document_response
 from vptr.services import whitelists
+from vptr.validation.replaced import deprecation_headers, replaced_keys_in
 
 router = APIRouter(prefix="/whitelists", tags=["whitelists"])
 
@@ -24,8 +25,9 @@ def create_whitelist(request: Request, runtime: RuntimeDep, caller: CurrentCalle
     """A Whitelist document; its ``entries`` (optional) are stored as separate entries, served at
     /whitelists/{ref}/entries."""
     document = whitelists.create(runtime, caller, body)
-    return document_response(request, document, 201,
-                             location(runtime.store.iris, "whitelist", document["id"]))
+    return document_response(request, document, 201, {
+        **location(runtime.store.iris, "whitelist", document["id"]),
+        **deprecation_headers(replaced_keys_in(body, "Whitelist"))})
 
 
 @router.get("", summary="List whitelists")
@@ -53,7 +55,8 @@ def get_whitelist(ref: str, request: Request, runtime: RuntimeDep, caller: Curre
 def replace_whitelist(ref: str, request: Request, runtime: RuntimeDep, caller: CurrentCaller,
                       body: JsonBody) -> Response:
     return document_response(request, whitelists.replace(
-        runtime, caller, runtime.store.iris.from_path("whitelist", ref), body))
+        runtime, caller, runtime.store.iris.from_path("whitelist", ref), body),
+        headers=deprecation_headers(replaced_keys_in(body, "Whitelist")) or None)
 
 
 @router.delete("/{ref}", status_code=204, summary="Delete a whitelist and its entries")

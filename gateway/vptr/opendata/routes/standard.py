@@ -9,7 +9,7 @@ from functools import cache
 
 from fastapi import APIRouter, Request, Response
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 from starlette.exceptions import HTTPException
 
 from vptr.opendata import pages
@@ -42,7 +42,8 @@ def _document(request: Request, site: Site, turtle: Artefact, jsonld: Artefact |
     media = requested(request, (HTML, TURTLE, JSONLD, JSON, NTRIPLES))
     if media == HTML:
         lang = Artefact.HTML_EN if request.query_params.get("lang") == "en" else page
-        return answer(request, _file(lang), HTML, max_age=site.max_age, csp=site.csp)
+        return answer(request, _file(lang), HTML, max_age=site.max_age,
+                      csp=site.specification_csp)
     if media in (JSONLD, JSON) and jsonld is not None:
         return answer(request, _file(jsonld), media, max_age=site.max_age)
     if media == TURTLE:
@@ -85,6 +86,21 @@ def _vocabulary_page(specification: str) -> bytes:
                                  specification).encode()
 
 
+ADMS_STATUS = URIRef("http://www.w3.org/ns/adms#status")
+
+
+@cache
+def _this_version() -> tuple[str, str]:
+    """(status, date) of this version's publication path, ``.../{status}/{date}``, as OSLO
+    publishes a version (the page's "Deze versie"): the vocabulary's ``adms:status`` (its last
+    segment, in lower case: ``ontwerpstandaard``) and ``dcterms:issued``."""
+    graph = _graph(Artefact.VOCABULARY_TTL)
+    ontology = URIRef(VOCABULARY_IRI)
+    status, issued = graph.value(ontology, ADMS_STATUS), graph.value(ontology, DCTERMS.issued)
+    assert status is not None and issued is not None, "vocabulary.ttl names no status or date"
+    return str(status).rsplit("/", 1)[-1].lower(), str(issued)
+
+
 def router(site: Site) -> APIRouter:
     routes = APIRouter(tags=["open data"], dependencies=LIMITED)
 
@@ -102,6 +118,20 @@ def router(site: Site) -> APIRouter:
     @routes.get(site.standard_path(PROFILE_IRI), summary="The application profile",
                 operation_id="openDataProfile")
     def profile(request: Request) -> Response:
+        return _document(request, site, Artefact.APPLICATION_PROFILE, None, Artefact.HTML)
+
+    @routes.get(site.standard_path(PROFILE_IRI) + "/{status}/{date}",
+                summary="This version of the application profile, at its publication path",
+                operation_id="openDataProfileVersion")
+    @routes.get(site.standard_path(PROFILE_IRI) + "/{status}/{date}/", include_in_schema=False)
+    def profile_version(status: str, date: str, request: Request) -> Response:
+        """``/doc/applicatieprofiel/parkeren-en-toegang/{status}/{date}``: the path of this
+        version (its status and issue date) serves what the profile's own path serves; the
+        register publishes no other version, so any other status or date is 404."""
+        if (status, date) != _this_version():
+            current = "/".join(_this_version())
+            raise HTTPException(404, f"no version {status}/{date} of the application profile "
+                                     f"here; this version is {current}")
         return _document(request, site, Artefact.APPLICATION_PROFILE, None, Artefact.HTML)
 
     @routes.get(site.standard_path(SHAPES_IRI), summary="The application profile's shapes",
