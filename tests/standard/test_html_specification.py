@@ -280,9 +280,11 @@ def test_the_changes_list_every_replaced_iri(pages, model, terms):
     assert "vptr:Right" in text and "vptr:Recht" in text
     # The keys a client sends changed once (issue 13), and the page says so and for how long the
     # old key is still read (vptr.validation.replaced.REPLACED_KEYS).
-    assert "op hernoemde sleutels na (Whitelist.owner heet nu areaManager)" in text
+    assert "op hernoemde sleutels na (Whitelist.owner heet nu areaManager; " \
+           "Regime.exemptPublicHolidays is nu een waarde van exemptDays)" in text
     assert "het register leest een oude sleutel nog als de nieuwe tot versie 2.0" in text
-    assert "except renamed keys (Whitelist.owner is now areaManager)" in pages["en"].all_text
+    assert "except renamed keys (Whitelist.owner is now areaManager; " \
+           "Regime.exemptPublicHolidays is now a value of exemptDays)" in pages["en"].all_text
 
 
 def test_cardinality_reads_min_dot_dot_max():

@@ -614,8 +614,13 @@ def _changes(
     previous: Release, version: str, replaced: list[Replacement], terms: Terms, lang: str
 ) -> list[str]:
     ui = UI[lang]
-    keys_nl = "; ".join(f"{k.cls}.{k.old} heet nu {k.new}" for k in REPLACED_KEYS)
-    keys_en = "; ".join(f"{k.cls}.{k.old} is now {k.new}" for k in REPLACED_KEYS)
+    # A key whose value changed shape is said as what it is read as, not as a plain rename.
+    keys_nl = "; ".join(f"{k.cls}.{k.old} " + (f"heet nu {k.new}" if k.read is None
+                                                else f"is nu een waarde van {k.new}")
+                        for k in REPLACED_KEYS)
+    keys_en = "; ".join(f"{k.cls}.{k.old} " + (f"is now {k.new}" if k.read is None
+                                                else f"is now a value of {k.new}")
+                        for k in REPLACED_KEYS)
     until = ", ".join(sorted({k.until for k in REPLACED_KEYS})) or "2.0"
     if lang == "nl":
         intro = (f"{len(replaced)} IRI's van versie {previous.version} zijn in versie {version} "
