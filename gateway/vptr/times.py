@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from vptr.errors import Invalid
 
@@ -35,6 +35,29 @@ def shifted(moment: datetime, delta: timedelta) -> datetime:
         return moment + delta
     except OverflowError:
         return _CEILING if delta > timedelta(0) else _FLOOR
+
+
+def in_zone(moment: datetime, zone: tzinfo) -> datetime:
+    """``moment`` in a time zone's local time, or as it is where that local time would leave the
+    calendar: the last microsecond of 9999 in Brussels is in the year 10000, which no datetime
+    holds. Such an instant can only come from what was stored before instants were bounded, and
+    writing it with its own offset (UTC, as the store returns it) still names the same instant,
+    so rendering an answer never fails on it."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return moment
+
+
+def stored_instant(value: str) -> datetime:
+    """An instant read back from a stored document, in UTC. Unlike :func:`parse_instant` (which
+    reads what a client sends) it does not refuse years outside FIRST_YEAR..LAST_YEAR: what was
+    stored before the bound is read as it is, so a search over stored documents never answers
+    "the year must be from ..." to a question that named no year at all."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return in_zone(moment, UTC)
 
 
 def minutes(count: int) -> timedelta:

@@ -25,6 +25,7 @@ from vptr.auth.principal import Principal
 from vptr.domain.calendar import time_zone
 from vptr.domain.checking import CheckResult
 from vptr.services import checking
+from vptr.times import in_zone
 
 #: Served by HotRoute: the register's most frequent question skips FastAPI's per-request
 #: machinery (vptr.api.hot_route), keeping its guards, errors and OpenAPI description.
@@ -134,7 +135,7 @@ async def _ask(request: Request, principal: Principal, body: CheckRequest) -> di
 def _local(value: datetime | None, tz_name: str | None) -> str | None:
     if value is None:
         return None
-    return value.astimezone(time_zone(tz_name)).isoformat(timespec="seconds")
+    return in_zone(value, time_zone(tz_name)).isoformat(timespec="seconds")
 
 
 def render(result: CheckResult, left_out: tuple[str, ...] = ()) -> dict[str, Any]:
