@@ -257,9 +257,46 @@ def _cases() -> list[Case]:
     return cases
 
 
+#: Paths whose parameters hold a control character once decoded (PostgreSQL cannot compare a
+#: NUL: these answered 500 there), on every channel: (role, method, path, channel). Each channel
+#: refuses in its own format: a problem document (native API, open data), an APDS
+#: ResponseStatus, an NPR ResponseError or the NPR management's refusal.
+CONTROL_PATHS = [
+    ("anonymous", "GET", "/id/zone/a%00b", "problem"),
+    ("anonymous", "GET", "/id/regime/a%00b", "problem"),
+    ("anonymous", "GET", "/id/organisation/a%00b", "problem"),
+    ("anonymous", "GET", "/id/zone/gent-rood%1b", "problem"),
+    ("area-manager", "GET", "/zones/a%00b", "problem"),
+    ("area-manager", "GET", "/zones/a%7Fb/versions", "problem"),
+    ("area-manager", "PUT", "/zones/a%00b", "problem"),
+    ("area-manager", "DELETE", "/zones/a%00b", "problem"),
+    ("area-manager", "GET", "/regimes/a%00b", "problem"),
+    ("area-manager", "GET", "/regimes/gent-zuid-betalend/versions/1%00", "problem"),
+    ("area-manager", "GET", "/permits/a%00b", "problem"),
+    ("area-manager", "GET", "/whitelists/a%00b/entries", "problem"),
+    ("area-manager", "GET", "/organisations/a%00b", "problem"),
+    ("area-manager", "GET", "/authorisations/a%00b", "problem"),
+    ("provider", "GET", "/rights/a%00b", "problem"),
+    ("provider", "PATCH", "/rights/a%00b", "problem"),
+    ("provider", "POST", "/rights/a%00b/end", "problem"),
+    ("provider", "GET", "/apds/rights/assigned/a%00b", "apds"),
+    ("provider", "GET", "/apds/sessions/a%00b", "apds"),
+    ("area-manager", "GET", "/apds/places/a%00b", "apds"),
+    ("area-manager", "DELETE", "/apds/places/a%00b", "apds"),
+    ("area-manager", "GET", "/apds/rates/a%00b", "apds"),
+    ("provider", "GET", "/apds/rights/specs/a%09b", "apds"),
+    ("provider", "POST", "/npr/CheckPSRight%00", "npr"),
+    ("area-manager", "PUT", "/npr/codes/area/a%00b", "npr-management"),
+    ("provider", "POST", "/npr/CheckPSRight?x=a%00b", "npr"),
+    ("provider", "POST", "/npr/soap?x=a%00b", "soap"),
+    ("anonymous", "GET", "/beheer/zones/a%00b", "page"),
+    ("anonymous", "GET", "/beheer/rechten/a%00b", "page"),
+]
+
+
 CASES = _cases()
 FAMILIES = _families()
-CORPUS_SIZE = len(CASES) + sum(len(f) for f in FAMILIES.values())
+CORPUS_SIZE = len(CASES) + sum(len(f) for f in FAMILIES.values()) + len(CONTROL_PATHS)
 
 
 def _send(client: TestClient, case: Case) -> Any:
@@ -299,6 +336,51 @@ def test_every_route_refuses_every_unreadable_input(
     cases = FAMILIES[family]
     client = client_as(cases[0].role)
     assert [w for w in (_wrong(client, c) for c in cases) if w] == []
+
+
+def _refused_in_its_channel(response: Any, channel: str) -> str | None:
+    """What is wrong with the refusal of a path holding a control character, or None."""
+    if response.status_code >= 500 or response.status_code < 400:
+        return f"{response.status_code} {response.text[:300]}"
+    if channel == "problem":
+        if not response.headers["content-type"].startswith(PROBLEM):
+            return f"{response.headers['content-type']} {response.text[:200]}"
+        problem = response.json()
+        if response.status_code != 422 or not any(e["field"] for e in problem["errors"]):
+            return f"{response.status_code} {problem}"
+        return None
+    if channel == "page":
+        if response.status_code != 400 or "text/html" not in response.headers["content-type"]:
+            return f"not the management screens' error page: {response.text[:300]}"
+        return None
+    if channel == "soap":
+        if b"<faultcode>s:Client</faultcode>" not in response.content:
+            return f"not a SOAP fault: {response.text[:300]}"
+        return None
+    body = response.json()
+    if channel == "apds":
+        if body.get("status") != "error" or body.get("code") != response.status_code or \
+                "control character" not in body.get("message", ""):
+            return f"not an APDS ResponseStatus: {body}"
+        return None
+    if channel == "npr":
+        (element,) = body.values()
+        error = element if "ErrorCode" in element else next(iter(element.values()))
+        if error.get("ErrorCode") != 110 or not error.get("ErrorVariable"):
+            return f"not an NPR ResponseError: {body}"
+        return None
+    if not body.get("errors") or not body["errors"][0].get("where"):
+        return f"not the NPR management's refusal: {body}"
+    return None
+
+
+@pytest.mark.parametrize(("role", "method", "path", "channel"), CONTROL_PATHS,
+                         ids=[f"{m} {p}" for _, m, p, _ in CONTROL_PATHS])
+def test_a_path_holding_a_control_character_is_refused_in_its_channels_format(
+        client_as: Callable[[str], TestClient], role: str, method: str, path: str,
+        channel: str) -> None:
+    response = client_as(role).request(method, path, content=b"{}", headers=JSON)
+    assert _refused_in_its_channel(response, channel) is None
 
 
 def test_the_corpus_covers_the_issues_probes() -> None:
