@@ -207,16 +207,32 @@ def test_plates_are_masked_in_access_log_lines() -> None:
 
 
 @pytest.mark.parametrize("name", ["pl%61te", "%70%6C%61%74%65", "PL%41TE", "plate", "Plate",
-                                  "pl%61te%20"])
-@pytest.mark.parametrize("path", ["/rights", "/check", "/zones", "/anything"])
+                                  "pl%61te%20", "credential_id", "cred%65ntial_id",
+                                  "CREDENTIAL%5FID", "credential%5fid", "Credential_Id"])
+@pytest.mark.parametrize("path", ["/rights", "/check", "/zones", "/anything",
+                                  "/apds/rights/assigned", "/apds/sessions"])
 def test_the_mask_reads_the_query_as_the_server_does(name: str, path: str) -> None:
-    """Percent-encoding the name does not bypass the mask (issue 18, item 3), on any route."""
+    """Percent-encoding the name does not bypass the mask (issue 18, item 3), on any route, for
+    the native API's ``plate`` and APDS's ``credential_id`` alike: one mask reads both."""
     record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1,
                                '%s - "%s %s HTTP/%s" %d', ("127.0.0.1:5000", "GET",
                                f"{path}?country=BE&{name}=1ABC123", "1.1", 200), None)
     PlateRedactingFilter().filter(record)
     assert "1ABC123" not in record.getMessage()
     assert "country=BE" in record.getMessage()
+
+
+def test_the_access_logger_masks_apds_credentials_with_the_apps_own_filter(app) -> None:
+    """The app installs the one mask on uvicorn's access logger; no channel brings its own."""
+    logger = logging.getLogger("uvicorn.access")
+    masks = [f for f in logger.filters if isinstance(f, PlateRedactingFilter)]
+    assert len(masks) == 1 and len(logger.filters) == 1
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1,
+                               '%s - "%s %s HTTP/%s" %d', ("127.0.0.1:5000", "GET",
+                               "/apds/rights/assigned?cred%65ntial_id=1ABC123", "1.1", 200),
+                               None)
+    assert all(f.filter(record) for f in logger.filters)
+    assert "1ABC123" not in record.getMessage()
 
 
 # --- the trial price -------------------------------------------------------------------------
