@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from vptr.errors import Invalid
@@ -15,6 +16,9 @@ LAST_YEAR = 2999
 #: The same bounds in UTC, offsets of up to a day included.
 EARLIEST = datetime(FIRST_YEAR - 1, 12, 31, tzinfo=UTC)
 LATEST = datetime(LAST_YEAR + 1, 1, 2, tzinfo=UTC)
+#: The longest instant the register reads: 2026-03-02T10:00:00.123456789+01:00 is 35 characters.
+_LONGEST_INSTANT = 40
+_TOO_FINE = re.compile(r"[.,][0-9]{10}")
 _FLOOR = datetime.min.replace(tzinfo=UTC)
 _CEILING = datetime.max.replace(tzinfo=UTC)
 
@@ -76,6 +80,10 @@ def parse_instant(value: object, field: str) -> datetime:
     """
     if not isinstance(value, str):
         raise Invalid.field(field, "must be an ISO 8601 date-time string with a time zone offset")
+    if len(value) > _LONGEST_INSTANT or _TOO_FINE.search(value):
+        # fromisoformat reads any number of decimals (and the profile's pattern sees the value
+        # rdflib normalised to microseconds): without this, a 900 kB fraction would be stored
+        raise Invalid.field(field, "not an ISO 8601 date-time: at most nine decimals of a second")
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:

@@ -246,6 +246,39 @@ def _cases() -> list[Case]:
                               + b"}"),
                              ("duplicate key", b'{"type": "Zone", "name": "a", "name": "b"}'),
                              ("nested 900", b'{"a":' * 900 + b"1" + b"}" * 900))],
+        # unbounded or unchecked strings (the audit after issue 18)
+        *[Case(f"homepage {label}", "area-manager", "POST", "/organisations", status,
+               "homepage", body=_json({"name": "Proef", "roles": ["provider"],
+                                       "homepage": value}))
+          for label, value, status in (
+              ("of 900 kB", "https://x.be/" + "a" * 900_000, 422),
+              ("of 501 characters", "https://x.be/" + "a" * 488, 422),
+              ("with a bell", "https://x.be/a\u0007b", 422),
+              ("javascript:", "javascript:alert(1)", 422),
+              ("ftp:", "ftp://x.be/", 422),
+              # not even an IRI: refused when the JSON-LD is read
+              ("with a space", "https://x.be/a b", 400),
+              ("data:", "data:text/html,<script>alert(1)</script>", 400),
+              ("without a scheme", "www.parkplus.be", 400))],
+        Case("api key label of 900 kB", "area-manager", "POST",
+             "/organisations/parkplus/api-keys", 422, "label",
+             body=_json({"label": "x" * 900_000})),
+        Case("api key label of 201 characters", "area-manager", "POST",
+             "/organisations/parkplus/api-keys", 422, "label", body=_json({"label": "x" * 201})),
+        Case("clientReference with an escape", "provider", "POST", "/rights", 422,
+             "clientReference", body=_json(_right(clientReference="a\u001b[31mb"))),
+        Case("clientReference with a newline", "provider", "POST", "/rights", 422,
+             "clientReference", body=_json(_right(clientReference="a\nb"))),
+        Case("time zone of 900 kB", "area-manager", "POST", "/zones", 422, "timeZone",
+             body=_json(_zone(timeZone="Europe/" + "B" * 900_000))),
+        Case("start with ten decimals of a second", "provider", "POST", "/rights", 422,
+             "validityPeriod.startTime", body=_json(_right(validityPeriod={
+                 "startTime": "2026-11-23T10:00:00.1234567890+01:00",
+                 "endTime": "2026-11-23T12:00:00+01:00"}))),
+        Case("start with a fraction of 900 kB", "provider", "POST", "/rights", 422,
+             "validityPeriod.startTime", body=_json(_right(validityPeriod={
+                 "startTime": "2026-11-23T10:00:00." + "1" * 900_000 + "+01:00",
+                 "endTime": "2026-11-23T12:00:00+01:00"}))),
         Case("regime version 10^20", "area-manager", "GET",
              "/regimes/gent-zuid-betalend/versions/99999999999999999999", 422, "number"),
         Case("regime version 0", "area-manager", "GET",
@@ -391,6 +424,19 @@ def test_a_405_lists_every_method_of_the_path(client_as: Callable[[str], TestCli
     response = client_as("area-manager").delete("/regimes/gent-zuid-betalend")
     assert response.status_code == 405
     assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "PUT"}
+
+
+def test_a_homepage_and_a_key_label_at_their_bounds_are_kept_whole(
+        client_as: Callable[[str], TestClient]) -> None:
+    manager = client_as("area-manager")
+    homepage = "https://www.parkplus.be/" + "p" * (500 - len("https://www.parkplus.be/"))
+    made = manager.post("/organisations", json={"name": "Proef", "roles": ["provider"],
+                                                "homepage": homepage})
+    assert made.status_code == 201, made.text[:300]
+    assert made.json()["homepage"] == homepage
+    reference = made.json()["id"].rsplit("/", 1)[1]
+    key = manager.post(f"/organisations/{reference}/api-keys", json={"label": "é" * 200})
+    assert key.status_code == 201, key.text[:300]
 
 
 def test_a_name_at_the_bound_is_stored_the_same_on_both_stores(
