@@ -2,7 +2,8 @@
 
 The use case, with who may ask about which zone, is :func:`vptr.services.checking.ask`; this
 module reads the question, calls it, and writes the answer (``zonesLeftOut`` names the zones at a
-point whose tenant did not authorise the caller).
+point where the caller may read the tenant's configuration but not check; zones of tenants that
+authorised it for nothing are absent).
 
 The plate is personal data: it is never echoed in the answer, never put in an error message, and
 the ``plate=`` query parameter is masked in the server's access log (vptr.api.access_log).
