@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from vptr.api.authentication import CurrentPrincipal, caller_of, current_runtime
 from vptr.api.deps import JsonBody, instant
 from vptr.api.hot_route import HotRoute
+from vptr.api.openapi import COUNTRY_CODES, PLATE_PATTERN
 from vptr.auth.principal import Principal
 from vptr.domain.calendar import time_zone
 from vptr.domain.checking import CheckResult
@@ -40,12 +41,19 @@ class CheckRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    plate: str = Field(description="The licence plate; spaces, dots and dashes are ignored.")
-    country: str = Field(description="The issuing country, ISO 3166-1 alpha-2 (BE).")
+    # The bounds in json_schema_extra describe what the use case checks (vptr.domain.plates,
+    # vptr.domain.checking.checked_point), with its own refusals naming the field.
+    plate: str = Field(description="The licence plate; spaces, dots, dashes, underscores and "
+                                   "slashes are ignored.",
+                       json_schema_extra={"pattern": PLATE_PATTERN})
+    country: str = Field(description="The issuing country, ISO 3166-1 alpha-2 (BE).",
+                         json_schema_extra={"enum": COUNTRY_CODES})
     zone: list[str] | str | None = Field(default=None, description="One or more zones (IRIs or "
                                                                     "references).")
-    lon: float | None = Field(default=None, description="WGS84 longitude, with lat.")
-    lat: float | None = Field(default=None, description="WGS84 latitude, with lon.")
+    lon: float | None = Field(default=None, description="WGS84 longitude, with lat.",
+                              json_schema_extra={"minimum": -180, "maximum": 180})
+    lat: float | None = Field(default=None, description="WGS84 latitude, with lon.",
+                              json_schema_extra={"minimum": -90, "maximum": 90})
     at: str | None = Field(default=None, description="The moment (ISO 8601 with offset); now "
                                                      "when absent.")
     right_kind: RightKindParam | None = Field(default=None, alias="rightKind",
