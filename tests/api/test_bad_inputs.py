@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -418,6 +419,12 @@ def test_a_path_holding_a_control_character_is_refused_in_its_channels_format(
 
 def test_the_corpus_covers_the_issues_probes() -> None:
     assert CORPUS_SIZE >= 145
+
+
+def test_docs_security_records_the_corpus_as_it_is() -> None:
+    security = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text()
+    assert f"| bad-input corpus | {CORPUS_SIZE} hand-made inputs" in security
+    assert f"{len(CONTROL_PATHS)} paths holding a control character" in security
 
 
 def test_a_405_lists_every_method_of_the_path(client_as: Callable[[str], TestClient]) -> None:
