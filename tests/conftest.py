@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -41,6 +40,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from support import log_scan
 from support.identity_provider import IdentityProvider, serve
 
 from vptr.app import create_app
@@ -320,20 +320,19 @@ def postgres_engine() -> Iterator[Engine]:
 
 # --- the log scan: no log line of the whole run holds a clear plate (issue 18) ----------------
 
-#: A licence plate in normal form as the suite writes them (1ABC123, 7K00001, 1BAD001).
-_PLATE = re.compile(r"(?<![A-Za-z0-9_%])[0-9][A-Z][A-Z0-9]{4,6}(?![A-Za-z0-9_])")
 #: Loggers of the tests' HTTP client (httpx logs every URL a TestClient sends at INFO).
 _CLIENT_LOGGERS = {"httpx", "httpcore"}
 
 
 class _PlateScan(logging.Handler):
-    """Keeps every log line (message and traceback) of the run that holds something shaped like
-    a plate; ``pytest_sessionfinish`` fails the run on any."""
+    """Hands every log line (message and traceback) of the run to the scan (support.log_scan),
+    which keeps those holding something that is a plate; ``pytest_sessionfinish`` fails the run
+    on any. Servers the tests start write elsewhere: those tests scan their output themselves
+    (``log_scan.scan_file``)."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-        self.found: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.name.split(".")[0] in _CLIENT_LOGGERS:
@@ -342,9 +341,7 @@ class _PlateScan(logging.Handler):
             line = self.format(record)
         except Exception:
             return  # a record that cannot be formatted holds nothing
-        plates = set(_PLATE.findall(line))
-        if plates:
-            self.found.append(f"{sorted(plates)} in: {line[:300]}")
+        log_scan.scan_line(line, f"the log ({record.name})")
 
 
 _PLATE_SCAN = _PlateScan()
@@ -359,11 +356,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     logging.getLogger().removeHandler(_PLATE_SCAN)
-    if _PLATE_SCAN.found:
+    if log_scan.FOUND:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
-            reporter.write_line(f"log scan: {len(_PLATE_SCAN.found)} log line(s) hold a plate:",
+            reporter.write_line(f"log scan: {len(log_scan.FOUND)} log line(s) hold a plate:",
                                 red=True)
-            for line in _PLATE_SCAN.found[:20]:
+            for line in log_scan.FOUND[:20]:
                 reporter.write_line("  " + line)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

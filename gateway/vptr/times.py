@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from vptr.errors import Invalid
 
@@ -15,6 +16,9 @@ LAST_YEAR = 2999
 #: The same bounds in UTC, offsets of up to a day included.
 EARLIEST = datetime(FIRST_YEAR - 1, 12, 31, tzinfo=UTC)
 LATEST = datetime(LAST_YEAR + 1, 1, 2, tzinfo=UTC)
+#: The longest instant the register reads: 2026-03-02T10:00:00.123456789+01:00 is 35 characters.
+_LONGEST_INSTANT = 40
+_TOO_FINE = re.compile(r"[.,][0-9]{10}")
 _FLOOR = datetime.min.replace(tzinfo=UTC)
 _CEILING = datetime.max.replace(tzinfo=UTC)
 
@@ -37,6 +41,29 @@ def shifted(moment: datetime, delta: timedelta) -> datetime:
         return _CEILING if delta > timedelta(0) else _FLOOR
 
 
+def in_zone(moment: datetime, zone: tzinfo) -> datetime:
+    """``moment`` in a time zone's local time, or as it is where that local time would leave the
+    calendar: the last microsecond of 9999 in Brussels is in the year 10000, which no datetime
+    holds. Such an instant can only come from what was stored before instants were bounded, and
+    writing it with its own offset (UTC, as the store returns it) still names the same instant,
+    so rendering an answer never fails on it."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return moment
+
+
+def stored_instant(value: str) -> datetime:
+    """An instant read back from a stored document, in UTC. Unlike :func:`parse_instant` (which
+    reads what a client sends) it does not refuse years outside FIRST_YEAR..LAST_YEAR: what was
+    stored before the bound is read as it is, so a search over stored documents never answers
+    "the year must be from ..." to a question that named no year at all."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return in_zone(moment, UTC)
+
+
 def minutes(count: int) -> timedelta:
     """A count of minutes as a duration, held at a thousand years (a stored grace period may be
     any integer)."""
@@ -53,6 +80,10 @@ def parse_instant(value: object, field: str) -> datetime:
     """
     if not isinstance(value, str):
         raise Invalid.field(field, "must be an ISO 8601 date-time string with a time zone offset")
+    if len(value) > _LONGEST_INSTANT or _TOO_FINE.search(value):
+        # fromisoformat reads any number of decimals (and the profile's pattern sees the value
+        # rdflib normalised to microseconds): without this, a 900 kB fraction would be stored
+        raise Invalid.field(field, "not an ISO 8601 date-time: at most nine decimals of a second")
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -254,6 +255,39 @@ def _cases() -> list[Case]:
                               + b"}"),
                              ("duplicate key", b'{"type": "Zone", "name": "a", "name": "b"}'),
                              ("nested 900", b'{"a":' * 900 + b"1" + b"}" * 900))],
+        # unbounded or unchecked strings (the audit after issue 18)
+        *[Case(f"homepage {label}", "area-manager", "POST", "/organisations", status,
+               "homepage", body=_json({"name": "Proef", "roles": ["provider"],
+                                       "homepage": value}))
+          for label, value, status in (
+              ("of 900 kB", "https://x.be/" + "a" * 900_000, 422),
+              ("of 501 characters", "https://x.be/" + "a" * 488, 422),
+              ("with a bell", "https://x.be/a\u0007b", 422),
+              ("javascript:", "javascript:alert(1)", 422),
+              ("ftp:", "ftp://x.be/", 422),
+              # not even an IRI: refused when the JSON-LD is read
+              ("with a space", "https://x.be/a b", 400),
+              ("data:", "data:text/html,<script>alert(1)</script>", 400),
+              ("without a scheme", "www.parkplus.be", 400))],
+        Case("api key label of 900 kB", "area-manager", "POST",
+             "/organisations/parkplus/api-keys", 422, "label",
+             body=_json({"label": "x" * 900_000})),
+        Case("api key label of 201 characters", "area-manager", "POST",
+             "/organisations/parkplus/api-keys", 422, "label", body=_json({"label": "x" * 201})),
+        Case("clientReference with an escape", "provider", "POST", "/rights", 422,
+             "clientReference", body=_json(_right(clientReference="a\u001b[31mb"))),
+        Case("clientReference with a newline", "provider", "POST", "/rights", 422,
+             "clientReference", body=_json(_right(clientReference="a\nb"))),
+        Case("time zone of 900 kB", "area-manager", "POST", "/zones", 422, "timeZone",
+             body=_json(_zone(timeZone="Europe/" + "B" * 900_000))),
+        Case("start with ten decimals of a second", "provider", "POST", "/rights", 422,
+             "validityPeriod.startTime", body=_json(_right(validityPeriod={
+                 "startTime": "2026-11-23T10:00:00.1234567890+01:00",
+                 "endTime": "2026-11-23T12:00:00+01:00"}))),
+        Case("start with a fraction of 900 kB", "provider", "POST", "/rights", 422,
+             "validityPeriod.startTime", body=_json(_right(validityPeriod={
+                 "startTime": "2026-11-23T10:00:00." + "1" * 900_000 + "+01:00",
+                 "endTime": "2026-11-23T12:00:00+01:00"}))),
         Case("regime version 10^20", "area-manager", "GET",
              "/regimes/gent-zuid-betalend/versions/99999999999999999999", 422, "number"),
         Case("regime version 0", "area-manager", "GET",
@@ -265,9 +299,46 @@ def _cases() -> list[Case]:
     return cases
 
 
+#: Paths whose parameters hold a control character once decoded (PostgreSQL cannot compare a
+#: NUL: these answered 500 there), on every channel: (role, method, path, channel). Each channel
+#: refuses in its own format: a problem document (native API, open data), an APDS
+#: ResponseStatus, an NPR ResponseError or the NPR management's refusal.
+CONTROL_PATHS = [
+    ("anonymous", "GET", "/id/zone/a%00b", "problem"),
+    ("anonymous", "GET", "/id/regime/a%00b", "problem"),
+    ("anonymous", "GET", "/id/organisation/a%00b", "problem"),
+    ("anonymous", "GET", "/id/zone/gent-rood%1b", "problem"),
+    ("area-manager", "GET", "/zones/a%00b", "problem"),
+    ("area-manager", "GET", "/zones/a%7Fb/versions", "problem"),
+    ("area-manager", "PUT", "/zones/a%00b", "problem"),
+    ("area-manager", "DELETE", "/zones/a%00b", "problem"),
+    ("area-manager", "GET", "/regimes/a%00b", "problem"),
+    ("area-manager", "GET", "/regimes/gent-zuid-betalend/versions/1%00", "problem"),
+    ("area-manager", "GET", "/permits/a%00b", "problem"),
+    ("area-manager", "GET", "/whitelists/a%00b/entries", "problem"),
+    ("area-manager", "GET", "/organisations/a%00b", "problem"),
+    ("area-manager", "GET", "/authorisations/a%00b", "problem"),
+    ("provider", "GET", "/rights/a%00b", "problem"),
+    ("provider", "PATCH", "/rights/a%00b", "problem"),
+    ("provider", "POST", "/rights/a%00b/end", "problem"),
+    ("provider", "GET", "/apds/rights/assigned/a%00b", "apds"),
+    ("provider", "GET", "/apds/sessions/a%00b", "apds"),
+    ("area-manager", "GET", "/apds/places/a%00b", "apds"),
+    ("area-manager", "DELETE", "/apds/places/a%00b", "apds"),
+    ("area-manager", "GET", "/apds/rates/a%00b", "apds"),
+    ("provider", "GET", "/apds/rights/specs/a%09b", "apds"),
+    ("provider", "POST", "/npr/CheckPSRight%00", "npr"),
+    ("area-manager", "PUT", "/npr/codes/area/a%00b", "npr-management"),
+    ("provider", "POST", "/npr/CheckPSRight?x=a%00b", "npr"),
+    ("provider", "POST", "/npr/soap?x=a%00b", "soap"),
+    ("anonymous", "GET", "/beheer/zones/a%00b", "page"),
+    ("anonymous", "GET", "/beheer/rechten/a%00b", "page"),
+]
+
+
 CASES = _cases()
 FAMILIES = _families()
-CORPUS_SIZE = len(CASES) + sum(len(f) for f in FAMILIES.values())
+CORPUS_SIZE = len(CASES) + sum(len(f) for f in FAMILIES.values()) + len(CONTROL_PATHS)
 
 
 def _send(client: TestClient, case: Case) -> Any:
@@ -309,14 +380,78 @@ def test_every_route_refuses_every_unreadable_input(
     assert [w for w in (_wrong(client, c) for c in cases) if w] == []
 
 
+def _refused_in_its_channel(response: Any, channel: str) -> str | None:
+    """What is wrong with the refusal of a path holding a control character, or None."""
+    if response.status_code >= 500 or response.status_code < 400:
+        return f"{response.status_code} {response.text[:300]}"
+    if channel == "problem":
+        if not response.headers["content-type"].startswith(PROBLEM):
+            return f"{response.headers['content-type']} {response.text[:200]}"
+        problem = response.json()
+        if response.status_code != 422 or not any(e["field"] for e in problem["errors"]):
+            return f"{response.status_code} {problem}"
+        return None
+    if channel == "page":
+        if response.status_code != 400 or "text/html" not in response.headers["content-type"]:
+            return f"not the management screens' error page: {response.text[:300]}"
+        return None
+    if channel == "soap":
+        if b"<faultcode>s:Client</faultcode>" not in response.content:
+            return f"not a SOAP fault: {response.text[:300]}"
+        return None
+    body = response.json()
+    if channel == "apds":
+        if body.get("status") != "error" or body.get("code") != response.status_code or \
+                "control character" not in body.get("message", ""):
+            return f"not an APDS ResponseStatus: {body}"
+        return None
+    if channel == "npr":
+        (element,) = body.values()
+        error = element if "ErrorCode" in element else next(iter(element.values()))
+        if error.get("ErrorCode") != 110 or not error.get("ErrorVariable"):
+            return f"not an NPR ResponseError: {body}"
+        return None
+    if not body.get("errors") or not body["errors"][0].get("where"):
+        return f"not the NPR management's refusal: {body}"
+    return None
+
+
+@pytest.mark.parametrize(("role", "method", "path", "channel"), CONTROL_PATHS,
+                         ids=[f"{m} {p}" for _, m, p, _ in CONTROL_PATHS])
+def test_a_path_holding_a_control_character_is_refused_in_its_channels_format(
+        client_as: Callable[[str], TestClient], role: str, method: str, path: str,
+        channel: str) -> None:
+    response = client_as(role).request(method, path, content=b"{}", headers=JSON)
+    assert _refused_in_its_channel(response, channel) is None
+
+
 def test_the_corpus_covers_the_issues_probes() -> None:
     assert CORPUS_SIZE >= 145
+
+
+def test_docs_security_records_the_corpus_as_it_is() -> None:
+    security = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text()
+    assert f"| bad-input corpus | {CORPUS_SIZE} hand-made inputs" in security
+    assert f"{len(CONTROL_PATHS)} paths holding a control character" in security
 
 
 def test_a_405_lists_every_method_of_the_path(client_as: Callable[[str], TestClient]) -> None:
     response = client_as("area-manager").delete("/regimes/gent-zuid-betalend")
     assert response.status_code == 405
     assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "PUT"}
+
+
+def test_a_homepage_and_a_key_label_at_their_bounds_are_kept_whole(
+        client_as: Callable[[str], TestClient]) -> None:
+    manager = client_as("area-manager")
+    homepage = "https://www.parkplus.be/" + "p" * (500 - len("https://www.parkplus.be/"))
+    made = manager.post("/organisations", json={"name": "Proef", "roles": ["provider"],
+                                                "homepage": homepage})
+    assert made.status_code == 201, made.text[:300]
+    assert made.json()["homepage"] == homepage
+    reference = made.json()["id"].rsplit("/", 1)[1]
+    key = manager.post(f"/organisations/{reference}/api-keys", json={"label": "é" * 200})
+    assert key.status_code == 201, key.text[:300]
 
 
 def test_a_name_at_the_bound_is_stored_the_same_on_both_stores(

@@ -154,6 +154,37 @@ def test_another_tenant_may_not_check_in_gent(antwerpen: Any) -> None:
     assert ZONE_ROOD in response.json()["detail"]
 
 
+def test_a_point_in_another_tenants_zone_answers_as_a_point_in_no_zone(antwerpen: Any,
+                                                                       client_as: Clients
+                                                                       ) -> None:
+    """No oracle at a point either: Antwerpen authorised nobody, so its zone is as absent for
+    Gent's scan car as open country is (it was 403 against 200)."""
+    enforcement = client_as("enforcement")
+    in_antwerpen = check(enforcement, plate=PLATE, lon=4.40, lat=51.215, at=MONDAY_10)
+    at_sea = check(enforcement, plate=PLATE, lon=2.0, lat=52.0, at=MONDAY_10)
+    assert in_antwerpen.status_code == at_sea.status_code == 200, in_antwerpen.text[:300]
+    assert in_antwerpen.json() == at_sea.json()
+    assert in_antwerpen.json()["zonesLeftOut"] == []
+
+
+def test_at_a_point_a_zone_of_a_tenant_the_caller_sees_but_may_not_check_in(
+        client_as: Clients) -> None:
+    """The meter vendor writes rights in Zuid for Gent, so it sees Gent's configuration: where it
+    may read in no zone at the point it is refused; where it may read in one, the other is left
+    out and named."""
+    limited = client_as("provider-limited")
+    lon, lat = POINT_KOUTER
+    assert check(limited, plate=PLATE, lon=lon, lat=lat, at=MONDAY_10).status_code == 403
+    granted = client_as("area-manager").post("/authorisations", json={
+        "grantee": ID + "organisation/parkeerautomaten-vlaanderen", "scopes": ["readRights"],
+        "zones": [ZONE_ROOD], "validityPeriod": {"startTime": "2025-01-01T00:00:00+01:00"}})
+    assert granted.status_code == 201, granted.text[:300]
+    response = check(limited, plate=PLATE, lon=lon, lat=lat, at=MONDAY_10)
+    assert response.status_code == 200, response.text[:300]
+    assert response.json()["zonesLeftOut"] == [ZONE_KOUTER]
+    assert [z["id"] for z in response.json()["zones"]] == [ZONE_ROOD]
+
+
 @pytest.mark.parametrize(("params", "status", "field"), [
     ({"zone": ZONE_ROOD}, 422, "plate"),
     ({"plate": "1 ABC 123 !", "zone": ZONE_ROOD}, 422, "plate"),
@@ -207,16 +238,32 @@ def test_plates_are_masked_in_access_log_lines() -> None:
 
 
 @pytest.mark.parametrize("name", ["pl%61te", "%70%6C%61%74%65", "PL%41TE", "plate", "Plate",
-                                  "pl%61te%20"])
-@pytest.mark.parametrize("path", ["/rights", "/check", "/zones", "/anything"])
+                                  "pl%61te%20", "credential_id", "cred%65ntial_id",
+                                  "CREDENTIAL%5FID", "credential%5fid", "Credential_Id"])
+@pytest.mark.parametrize("path", ["/rights", "/check", "/zones", "/anything",
+                                  "/apds/rights/assigned", "/apds/sessions"])
 def test_the_mask_reads_the_query_as_the_server_does(name: str, path: str) -> None:
-    """Percent-encoding the name does not bypass the mask (issue 18, item 3), on any route."""
+    """Percent-encoding the name does not bypass the mask (issue 18, item 3), on any route, for
+    the native API's ``plate`` and APDS's ``credential_id`` alike: one mask reads both."""
     record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1,
                                '%s - "%s %s HTTP/%s" %d', ("127.0.0.1:5000", "GET",
                                f"{path}?country=BE&{name}=1ABC123", "1.1", 200), None)
     PlateRedactingFilter().filter(record)
     assert "1ABC123" not in record.getMessage()
     assert "country=BE" in record.getMessage()
+
+
+def test_the_access_logger_masks_apds_credentials_with_the_apps_own_filter(app) -> None:
+    """The app installs the one mask on uvicorn's access logger; no channel brings its own."""
+    logger = logging.getLogger("uvicorn.access")
+    masks = [f for f in logger.filters if isinstance(f, PlateRedactingFilter)]
+    assert len(masks) == 1 and len(logger.filters) == 1
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1,
+                               '%s - "%s %s HTTP/%s" %d', ("127.0.0.1:5000", "GET",
+                               "/apds/rights/assigned?cred%65ntial_id=1ABC123", "1.1", 200),
+                               None)
+    assert all(f.filter(record) for f in logger.filters)
+    assert "1ABC123" not in record.getMessage()
 
 
 # --- the trial price -------------------------------------------------------------------------

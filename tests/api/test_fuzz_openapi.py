@@ -8,11 +8,14 @@ example, the rate limit lifted. docs/security.md records the figures.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
@@ -126,3 +129,41 @@ def test_every_operation_lists_its_refusals_as_problems(fuzzed_app) -> None:
     assert "blueZone" in kind["enum"]
     assert "text/turtle" in document["paths"]["/zones/{ref}"]["get"]["responses"]["200"][
         "content"]
+
+
+def _parameter(document: dict, path: str, name: str, method: str = "get") -> dict:
+    schema = next(p for p in document["paths"][path][method]["parameters"]
+                  if p["name"] == name)["schema"]
+    return next((o for o in schema.get("anyOf", ()) if o.get("type") != "null"), schema)
+
+
+def test_the_description_states_the_bounds_the_server_enforces(fuzzed_app) -> None:
+    """The audit after issue 18 found the hot check's lon and lat without bounds, countries
+    without their code list, plates without a pattern, and the open data's 422 described as JSON
+    while it is a problem document: a generated client learnt less than the server checks."""
+    document = fuzzed_app.openapi()
+    assert _parameter(document, "/check", "lon")["minimum"] == -180
+    assert _parameter(document, "/check", "lon")["maximum"] == 180
+    assert _parameter(document, "/check", "lat")["minimum"] == -90
+    assert _parameter(document, "/check", "lat")["maximum"] == 90
+    body = document["paths"]["/check"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["properties"]["lat"]["maximum"] == 90
+    for path in ("/check", "/rights", "/permits", "/whitelists/{ref}/entries", "/admin/audit"):
+        country = _parameter(document, path, "country")
+        assert "BE" in country["enum"] and "UK" not in country["enum"], path
+        plate = _parameter(document, path, "plate")
+        assert re.fullmatch(plate["pattern"], "1-abc-123") and not re.fullmatch(
+            plate["pattern"], "1ABC123!"), path
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            refused = operation["responses"].get("422", {}).get("content", {})
+            if path.startswith(("/id/", "/ldes", "/dumps", "/catalog", "/npr/")) and refused:
+                assert list(refused) == ["application/problem+json"], (method, path)
+    assert "HTTPValidationError" not in json.dumps(document)
+
+
+def test_the_open_data_answers_a_refused_parameter_as_described(fuzzed_app) -> None:
+    client = TestClient(fuzzed_app)
+    response = client.get("/ldes/-1")
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")

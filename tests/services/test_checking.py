@@ -73,18 +73,19 @@ def test_a_named_zone_the_caller_may_not_read_is_refused_and_nothing_is_audited(
     assert audit_log() == []
 
 
-def test_at_a_point_the_zones_of_tenants_that_did_not_authorise_the_caller_are_left_out(
+def test_at_a_point_the_zones_of_tenants_that_authorised_the_caller_for_nothing_are_absent(
         runtime, antwerpen_tenant, audit_log):
+    """As a named zone of such a tenant is not found: neither checked nor named as left out."""
     lon, lat = demo.POINT_KOUTER
     question = Question(plate=APP_PLATE, country=APP_COUNTRY, lon=lon, lat=lat)
 
     for_gent = ask(runtime, caller(PARKPLUS), question)
     for_antwerpen = ask(runtime, caller(antwerpen_tenant.principal), question)
 
-    assert for_gent.left_out == (antwerpen_tenant.zone,)
+    assert for_gent.left_out == ()
     assert {z.id for z in for_gent.result.zones} == {demo.ZONE_ROOD, demo.ZONE_KOUTER}
     assert for_gent.result.allowed
-    assert set(for_antwerpen.left_out) == {demo.ZONE_ROOD, demo.ZONE_KOUTER}
+    assert for_antwerpen.left_out == ()
     assert [z.id for z in for_antwerpen.result.zones] == [antwerpen_tenant.zone]
     assert not [g for g in for_antwerpen.result.grants if g.kind == "right"]
     tenants_by_caller = {(e.organisation_id, e.tenant_id) for e in audit_log()}
@@ -93,11 +94,27 @@ def test_at_a_point_the_zones_of_tenants_that_did_not_authorise_the_caller_are_l
                                   antwerpen_tenant.principal.organisation)}
 
 
-def test_a_point_where_the_caller_may_read_no_zone_is_refused(runtime, antwerpen_tenant):
-    lon, lat = 3.705, 51.045  # only in Antwerpen's zone
+def test_a_point_only_in_another_tenants_zone_answers_as_a_point_in_no_zone(
+        runtime, antwerpen_tenant):
+    in_antwerpen = Question(plate=APP_PLATE, country=APP_COUNTRY, lon=3.705, lat=51.045)
+    at_sea = Question(plate=APP_PLATE, country=APP_COUNTRY, lon=2.0, lat=52.0)
+
+    answers = [ask(runtime, caller(SCANMOBIEL), q) for q in (in_antwerpen, at_sea)]
+
+    assert answers[0].result.zones == answers[1].result.zones == ()
+    assert answers[0].result.allowed == answers[1].result.allowed
+    assert answers[0].result.grants == answers[1].result.grants
+    assert answers[0].left_out == answers[1].left_out == ()
+
+
+def test_at_a_point_zones_the_caller_may_see_but_not_check_in_are_left_out_or_refused(
+        runtime, store):
+    """The meter vendor sees Gent's configuration (it may write rights in Zuid) but reads no
+    right: at a point in Gent it is refused, as for a named zone of Gent."""
+    lon, lat = demo.POINT_KOUTER
     with pytest.raises(Forbidden):
-        ask(runtime, caller(SCANMOBIEL), Question(plate=APP_PLATE, country=APP_COUNTRY,
-                                                  lon=lon, lat=lat))
+        ask(runtime, caller(METERS), Question(plate=APP_PLATE, country=APP_COUNTRY,
+                                              lon=lon, lat=lat))
 
 
 @pytest.mark.parametrize(("question", "field"), [

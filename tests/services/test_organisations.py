@@ -64,7 +64,14 @@ def test_only_the_registrar_issues_keys_and_the_key_is_kept_only_as_a_hash(
         organisations.issue_api_key(runtime, caller(PARKPLUS), demo.PARKPLUS, "self-made")
     assert count_rows("api_keys") == before
 
-    issued = organisations.issue_api_key(runtime, caller(GENT), demo.PARKPLUS, "x" * 500)
+    with pytest.raises(Invalid) as too_long:  # refused, not cut to the bound
+        organisations.issue_api_key(runtime, caller(GENT), demo.PARKPLUS,
+                                    "x" * (organisations.MAX_KEY_LABEL + 1))
+    assert too_long.value.errors[0].field == "label"
+    assert count_rows("api_keys") == before
+
+    issued = organisations.issue_api_key(runtime, caller(GENT), demo.PARKPLUS,
+                                         "x" * organisations.MAX_KEY_LABEL)
 
     assert authenticate(runtime, issued.key).organisation == demo.PARKPLUS
     with store.reading() as connection:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from support import log_scan
 from support.builders import right_body
 
 from vptr.services.demo import ZONE_ROOD, credential
@@ -37,18 +38,22 @@ HEADERS = {"Authorization": f"Bearer {credential('provider').key}"}
 
 @contextmanager
 def served(db_path: Path, port: int) -> Iterator[subprocess.Popen]:
-    """``vptr serve --demo`` on the file, on a loopback port, until it answers /health."""
+    """``vptr serve --demo`` on the file, on a loopback port, until it answers /health. What the
+    server writes (its access and error logs) goes to a file beside the store, which the
+    whole run's log scan reads when the server is gone (support.log_scan)."""
     env = {**os.environ, "VPTR_RATE_LIMIT_PER_SECOND": "0"}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("vptr")), "serve", "--demo", "--host", "127.0.0.1",
-         "--port", str(port), "--db-path", str(db_path)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log_path = db_path.with_name(f"server-{port}.log")
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("vptr")), "serve", "--demo", "--host",
+             "127.0.0.1", "--port", str(port), "--db-path", str(db_path)],
+            env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"vptr serve died: {process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"vptr serve died: {log_path.read_text()[-2000:]}")
             try:
                 if httpx.get(url + "/health", timeout=1).status_code == 200:
                     break
@@ -65,6 +70,8 @@ def served(db_path: Path, port: int) -> Iterator[subprocess.Popen]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait(timeout=10)
+        assert log_scan.scan_file(log_path, f"vptr serve on port {port}") > 0
 
 
 @functools.cache

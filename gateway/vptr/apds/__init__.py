@@ -8,7 +8,6 @@ composition root (``vptr.app``) mounts :data:`ROUTERS`.
 """
 
 from vptr.apds import events
-from vptr.apds.access_log import install_credential_redaction
 from vptr.apds.openapi import install_openapi
 from vptr.apds.routes import ROUTERS
 
@@ -16,9 +15,9 @@ __all__ = ["ROUTERS", "install"]
 
 
 def install(app) -> None:
-    """What the channel needs around its routers: plates in APDS queries (``credential_id``)
-    masked in the access log, its bodies and answers in the OpenAPI description, and the
-    renderer of its webhook events. Its refusals are rendered by its own route class."""
-    install_credential_redaction()
+    """What the channel needs around its routers: its bodies and answers in the OpenAPI
+    description, and the renderer of its webhook events. Its refusals are rendered by its own
+    route class; the plates in its queries (``credential_id``) are masked in the access log by
+    the one mask of every channel (vptr.api.access_log)."""
     install_openapi(app)
     events.install(app.state.runtime)

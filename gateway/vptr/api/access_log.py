@@ -1,7 +1,9 @@
 """Keeping plates out of the server's access log: uvicorn logs every request's path with its
-query, and ``GET /check?plate=`` and ``GET /rights?plate=`` carry a plate. The mask reads the
-query as the server does (names percent-decoded, any case), on every route. While the server
-runs, :class:`AccessLogWriter` masks and writes the lines off the requests' path."""
+query, and ``GET /check?plate=``, ``GET /rights?plate=`` and APDS's
+``GET /apds/rights/assigned?credential_id=`` carry a plate. One mask for every channel reads the
+query as the server does (names percent-decoded, any case), on every route: a second mask with a
+pattern of its own is one that ``cred%65ntial_id=`` walks around. While the server runs,
+:class:`AccessLogWriter` masks and writes the lines off the requests' path."""
 
 from __future__ import annotations
 
@@ -16,12 +18,15 @@ from urllib.parse import unquote_plus
 
 #: A query in a logged line: from ``?`` to the first blank (uvicorn logs the path as received).
 _QUERY = re.compile(r"\?([^\s\"]*)")
-_MASKED = ("plate",)
+#: The query parameters that carry a plate, in any channel: the native API's ``plate`` and
+#: APDS's ``credential_id`` (vptr.apds.routes.holdings).
+MASKED = ("plate", "credential_id")
 
 
 def redact_plate(text: str) -> str:
-    """The same text with the value of every ``plate`` query parameter masked. Names are compared
-    as the server reads them, decoded: ``pl%61te=`` and ``PLATE=`` are masked too."""
+    """The same text with the value of every query parameter of :data:`MASKED` masked. Names are
+    compared as the server reads them, decoded: ``pl%61te=``, ``PLATE=`` and
+    ``cred%65ntial_id=`` are masked too."""
     if "?" not in text:
         return text
     return _QUERY.sub(lambda m: "?" + _masked_query(m.group(1)), text)
@@ -32,7 +37,7 @@ def _masked_query(query: str) -> str:
     for pair in query.split("&"):
         name, sep, _value = pair.partition("=")
         decoded = unquote_plus(name, errors="replace")
-        if decoded.strip().lower() in _MASKED:
+        if decoded.strip().lower() in MASKED:
             pairs.append(f"{name}{sep}***" if sep else pair)
         else:
             pairs.append(pair)
@@ -40,7 +45,8 @@ def _masked_query(query: str) -> str:
 
 
 class PlateRedactingFilter(logging.Filter):
-    """Masks ``plate=`` in access-log records (uvicorn logs the full path with its query)."""
+    """Masks the parameters carrying plates (``plate=``, ``credential_id=``) in access-log records
+    (uvicorn logs the full path with its query)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and record.args:
@@ -103,7 +109,7 @@ class AccessLogWriter:
             return
         global _active
         self._handlers = list(self.logger.handlers)
-        # Every filter of the logger (the plate mask, the APDS channel's credential mask) moves
+        # Every filter of the logger (the plate mask, any other a deployment added) moves
         # onto each handler: it runs in the writer's thread, before anything is written.
         self._filters = list(self.logger.filters)
         if not any(isinstance(f, PlateRedactingFilter) for f in self._filters):

@@ -21,11 +21,18 @@ MAX_PAGE = 1_000_000
 _CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
-async def readable_query(request: Request) -> None:
-    """Every route's query parameters hold text: a control character (NUL above all, which
-    PostgreSQL cannot hold) in a name or value is refused naming the parameter. Asynchronous
-    (it only reads the query): FastAPI runs a synchronous dependency in its thread pool, and the
-    trip there and back cost every request more than the check itself."""
+async def readable_parameters(request: Request) -> None:
+    """Every route's path and query parameters hold text: a control character (NUL above all,
+    which PostgreSQL cannot hold or compare) in a decoded path parameter, or in a query
+    parameter's name or value, is refused naming the parameter, before any use case looks it up.
+    One guard for every route of every channel (it is app-wide, vptr.api.security.GUARDS); each
+    channel writes the refusal in its own format (a problem document, an APDS ResponseStatus, an
+    NPR ResponseError, a page). Asynchronous (it only reads the request): FastAPI runs a
+    synchronous dependency in its thread pool, and the trip there and back cost every request
+    more than the check itself."""
+    for name, value in request.path_params.items():
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise Invalid.field(name, "must not hold control characters (in the path)")
     for name, value in request.query_params.multi_items():
         if _CONTROL.search(name):
             raise Invalid.field(None, "a query parameter's name holds a control character")

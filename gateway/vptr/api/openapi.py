@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from vptr.api.problems import PROBLEM_MEDIA_TYPE
+from vptr.domain.plates import COUNTRIES
 from vptr.http.bodies import JSON_TYPES
 from vptr.paths import Artefact
 from vptr.services import exports, organisations, rights
@@ -78,9 +79,16 @@ PROBLEM_SCHEMA = {
 #: vptr.times), where the ``+`` of an offset may arrive as a space.
 _INSTANTS = {"at", "from", "to", "start", "end"}
 INSTANT_PATTERN = ("^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
-                   "(\\.[0-9]+)?(Z|[+ -][0-9]{2}:[0-9]{2})$")
+                   "(\\.[0-9]{1,9})?(Z|[+ -][0-9]{2}:[0-9]{2})$")
 #: Whole minutes, or an ISO 8601 duration of days, hours, minutes and seconds (routes/price.py).
 DURATION_PATTERN = "^([0-9]+|P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+S)?)?)$"
+#: A plate as a query may write it (vptr.domain.plates.checked): 1 to 25 letters and digits, with
+#: spaces, dots, dashes, underscores and slashes between them, which the register ignores.
+PLATE_PATTERN = "^[ ._/-]*([A-Za-z0-9][ ._/-]*){1,25}$"
+#: A plate's country: the model's code list (ISO 3166-1 alpha-2), as the register checks it.
+COUNTRY_CODES = sorted(COUNTRIES)
+#: FastAPI's own schemas of its validation errors, which this channel answers as problems.
+_FASTAPI_ERRORS = ("HTTPValidationError", "ValidationError")
 
 
 def _allowed_values() -> dict[tuple[str, str], tuple[str, ...]]:
@@ -149,18 +157,31 @@ def complete(document: dict[str, Any], max_page_size: int | None = None,
     for name, schema in _standard_schemas().items():
         components.setdefault(name, schema)
     components["Problem"] = PROBLEM_SCHEMA
-    for name in ("HTTPValidationError", "ValidationError"):
+    for name in _FASTAPI_ERRORS:
         components.pop(name, None)
     problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     allowed = _allowed_values()
     for path, operations in document.get("paths", {}).items():
         if paths is not None and path not in paths:
+            for operation in operations.values():
+                _fastapi_errors_as_problems(operation, problem)
             continue
         for operation in operations.values():
             _complete_operation(operation, problem)
             for parameter in operation.get("parameters", ()):
                 _bound(path, parameter, allowed, max_page_size)
     return document
+
+
+def _fastapi_errors_as_problems(operation: dict[str, Any], problem: dict[str, Any]) -> None:
+    """Another channel's operation describes itself, but FastAPI's 422 (a path or query parameter
+    of the wrong type) is answered by the app-wide handler as a problem document on every channel
+    that does not catch it itself (the open data, NPR): described so, and without a reference to
+    the FastAPI schemas this description no longer holds."""
+    for response in operation.get("responses", {}).values():
+        content = response.get("content", {})
+        if any(_FASTAPI_ERRORS[0] in json.dumps(c.get("schema", {})) for c in content.values()):
+            response["content"] = problem
 
 
 def _bound(path: str, parameter: dict[str, Any],
@@ -181,6 +202,10 @@ def _bound(path: str, parameter: dict[str, Any],
         target["pattern"] = DURATION_PATTERN
     elif name == "pageSize" and max_page_size is not None:
         target["maximum"] = max_page_size
+    elif name == "country" and target.get("type") == "string":
+        target["enum"] = COUNTRY_CODES
+    elif name == "plate" and target.get("type") == "string":
+        target["pattern"] = PLATE_PATTERN
 
 
 def _complete_operation(operation: dict[str, Any], problem: dict[str, Any]) -> None:

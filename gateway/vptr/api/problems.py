@@ -7,6 +7,7 @@ validation and Starlette's 404 and 405.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
@@ -174,8 +175,20 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+#: Control characters (C0, DEL, C1), which a log line must not carry as they are.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """The text with every control character escaped (``\\x00``, ``\\x1b``): a path is
+    decoded from the client's percent-escapes, and written raw a NUL or an escape sequence would
+    cut, forge or colour the error log's lines."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    log.exception("unhandled error on %s %s", printable(request.method),
+                  printable(request.url.path), exc_info=exc)
     return problem(request, 500, "the register failed to answer; the error was logged")
 
 

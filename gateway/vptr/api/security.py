@@ -1,7 +1,8 @@
 """Puts the security machinery around the app in one call from :func:`create_app`:
 
 - the per-organisation rate limit, as a dependency of every route (``vptr.api.limits``), and the
-  refusal of query parameters holding control characters (``vptr.api.deps.readable_query``);
+  refusal of path and query parameters holding control characters
+  (``vptr.api.deps.readable_parameters``);
 - request metering (outermost, so refused requests are counted too) and the body-size limit;
 The counters, the audit buffer and the retention job belong to the running register
 (``vptr.services.runtime.Runtime``), which the composition root starts and stops.
@@ -14,14 +15,15 @@ from __future__ import annotations
 
 from fastapi import Depends, FastAPI
 
-from vptr.api.deps import readable_query
+from vptr.api.deps import readable_parameters
 from vptr.api.limits import enforce_rate_limit
 from vptr.api.middleware.body_limit import BodyLimitMiddleware
 from vptr.api.middleware.metering import MeteringMiddleware
 
 #: The app-wide guards, in the order they run before every route: the rate limit, then the
-#: query's text. A hot route (vptr.api.hot_route) runs the same tuple itself.
-GUARDS = (enforce_rate_limit, readable_query)
+#: text of the path's and the query's parameters. A hot route (vptr.api.hot_route) runs the same
+#: tuple itself.
+GUARDS = (enforce_rate_limit, readable_parameters)
 
 
 def install_security(app: FastAPI) -> None:

@@ -68,26 +68,23 @@ def as_regime(value: RegimeLike) -> Regime:
 
 def _beyond_maxima(doc: dict[str, Any], exc: ValidationError) -> Regime:
     """A regime stored before the model bounded its numbers (a grace period of 120 minutes, or
-    of 2^70) is read as it was stored: the check and the price hold such values within the
-    calendar themselves (vptr.times), so what was accepted once keeps answering. Anything else
-    wrong with it is an error."""
+    of 2^70) is read at the model's bounds: what was accepted once keeps answering, and every
+    figure the register computes with or writes back (a check's ``gracePeriod``, NPR's two-digit
+    GracePeriodAfter, a 64-bit JSON integer) is one the model allows. Anything else wrong with it
+    is an error."""
     over = [e for e in exc.errors() if e["type"] == "less_than_equal"]
     if not over or len(over) < len(exc.errors()):
         raise exc
     held = copy.deepcopy(doc)
     for error in over:
         *parents, last = error["loc"]
-        _at(held, parents, item=True)[last] = error["ctx"]["le"]
-    regime = Regime.model_validate(held)
-    for error in over:
-        *parents, last = error["loc"]
-        _at(regime, parents, item=False).__dict__[last] = error["input"]
-    return regime
+        _at(held, parents)[last] = error["ctx"]["le"]
+    return Regime.model_validate(held)
 
 
-def _at(root: Any, path: Sequence[str | int], *, item: bool) -> Any:
+def _at(root: Any, path: Sequence[str | int]) -> Any:
     for step in path:
-        root = root[step] if item or isinstance(step, int) else getattr(root, step)
+        root = root[step]
     return root
 
 

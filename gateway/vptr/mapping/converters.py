@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..times import in_zone
 from ..validation.model_index import ModelIndex, PropertyInfo
 
 
@@ -286,7 +287,7 @@ def _instant(params: Mapping[str, Any], target: Target) -> Conversion:
         return moment
 
     def to_native(value: Any) -> str:
-        return parse(value).astimezone(zone).isoformat()
+        return in_zone(parse(value), zone).isoformat()
 
     def to_message(value: Any) -> str:
         return parse(value).astimezone(UTC).isoformat().replace("+00:00", "Z")
@@ -328,7 +329,7 @@ def _npr_date(params: Mapping[str, Any], target: Target) -> Conversion:
             raise TranslationError(f"{text!r} is not an ISO 8601 instant") from None
         if moment.tzinfo is None:
             raise TranslationError(f"{text!r} has no offset: an instant needs one")
-        local = moment.astimezone(zone)
+        local = in_zone(moment, zone)
         if end and local.time() == time():
             local -= timedelta(days=1)
         return int(local.strftime("%Y%m%d"))

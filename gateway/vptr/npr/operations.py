@@ -24,6 +24,7 @@ from vptr.mapping import TranslationError, translator
 from vptr.npr.schema import WSDL_PATH, decimal, format_instant, parse_datetime, schema
 from vptr.services import npr
 from vptr.services.runtime import Caller, Runtime
+from vptr.times import in_zone
 
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
 SOAP_BINDING = "http://schemas.xmlsoap.org/wsdl/soap/"
@@ -119,7 +120,7 @@ def npr_date(moment: datetime | None, *, end: bool = False) -> int | None:
     """An instant as the NPR's YYYYMMDD (local date); an end is the last day in force."""
     if moment is None:
         return None
-    local = moment.astimezone(LOCAL)
+    local = in_zone(moment, LOCAL)
     if end and local.time() == datetime.min.time():
         local -= timedelta(days=1)
     return int(local.strftime("%Y%m%d"))

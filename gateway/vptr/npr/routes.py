@@ -11,20 +11,58 @@ runs, and the answer is the response element: ``*ResponseData`` or ``*ResponseEr
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from vptr.auth.principal import Principal
-from vptr.errors import BadRequest, FieldError, RegisterError
+from vptr.errors import BadRequest, FieldError, Invalid, RegisterError
 from vptr.http import bodies, callers
 from vptr.npr import errors, open_data, schema, soap
 from vptr.npr.operations import Operation, operations
 from vptr.services import npr, npr_open_data
 from vptr.services.runtime import Caller, Runtime
 
-router = APIRouter(prefix="/npr", tags=["npr"])
+
+class NprRoute(APIRoute):
+    """A route whose refusals made before its endpoint runs (the app-wide guards: a control
+    character in a path or query parameter) are written as the NPR channel writes every other:
+    the operation's ``*ResponseError`` (``ResponseError`` when the operation is not known), or
+    the management routes' refusal. The endpoints catch what their use cases raise themselves."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except Invalid as refused:
+                return _guard_refusal(request, refused)
+
+        return handle
+
+
+def _guard_refusal(request: Request, refused: Invalid) -> Response:
+    route = getattr(request.scope.get("route"), "operation_id", None)
+    if route in ("nprSoap", "nprServiceDescription"):  # a request SOAP cannot read: a fault
+        fault = soap.Fault("Client", f"{refused.errors[0].field or 'the query'}: "
+                                     f"{refused.errors[0].reason}" if refused.errors
+                           else refused.detail)
+        return Response(soap.fault(fault), status_code=400, media_type=soap.MEDIA_TYPE)
+    if route != "nprOperation":
+        return _refusal(refused)
+    error = errors.from_register(refused)
+    operation = operations().get(request.path_params.get("operation_name", ""))
+    if operation is None:
+        return _json({"ResponseError": errors.error_element(error)}, error.code.http_status)
+    return _json({operation.response: {operation.response_error: errors.error_element(error)}},
+                 error.code.http_status)
+
+
+router = APIRouter(prefix="/npr", tags=["npr"], route_class=NprRoute)
 
 
 def _caller(request: Request, principal: Principal, operation: Operation) -> Caller:

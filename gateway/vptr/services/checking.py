@@ -3,8 +3,10 @@ moment? The most frequent question the register answers, so its path is kept sho
 
 Who may check: an area manager in its own zones, enforcement and providers in zones an
 authorisation with ``readRights`` covers (vptr.auth.access). A named zone the caller may not read
-is refused; at a point, zones of tenants that did not authorise the caller are left out of the
-answer (and named), so a scan car at a municipal border checks its own municipality. Every answer
+is refused; at a point, zones of tenants that authorised the caller for nothing are absent, as
+for a named zone, and zones of tenants whose configuration it may read but where it may not check
+are left out of the answer (and named), so a scan car at a municipal border checks its own
+municipality. Every answer
 is audited, a "no" as well: it says something about the plate too.
 """
 
@@ -82,21 +84,28 @@ def _unknown(exc: UnknownZoneError) -> NotFound:
 def _readable(runtime: Runtime, principal: Principal, connection: Connection,
               zones: list[ZoneRecord], *, named: bool
               ) -> tuple[list[ZoneRecord], tuple[str, ...]]:
-    """The zones the caller may read rights in, and those left out at a point."""
+    """The zones the caller may read rights in, and those left out at a point.
+
+    Another tenant's zone is treated alike whether named or found at a point: if the caller may
+    not read that tenant's configuration (it authorised the caller for nothing), the zone is as
+    absent as one that does not exist (a named one is not found; at a point it is not there, so
+    a check over another municipality answers as over open country). If the caller may read the
+    configuration but not check in the zone, a named zone is forbidden, and at a point the zone
+    is left out and named (``zonesLeftOut``), or forbidden when no zone there remains."""
     grants = None
     if any(z.area_manager != principal.tenant for z in zones):
         grants = _read_grants(runtime, principal, connection)
     allowed = [z for z in zones if access.may_read_rights_in(principal, z.area_manager, z.id,
                                                                grants)]
-    if named and len(allowed) < len(zones):
-        refused = [z.id for z in zones if z not in allowed]
-        # A zone of a tenant whose configuration the caller may not read is not found, exactly
-        # like one that does not exist; one it may read but not check in is forbidden.
+    if len(allowed) < len(zones):
         visible = access.visible_tenants(connection, principal, now())
-        unseen = [z.id for z in zones if z not in allowed and z.area_manager not in visible]
-        if unseen:
-            raise _unknown(UnknownZoneError(unseen))
-        raise Forbidden(f"no authorisation to read rights in zone(s): {', '.join(refused)}")
+        unseen = [z for z in zones if z not in allowed and z.area_manager not in visible]
+        if named and unseen:
+            raise _unknown(UnknownZoneError([z.id for z in unseen]))
+        if named:
+            refused = [z.id for z in zones if z not in allowed]
+            raise Forbidden(f"no authorisation to read rights in zone(s): {', '.join(refused)}")
+        zones = [z for z in zones if z not in unseen]
     if zones and not allowed:
         raise Forbidden("no authorisation to read rights in any zone at this point")
     return allowed, tuple(z.id for z in zones if z not in allowed)

@@ -59,7 +59,7 @@ from vptr.repositories import rights as right_rows
 from vptr.repositories import whitelists as whitelist_rows
 from vptr.services import rights, webhooks
 from vptr.services.runtime import Caller, Runtime
-from vptr.times import format_instant, now, parse_instant
+from vptr.times import format_instant, now, parse_instant, stored_instant
 
 ASSIGNED_RIGHT, SESSION = records.ASSIGNED_RIGHT, records.SESSION
 RIGHT, PERMIT, WHITELIST_ENTRY = "right", "permit", "whitelist-entry"
@@ -721,8 +721,9 @@ def _start(holding: Holding) -> str:
 
 def _meets(holding: Holding, criteria: Search) -> bool:
     period = holding.document.get("validityPeriod") or {}
-    start = parse_instant(period["startTime"], "startTime") if period.get("startTime") else None
-    end = parse_instant(period["endTime"], "endTime") if period.get("endTime") else None
+    # stored documents: read as stored, whatever their year (vptr.times.stored_instant)
+    start = stored_instant(period["startTime"]) if period.get("startTime") else None
+    end = stored_instant(period["endTime"]) if period.get("endTime") else None
     if criteria.start_after and (start is None or start <= criteria.start_after):
         return False
     if criteria.start_before and start is not None and start >= criteria.start_before:

@@ -45,6 +45,7 @@ from vptr.repositories import zones as zone_repository
 from vptr.repositories.npr import GLOBAL
 from vptr.services.npr import NATIONAL_USAGES, USAGE_NAMES
 from vptr.services.runtime import Caller, Runtime
+from vptr.times import in_zone
 
 TABLES: dict[str, tuple[str, ...]] = {
     "GEBIEDSBEHEERDER": ("AreaManagerId", "AreaManagerDesc", "StartDateAreaManagerId",
@@ -138,7 +139,7 @@ def _as_date(moment: Any, *, end: bool = False) -> str:
     if moment is None:
         return OPEN_END if end else ""
     value = moment if isinstance(moment, datetime) else datetime.fromisoformat(str(moment))
-    local = value.astimezone(LOCAL)
+    local = in_zone(value, LOCAL)
     if end and local.time() == time():
         local -= timedelta(days=1)
     return local.strftime("%Y%m%d")

@@ -26,7 +26,7 @@ from vptr.services.codes import one_of
 from vptr.services.runtime import Caller, Runtime
 
 ROLES = repository.ROLES
-#: The longest label an API key keeps.
+#: The longest label an API key may have; a longer one is refused, never cut.
 MAX_KEY_LABEL = 200
 #: The longest grace window of a key rotation through a channel.
 MAX_GRACE = timedelta(days=30)
@@ -87,9 +87,12 @@ def issue_api_key(runtime: Runtime, caller: Caller, iri: str, label: str | None)
     managed_tenant(caller.principal)
     if label is not None and (not isinstance(label, str) or not label.isprintable()):
         raise Invalid.field("label", "a line of text without control characters")
+    if label is not None and len(label) > MAX_KEY_LABEL:
+        # refused rather than cut: the caller would not find the label it sent
+        raise Invalid.field("label", f"at most {MAX_KEY_LABEL} characters")
     with runtime.store.transaction() as connection:
         row = _registered_by_caller(connection, caller, iri, "issues its keys")
-        return issue_key(connection, row.id, label[:MAX_KEY_LABEL] if label else None)
+        return issue_key(connection, row.id, label or None)
 
 
 def rotate_api_key(runtime: Runtime, caller: Caller, iri: str, grace: timedelta = timedelta(0)

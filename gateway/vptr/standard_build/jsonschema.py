@@ -54,8 +54,8 @@ def _value_schema(prop: Property, terms: Terms) -> dict[str, Any]:
                 "description": f"a reference: the IRI of a {target.name}"}
     if prop.range_kind == "enum":
         return {"enum": [v.text for v in terms.enums[prop.range_name].values]}
-    if prop.range_kind == "iri":
-        return {"type": "string", "format": "iri", "pattern": ID_PATTERN}
+    if prop.range_kind == "iri":  # the model's own pattern, where it narrows IRIs (homepage)
+        return {"type": "string", "format": "iri", "pattern": prop.pattern or ID_PATTERN}
     datatype = prop.range_iri
     schema: dict[str, Any]
     if datatype == XSD + "integer":

@@ -14,6 +14,7 @@ from shapely.geometry import mapping, shape
 from starlette.datastructures import FormData
 
 from vptr.errors import FieldError, Invalid
+from vptr.times import in_zone
 from vptr.web.pages import LOCAL
 
 
@@ -95,4 +96,4 @@ def local_input_of(value: str | None) -> str:
     if not value:
         return ""
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M")
+    return in_zone(moment, LOCAL).strftime("%Y-%m-%dT%H:%M")

@@ -25,6 +25,7 @@ from starlette.datastructures import FormData
 from vptr.errors import FieldError, Forbidden, NotFound, RegisterError, Unauthorised
 from vptr.services import staff_sessions
 from vptr.services.runtime import Caller, Runtime
+from vptr.times import in_zone
 from vptr.web import i18n
 from vptr.web.sessions import COOKIE, Session
 
@@ -179,7 +180,7 @@ def local_time(value: str | datetime | None) -> str:
         else value
     if moment.tzinfo is None:
         return moment.strftime("%Y-%m-%d %H:%M")
-    return moment.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
+    return in_zone(moment, LOCAL).strftime("%Y-%m-%d %H:%M")
 
 
 def local_input(value: str | datetime | None) -> str:

@@ -580,7 +580,7 @@ class Period(ConfiguredBaseModel):
 
     @field_validator('startTime')
     def pattern_startTime(cls, v):
-        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):
@@ -593,7 +593,7 @@ class Period(ConfiguredBaseModel):
 
     @field_validator('endTime')
     def pattern_endTime(cls, v):
-        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):
@@ -704,7 +704,7 @@ class Organisation(ConfiguredBaseModel):
     name: str = Field(default=..., description="""The name by which people know the zone, regime, organisation, whitelist, tariff or day.""")
     roles: list[OrganisationRole] = Field(default=..., description="""The roles the organisation plays in the register.""")
     identifiers: Optional[list[Identifier]] = Field(default=None, description="""An identifier that another system (the NPR, APDS, a GIS, the enterprise register) gives the same zone, regime, right, tariff or organisation.""")
-    homepage: Optional[str] = Field(default=None, description="""The organisation's website.""")
+    homepage: Optional[str] = Field(default=None, description="""The organisation's website, an http or https address of at most 500 characters.""")
 
     @field_validator('name')
     def pattern_name(cls, v):
@@ -716,6 +716,19 @@ class Organisation(ConfiguredBaseModel):
                     raise ValueError(err_msg)
         elif isinstance(v, str) and not pattern.search(v):
             err_msg = f"Invalid name format: {v}"
+            raise ValueError(err_msg)
+        return v
+
+    @field_validator('homepage')
+    def pattern_homepage(cls, v):
+        pattern=re.compile(r"^https?://[^\u0000-\u0020\u0022\u003C\u003E\u007F{}|\\^`]{1,492}$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid homepage format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid homepage format: {v}"
             raise ValueError(err_msg)
         return v
 
@@ -829,7 +842,7 @@ class Zone(ConfiguredBaseModel):
 
     @field_validator('timeZone')
     def pattern_timeZone(cls, v):
-        pattern=re.compile(r"^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$")
+        pattern=re.compile(r"^[A-Za-z]{1,20}(/[A-Za-z0-9_+-]{1,30}){1,2}$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):
@@ -1010,6 +1023,19 @@ class Tariff(ConfiguredBaseModel):
             raise ValueError(err_msg)
         return v
 
+    @field_validator('vatPercentage')
+    def pattern_vatPercentage(cls, v):
+        pattern=re.compile(r"^[0-9]{1,3}(\.[0-9]{1,2})?$")
+        if isinstance(v, list):
+            for element in v:
+                if isinstance(element, str) and not pattern.search(element):
+                    err_msg = f"Invalid vatPercentage format: {element}"
+                    raise ValueError(err_msg)
+        elif isinstance(v, str) and not pattern.search(v):
+            err_msg = f"Invalid vatPercentage format: {v}"
+            raise ValueError(err_msg)
+        return v
+
     @field_validator('dayMaximum')
     def pattern_dayMaximum(cls, v):
         pattern=re.compile(r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$")
@@ -1079,7 +1105,7 @@ class Permit(ConfiguredBaseModel):
 
     @field_validator('statusSince')
     def pattern_statusSince(cls, v):
-        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):
@@ -1169,7 +1195,7 @@ class Right(ConfiguredBaseModel):
     rightStatus: RightStatus = Field(default=..., description="""Where the right stands in its life.""")
     statusSince: Optional[datetime ] = Field(default=None, description="""The moment the (current) status of the right or permit took effect.""")
     rightStatusHistory: Optional[list[RightStatusChange]] = Field(default=None, description="""Every status the right took, oldest first, each with the moment it took effect; kept by the register.""")
-    clientReference: Optional[str] = Field(default=None, description="""The provider's own reference for the right (the NPR's ReferencePSRight, at most 40 characters); re-sending a right with the same reference returns the first one.""")
+    clientReference: Optional[str] = Field(default=None, description="""The provider's own reference for the right (the NPR's ReferencePSRight, at most 40 characters, without control characters); re-sending a right with the same reference returns the first one.""")
     sourcePermit: Optional[str] = Field(default=None, description="""The permit the right derives from.""")
     creditMinutesUsed: Optional[int] = Field(default=None, description="""The minutes of its source permit's credit the right used (F2.5): its duration in started minutes, taken from the credit when it was registered; set by the register.""", ge=0, le=527040)
     sourceWhitelistEntry: Optional[str] = Field(default=None, description="""The whitelist entry the right derives from.""")
@@ -1179,7 +1205,7 @@ class Right(ConfiguredBaseModel):
 
     @field_validator('statusSince')
     def pattern_statusSince(cls, v):
-        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):
@@ -1192,7 +1218,7 @@ class Right(ConfiguredBaseModel):
 
     @field_validator('clientReference')
     def pattern_clientReference(cls, v):
-        pattern=re.compile(r"^.{1,40}$")
+        pattern=re.compile(r"^[^\u0000-\u001F\u007F]{1,40}$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):
@@ -1205,7 +1231,7 @@ class Right(ConfiguredBaseModel):
 
     @field_validator('created')
     def pattern_created(cls, v):
-        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):
@@ -1226,7 +1252,7 @@ class RightStatusChange(ConfiguredBaseModel):
 
     @field_validator('statusSince')
     def pattern_statusSince(cls, v):
-        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):
@@ -1247,7 +1273,7 @@ class PermitStatusChange(ConfiguredBaseModel):
 
     @field_validator('statusSince')
     def pattern_statusSince(cls, v):
-        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+        pattern=re.compile(r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$")
         if isinstance(v, list):
             for element in v:
                 if isinstance(element, str) and not pattern.search(element):

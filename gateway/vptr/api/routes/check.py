@@ -2,7 +2,8 @@
 
 The use case, with who may ask about which zone, is :func:`vptr.services.checking.ask`; this
 module reads the question, calls it, and writes the answer (``zonesLeftOut`` names the zones at a
-point whose tenant did not authorise the caller).
+point where the caller may read the tenant's configuration but not check; zones of tenants that
+authorised it for nothing are absent).
 
 The plate is personal data: it is never echoed in the answer, never put in an error message, and
 the ``plate=`` query parameter is masked in the server's access log (vptr.api.access_log).
@@ -21,10 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from vptr.api.authentication import CurrentPrincipal, caller_of, current_runtime
 from vptr.api.deps import JsonBody, instant
 from vptr.api.hot_route import HotRoute
+from vptr.api.openapi import COUNTRY_CODES, PLATE_PATTERN
 from vptr.auth.principal import Principal
 from vptr.domain.calendar import time_zone
 from vptr.domain.checking import CheckResult
 from vptr.services import checking
+from vptr.times import in_zone
 
 #: Served by HotRoute: the register's most frequent question skips FastAPI's per-request
 #: machinery (vptr.api.hot_route), keeping its guards, errors and OpenAPI description.
@@ -38,12 +41,19 @@ class CheckRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    plate: str = Field(description="The licence plate; spaces, dots and dashes are ignored.")
-    country: str = Field(description="The issuing country, ISO 3166-1 alpha-2 (BE).")
+    # The bounds in json_schema_extra describe what the use case checks (vptr.domain.plates,
+    # vptr.domain.checking.checked_point), with its own refusals naming the field.
+    plate: str = Field(description="The licence plate; spaces, dots, dashes, underscores and "
+                                   "slashes are ignored.",
+                       json_schema_extra={"pattern": PLATE_PATTERN})
+    country: str = Field(description="The issuing country, ISO 3166-1 alpha-2 (BE).",
+                         json_schema_extra={"enum": COUNTRY_CODES})
     zone: list[str] | str | None = Field(default=None, description="One or more zones (IRIs or "
                                                                     "references).")
-    lon: float | None = Field(default=None, description="WGS84 longitude, with lat.")
-    lat: float | None = Field(default=None, description="WGS84 latitude, with lon.")
+    lon: float | None = Field(default=None, description="WGS84 longitude, with lat.",
+                              json_schema_extra={"minimum": -180, "maximum": 180})
+    lat: float | None = Field(default=None, description="WGS84 latitude, with lon.",
+                              json_schema_extra={"minimum": -90, "maximum": 90})
     at: str | None = Field(default=None, description="The moment (ISO 8601 with offset); now "
                                                      "when absent.")
     right_kind: RightKindParam | None = Field(default=None, alias="rightKind",
@@ -134,7 +144,7 @@ async def _ask(request: Request, principal: Principal, body: CheckRequest) -> di
 def _local(value: datetime | None, tz_name: str | None) -> str | None:
     if value is None:
         return None
-    return value.astimezone(time_zone(tz_name)).isoformat(timespec="seconds")
+    return in_zone(value, time_zone(tz_name)).isoformat(timespec="seconds")
 
 
 def render(result: CheckResult, left_out: tuple[str, ...] = ()) -> dict[str, Any]:

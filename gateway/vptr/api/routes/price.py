@@ -19,6 +19,7 @@ from vptr.domain.calendar import time_zone
 from vptr.domain.pricing import TrialPrice
 from vptr.errors import Invalid
 from vptr.services import pricing
+from vptr.times import in_zone
 
 router = APIRouter(tags=["questions"])
 
@@ -88,7 +89,7 @@ def render(result: TrialPrice, tz_name: str | None) -> dict[str, Any]:
     tz = time_zone(tz_name)
 
     def local(value: Any) -> str:
-        return value.astimezone(tz).isoformat(timespec="seconds")
+        return in_zone(value, tz).isoformat(timespec="seconds")
 
     return {
         "type": "TrialPrice",
