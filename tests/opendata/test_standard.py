@@ -17,6 +17,15 @@ PROFILE = "/doc/applicatieprofiel/parkeren-en-toegang"
 TERM = URIRef("https://data.vlaanderen.be/ns/parkeren-en-toegang#Regime")
 
 
+def as_published(served: bytes) -> bytes:
+    """A served specification page with its links written relative again, as in the file."""
+    import re
+
+    text = served.decode().replace(f'href="{PROFILE}?lang=en"', 'href="index_en.html"')
+    text = text.replace(f'href="{PROFILE}"', 'href="index.html"')
+    return re.sub(rf'href="{PROFILE}/([A-Za-z0-9_.-]+)"', r'href="\1"', text).encode()
+
+
 def test_a_term_resolves_to_its_definition_for_a_client(public):
     answer = public.get(VOCABULARY, headers={"Accept": "text/turtle"})
     assert answer.status_code == 200
@@ -40,14 +49,14 @@ def test_a_term_resolves_to_its_definition_for_a_browser(public):
 
 def test_the_profile_is_the_specification_page_for_a_browser(public):
     page = public.get(PROFILE, headers={"Accept": "text/html"})
-    assert page.content == Artefact.HTML.path().read_bytes()
+    assert as_published(page.content) == Artefact.HTML.path().read_bytes()
     # The diagrams carry their font as data: URIs; the policy lets the browser use it, and
     # nothing else is loosened.
     policy = page.headers["content-security-policy"]
     assert "font-src data:" in policy and "default-src 'none'" in policy
     assert "script-src 'self'" in policy
     english = public.get(PROFILE + "?lang=en", headers={"Accept": "text/html"})
-    assert english.content == Artefact.HTML_EN.path().read_bytes()
+    assert as_published(english.content) == Artefact.HTML_EN.path().read_bytes()
 
 
 def test_the_profile_and_its_shapes(public):
@@ -113,10 +122,11 @@ def test_this_version_is_served_at_its_publication_path(public, model, terms):
     assert path == PROFILE + "/ontwerpstandaard/" + model.annotation(schema, "issued")
 
     page = public.get(path, headers={"Accept": "text/html"})
-    assert page.status_code == 200 and page.content == Artefact.HTML.path().read_bytes()
+    assert page.status_code == 200
+    assert as_published(page.content) == Artefact.HTML.path().read_bytes()
     assert public.get(path + "/", headers={"Accept": "text/html"}).status_code == 200
     english = public.get(path + "?lang=en", headers={"Accept": "text/html"})
-    assert english.content == Artefact.HTML_EN.path().read_bytes()
+    assert as_published(english.content) == Artefact.HTML_EN.path().read_bytes()
     shapes = Graph().parse(data=public.get(path, headers={"Accept": "text/turtle"}).text,
                            format="turtle")
     assert len(list(shapes.subjects(RDF.type, SH.NodeShape))) > 5
@@ -128,3 +138,25 @@ def test_this_version_is_served_at_its_publication_path(public, model, terms):
                   PROFILE + "/ontwerpstandaard/2020-01-01"):
         missing = public.get(other, headers={"Accept": "text/html"})
         assert missing.status_code == 404, other
+
+
+@pytest.mark.parametrize("lang", ["", "?lang=en"], ids=["nl", "en"])
+def test_every_link_of_the_served_specification_page_resolves_here(public, lang):
+    """The page links its files relative to itself (it also works opened from disk); served at
+    the profile's path, each of those links leads to the file, and the other language's page."""
+    import re
+
+    from vptr.paths import ARTEFACTS
+
+    page = public.get(PROFILE + lang, headers={"Accept": "text/html"})
+    links = set(re.findall(r'href="(/doc/[^"#]+)"', page.text))
+    assert not re.findall(r'href="([A-Za-z0-9_.-]+\.(?:ttl|json|jsonld|py|html))"', page.text)
+    published = {a.value for a, info in ARTEFACTS.items() if info.listed}
+    assert {link.rsplit("/", 1)[-1] for link in links if "?" not in link} >= published
+    for link in links:
+        answer = public.get(link, headers={"Accept": "text/html"})
+        assert answer.status_code == 200, link
+    served = public.get(f"{PROFILE}/schema.json")
+    assert served.headers["content-type"].startswith("application/schema+json")
+    assert served.content == Artefact.JSON_SCHEMA.path().read_bytes()
+    assert public.get(f"{PROFILE}/vptr.sqlite").status_code == 404

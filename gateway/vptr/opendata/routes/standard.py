@@ -5,6 +5,7 @@ generated files (``vptr.paths.ARTEFACTS``)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from fastapi import APIRouter, Request, Response
@@ -17,7 +18,7 @@ from vptr.opendata.formats import HTML, JSON, JSONLD, NTRIPLES, TURTLE, answer
 from vptr.opendata.limits import LIMITED
 from vptr.opendata.routes.resources import requested
 from vptr.opendata.site import PROFILE_IRI, SCHEMA_IRI, SHAPES_IRI, VOCABULARY_IRI, Site
-from vptr.paths import Artefact
+from vptr.paths import ARTEFACTS, Artefact
 from vptr.standard_build.namespaces import CONCEPT_BASE, CONCEPT_SCHEME_BASE
 
 
@@ -37,13 +38,37 @@ def _rdf(graph: Graph, media: str) -> bytes:
     return data.encode() if isinstance(data, str) else data
 
 
+#: The published files a specification page links to, by the file name it links them with.
+_PUBLISHED = {artefact.value: artefact for artefact, info in ARTEFACTS.items() if info.listed}
+_RELATIVE_LINK = re.compile(r'href="([A-Za-z0-9_.-]+)"')
+
+
+@cache
+def _served_page(artefact: Artefact, profile_path: str) -> bytes:
+    """The specification page as the register serves it, at the profile's path: its links to
+    the files beside it (written relative, so the page also works opened from disk) point at
+    ``{profile}/{file}``, and its link to the other language at ``{profile}?lang=``; relative
+    to the profile's own path (no trailing slash) they would leave it."""
+    others = {Artefact.HTML.value: profile_path, Artefact.HTML_EN.value: f"{profile_path}?lang=en"}
+
+    def absolute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in others:
+            return f'href="{others[name]}"'
+        if name in _PUBLISHED:
+            return f'href="{profile_path}/{name}"'
+        return match.group(0)
+
+    return _RELATIVE_LINK.sub(absolute, _file(artefact).decode()).encode()
+
+
 def _document(request: Request, site: Site, turtle: Artefact, jsonld: Artefact | None,
               page: Artefact) -> Response:
     media = requested(request, (HTML, TURTLE, JSONLD, JSON, NTRIPLES))
     if media == HTML:
         lang = Artefact.HTML_EN if request.query_params.get("lang") == "en" else page
-        return answer(request, _file(lang), HTML, max_age=site.max_age,
-                      csp=site.specification_csp)
+        return answer(request, _served_page(lang, site.standard_path(PROFILE_IRI)), HTML,
+                      max_age=site.max_age, csp=site.specification_csp)
     if media in (JSONLD, JSON) and jsonld is not None:
         return answer(request, _file(jsonld), media, max_age=site.max_age)
     if media == TURTLE:
@@ -159,6 +184,20 @@ def router(site: Site) -> APIRouter:
                 summary="A code list", operation_id="openDataConceptScheme")
     def concept_scheme(scheme: str, request: Request) -> Response:
         return _described(request, site, f"{CONCEPT_SCHEME_BASE}{scheme}")
+
+    # After the context and the JSON Schema, which have routes of their own under the same path.
+    @routes.get(site.standard_path(PROFILE_IRI) + "/{name}",
+                summary="A published file of the standard, as the specification page lists it",
+                operation_id="openDataStandardFile")
+    def published_file(name: str, request: Request) -> Response:
+        """The files the page links to (vocabulary, profile, code lists, context, JSON Schema,
+        data model, model index, IRI mapping), by their file names, as published."""
+        artefact = _PUBLISHED.get(name)
+        if artefact is None:
+            raise HTTPException(404, f"no published file {name!r} of the standard; the "
+                                     f"specification page lists them")
+        return answer(request, _file(artefact), ARTEFACTS[artefact].media_type,
+                      max_age=site.max_age)
 
     return routes
 
