@@ -17,18 +17,3 @@ def test_opentelemetry_is_off_unless_the_deployment_turns_it_on(tmp_path) -> Non
     assert _telemetry(off) == {"tracing": False, "metrics": False, "logs": False}
     assert _telemetry(on) == {"tracing": True, "metrics": True, "logs": True}
     assert not off._native_telemetry.enabled()
-
-
-def test_the_server_hands_the_interpreter_over_quickly() -> None:
-    import gc
-    import sys
-
-    from vptr.cli import serve
-
-    before = sys.getswitchinterval()
-    try:
-        serve._settle()
-        assert sys.getswitchinterval() == serve.SWITCH_INTERVAL_SECONDS < 0.005
-    finally:
-        sys.setswitchinterval(before)
-        gc.unfreeze()  # what start-up froze belongs to a server, not to this test run

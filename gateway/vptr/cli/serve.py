@@ -81,30 +81,19 @@ def server_options(settings: Settings) -> dict[str, object]:
     return {**proxy_options(settings), "http": LeanHttpToolsProtocol}
 
 
-#: How long a thread may keep the interpreter while another waits for it. The embedded store
-#: answers checks on the event loop's thread, while threads of the same process write the read
-#: audit, the metering and the access log in batches: at Python's default of 5 ms, a request that
-#: arrives during a batch waits up to 5 ms each time it needs the interpreter back, which is what
-#: the check's p99 at a fixed rate showed (bench/README.md, "The tail").
-SWITCH_INTERVAL_SECONDS = 0.0005
-
-
 def _settle() -> None:
     """Readies the process to answer in its first second as in its thousandth: the application
     profile compiled (a quarter second the first registration would otherwise add to its answer,
     and to every request queued behind it) and what start-up built exempted from the garbage
     collector (the profile, the models, the app: some 150,000 objects that every full collection
-    would otherwise walk again, stopping every request for 50 to 100 ms); and the interpreter
-    handed to a waiting thread after :data:`SWITCH_INTERVAL_SECONDS` instead of 5 ms."""
+    would otherwise walk again, stopping every request for 50 to 100 ms)."""
     import gc
-    import sys
 
     from vptr.repositories.documents import prepare_validation
 
     prepare_validation()
     gc.collect()
     gc.freeze()
-    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
 
 def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
