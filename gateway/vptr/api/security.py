@@ -32,6 +32,9 @@ def install_security(app: FastAPI) -> None:
     settings = app.state.settings
     for guard in GUARDS:
         app.router.dependencies.append(Depends(guard))
+    # For routes of other channels that serve themselves without FastAPI's dependency machinery
+    # (vptr.npr's message endpoints): they run these, in this order, from the app's state.
+    app.state.guards = GUARDS
     # Starlette runs the middleware added last first: metering sees even a refused body.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MeteringMiddleware)
