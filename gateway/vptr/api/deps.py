@@ -13,6 +13,7 @@ from fastapi import Depends, Query, Request
 from vptr.errors import Invalid
 from vptr.http.bodies import read_json
 from vptr.paging import Page
+from vptr.services.plate_queries import paired
 from vptr.times import parse_instant
 
 #: The highest page number asked for (beyond it an offset would not fit the database's integers).
@@ -87,12 +88,6 @@ def plate_query(plate: str | None, country: str | None) -> tuple[str, str] | Non
     """A plate and its country asked about together, as typed: the use case puts them in normal
     form and checks them (vptr.services.plate_queries); a query parameter without its partner is
     refused here, where the two parameters are read."""
-    if plate is None:
-        if country is not None:
-            raise Invalid.field("plate", "is required with country")
-        return None
-    if not country:
-        raise Invalid.field("country", "is required with plate (the ISO code, such as BE)")
-    return plate, country
+    return paired(plate, country)
 
 

@@ -55,10 +55,10 @@ def take(connection: Connection, tenant: str, document: dict[str, Any], plate_ha
     source = iri_value(document, "sourcePermit")
     if source is None:
         return None
-    permit = repository.locked_permit(connection, tenant, source)
-    credit = permit.document.get("credit") if permit is not None else None
-    if permit is None or not isinstance(credit, dict):
+    permit = _credited_permit(connection, tenant, source)
+    if permit is None:
         return None
+    credit = permit.document["credit"]
     if end is None:
         raise Invalid.field("validityPeriod.endTime", "a right on a permit's credit needs an end: "
                                                       "the credit counts minutes")
@@ -69,9 +69,8 @@ def take(connection: Connection, tenant: str, document: dict[str, Any], plate_ha
     if (credit_start is not None and start < credit_start) or (
             credit_end is not None and end > credit_end):
         raise Invalid.field("validityPeriod", "lies outside the period of the permit's credit")
-    minutes = math.ceil((end - start).total_seconds() / 60)
-    used = int(credit.get("minutesUsed") or 0)
-    available = int(credit["minutesAvailable"])
+    minutes = _started_minutes(start, end)
+    used, available = _counts(credit)
     if used + minutes > available:
         left = max(available - used, 0)
         raise Conflict(f"the permit's credit has {left} minutes left; this right needs {minutes}",
@@ -93,10 +92,10 @@ def give_back(connection: Connection, right: str, tenant: str, moment: datetime)
     taken = repository.forget(connection, right)
     if taken is None:
         return
-    permit = repository.locked_permit(connection, tenant, taken.permit_id)
-    if permit is None or not isinstance(permit.document.get("credit"), dict):
+    permit = _credited_permit(connection, tenant, taken.permit_id)
+    if permit is None:
         return
-    used = int(permit.document["credit"].get("minutesUsed") or 0)
+    used, _ = _counts(permit.document["credit"])
     repository.set_used(connection, permit, max(used - taken.minutes, 0), moment)
 
 
@@ -108,15 +107,14 @@ def resize(connection: Connection, right: str, tenant: str, start: datetime, end
     taken = repository.taken(connection, right)
     if taken is None:
         return
-    permit = repository.locked_permit(connection, tenant, taken.permit_id)
-    if permit is None or not isinstance(permit.document.get("credit"), dict):
+    permit = _credited_permit(connection, tenant, taken.permit_id)
+    if permit is None:
         return
-    minutes = math.ceil((end - start).total_seconds() / 60)
+    minutes = _started_minutes(start, end)
     if minutes == taken.minutes:
         return
     credit = permit.document["credit"]
-    used = int(credit.get("minutesUsed") or 0)
-    available = int(credit["minutesAvailable"])
+    used, available = _counts(credit)
     if minutes > taken.minutes:
         _, credit_end = period(credit)
         if credit_end is not None and end > credit_end:
@@ -133,6 +131,23 @@ def resize(connection: Connection, right: str, tenant: str, start: datetime, end
     document["creditMinutesUsed"] = minutes
 
 
+def _credited_permit(connection: Connection, tenant: str, iri: str) -> Row | None:
+    """The permit, locked until the transaction ends, when it carries a credit; else None."""
+    permit = repository.locked_permit(connection, tenant, iri)
+    if permit is None or not isinstance(permit.document.get("credit"), dict):
+        return None
+    return permit
+
+
+def _started_minutes(start: datetime, end: datetime) -> int:
+    return math.ceil((end - start).total_seconds() / 60)
+
+
+def _counts(credit: dict[str, Any]) -> tuple[int, int]:
+    """The credit's minutes used so far and available in all."""
+    return int(credit.get("minutesUsed") or 0), int(credit["minutesAvailable"])
+
+
 def report(runtime: Runtime, caller: Caller) -> list[dict[str, Any]]:
     """Per permit with a credit of the caller's tenant: available, used and left, and per plate
     (its pseudonym) the minutes and rights it took."""
@@ -144,7 +159,7 @@ def report(runtime: Runtime, caller: Caller) -> list[dict[str, Any]]:
     out = []
     for row in permits:
         credit = row.document["credit"]
-        available, used = int(credit["minutesAvailable"]), int(credit.get("minutesUsed") or 0)
+        used, available = _counts(credit)
         entry: dict[str, Any] = {
             "permit": row.id, "minutesAvailable": available, "minutesUsed": used,
             "minutesLeft": max(available - used, 0),

@@ -39,14 +39,22 @@ class PlateQuery:
     def given(cls, plate: str | None, country: str | None) -> PlateQuery | None:
         """The query when a plate was given, None when neither was; a plate is looked up with its
         country (its pseudonym is keyed by both), so one without the other is refused."""
-        if plate is None:
-            if country is not None:
-                raise Invalid.field("plate", "is required with country")
-            return None
-        if not country:
-            raise Invalid.field("country", "is required with plate (the ISO code, such as BE)")
-        return cls(plate, country)
+        given = paired(plate, country)
+        return None if given is None else cls(*given)
 
     def hash_in(self, connection: Connection, tenant: str) -> str:
         """The plate's pseudonym in one tenant: what the register stores and matches."""
         return hash_for(connection, tenant, self.country, self.plate)
+
+
+def paired(plate: str | None, country: str | None) -> tuple[str, str] | None:
+    """A plate and its country, as typed, when both were given; None when neither was. A plate
+    is looked up with its country (its pseudonym is keyed by both): one without the other is
+    refused, naming the one missing."""
+    if plate is None:
+        if country is not None:
+            raise Invalid.field("plate", "is required with country")
+        return None
+    if not country:
+        raise Invalid.field("country", "is required with plate (the ISO code, such as BE)")
+    return plate, country
