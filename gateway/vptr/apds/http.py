@@ -154,6 +154,12 @@ async def body_of(request: Request, schema: str) -> Any:
     return body
 
 
+def same_id(message: dict[str, Any], id: str) -> None:
+    """A PUT's body names the resource of its path: another id is refused, naming ``id``."""
+    if message.get("id") != id:
+        raise Invalid.field("id", f"must be {id}, the id in the path")
+
+
 def epoch(value: int | None, name: str) -> datetime | None:
     if value is None:
         return None

@@ -28,6 +28,7 @@ from vptr.apds.http import (
     comma_list,
     epoch,
     response_status,
+    same_id,
 )
 from vptr.apds.routes.common import Circle, paginated
 from vptr.errors import Invalid, NotFound, RegisterError
@@ -303,11 +304,6 @@ async def _regime_write(runtime: Any, work: Any, *args: Any) -> Any:
         raise translate.in_apds_terms(exc) from None
 
 
-def _same_id(message: dict[str, Any], id: str) -> None:
-    if message["id"] != id:
-        raise Invalid.field("id", f"must be {id}, the id in the path")
-
-
 @router.post("/rights/specs", operation_id="apdsCreateRightSpec", status_code=201,
              summary="Create a right specification (APDS): a regime of the caller's, version 1")
 async def create_right_spec(request: Request, runtime: RuntimeDep, caller: AreaManager
@@ -324,7 +320,7 @@ async def create_right_spec(request: Request, runtime: RuntimeDep, caller: AreaM
 async def update_right_spec(id: str, request: Request, runtime: RuntimeDep,
                             caller: AreaManager) -> JSONResponse:
     message = await body_of(request, "RightSpecification")
-    _same_id(message, id)
+    same_id(message, id)
     spec = translate.regime(message, caller.principal.organisation)
     await _regime_write(runtime, specifications.change, runtime, caller, translate.REGIME + id,
                         spec.document, spec.version, spec.rate_table)
@@ -359,7 +355,7 @@ async def create_rate(request: Request, runtime: RuntimeDep, caller: AreaManager
 async def update_rate(id: str, request: Request, runtime: RuntimeDep, caller: AreaManager
                       ) -> JSONResponse:
     message = await body_of(request, "RateTable")
-    _same_id(message, id)
+    same_id(message, id)
     rate = translate.rate(message, caller.principal.organisation)
     await _regime_write(runtime, specifications.price, runtime, caller,
                         translate.REGIME + id, rate.tariff, rate.maximum_duration,

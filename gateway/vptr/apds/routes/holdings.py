@@ -22,6 +22,7 @@ from vptr.apds.http import (
     comma_list,
     epoch,
     response_status,
+    same_id,
 )
 from vptr.apds.routes.common import Circle
 from vptr.domain import plates
@@ -175,17 +176,12 @@ def _version(current: int, asked: int | None, what: str, id: str) -> None:
         raise NotFound(f"{what} {id} has no version {asked} here (the latest is {current})")
 
 
-def _same_id(message: dict, id: str) -> None:
-    if message.get("id") != id:
-        raise Invalid.field("id", f"must be {id}, the id in the path")
-
-
 @router.put("/rights/assigned/{id}", operation_id="apdsUpdateAssignedRight",
             summary="Update an assigned right (APDS): the next version")
 async def update_assigned_right(id: str, request: Request, runtime: RuntimeDep,
                                 caller: ServiceProvider) -> JSONResponse:
     message = await body_of(request, "AssignedRight")
-    _same_id(message, id)
+    same_id(message, id)
     assignment = translate.assignment(message, caller.principal.organisation)
     holding, _ = await runtime.run_write(holdings.change_assignment, runtime, caller,
                                               assignment)
@@ -247,7 +243,7 @@ async def get_session(id: str, runtime: RuntimeDep, caller: Reader,
 async def update_session(id: str, request: Request, runtime: RuntimeDep,
                          caller: ServiceProvider) -> JSONResponse:
     message = await body_of(request, "Session")
-    _same_id(message, id)
+    same_id(message, id)
     session = translate.session_message(message, caller.principal.organisation)
     holding, _ = await runtime.run_write(holdings.change_session, runtime, caller,
                                               session)
