@@ -550,8 +550,9 @@ def check(runtime: Runtime, caller: Caller, question: CheckQuestion) -> CheckOut
     rights that match. Without a country, :data:`COUNTRIES_TRIED` are tried in turn.
 
     Its reads around the check (the codes, mostly remembered; the PSRightIds of the rights found)
-    take the check's own connection (``hot_reading``), not a pool checkout each: two checkouts
-    cost the NPR check a fifth of its time over the native one (bench/README.md, bench.npr)."""
+    take the check's own connection (``hot_reading``), not a pool checkout each: the two
+    checkouts were about a tenth of a CheckPSRight's server samples in py-spy (bench/README.md,
+    bench.npr)."""
     location = question.location
     with runtime.store.hot_reading() as connection:
         zone_ids: list[str] = []

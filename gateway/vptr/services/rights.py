@@ -248,7 +248,8 @@ def _fits_the_zones_regimes(connection: Connection, document: dict[str, Any], zo
 
     The regimes come from the catalogue the check reads (one indexed read when nothing changed),
     not from a query of their own: that query, its statement built and its documents parsed on
-    every registration, was a quarter of a registration's CPU (bench/README.md, "Mixed load")."""
+    every registration, was a quarter of a registration's CPU (bench/README.md, "Issue 19
+    closed")."""
     regimes = StoreCheckSources(connection).regimes_in_force([zone], start)
     if not regimes:
         return
